@@ -1,0 +1,36 @@
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest pytest-nojit bench perf clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,pandas]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m gjjcalc.demo
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(PY) -m mypy --strict src
+
+pytest: $(STAMP)
+	$(PY) -m pytest -q
+
+pytest-nojit: $(STAMP)
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -p no:doctest -m "not jit_only" tests
+
+test: lint typecheck pytest pytest-nojit
+
+bench: $(STAMP)
+	$(PY) -m pytest benchmarks --benchmark-enable --benchmark-only --benchmark-json=.benchmarks/latest.json -p no:doctest
+	$(PY) benchmarks/report.py .benchmarks/latest.json > docs/performance.md
+
+clean:
+	rm -rf $(VENV) dist build site

@@ -1,0 +1,45 @@
+"""gjjcalc: exact, fast arithmetic of Chinese housing provident fund loans.
+
+The single-loan API (this namespace) is exact to the fen and never imports
+numba; the batch engine lives in :mod:`gjjcalc.batch` and is loaded on first
+use.
+
+>>> import gjjcalc
+>>> gjjcalc.payment(690000, "3.25%", 300)
+Decimal('3362.48')
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
+from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
+from gjjcalc.errors import GjjcalcError, InputError, RuleViolation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccrualStart",
+    "Convention",
+    "GjjcalcError",
+    "InputError",
+    "Method",
+    "PrepayMode",
+    "Row",
+    "RuleViolation",
+    "Schedule",
+    "__version__",
+    "equal_installment",
+    "equal_principal",
+    "payment",
+]
+
+_LAZY = {"batch", "rules"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f"gjjcalc.{name}")
+    raise AttributeError(f"module 'gjjcalc' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Schedules, prepayment and payoff of one loan (exact), and the batch kernels."""

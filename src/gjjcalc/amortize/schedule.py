@@ -1,0 +1,312 @@
+"""Repayment schedules of one loan (还款计划), exact to the fen.
+
+Equal installment (等额本息) and equal principal (等额本金), under the three
+conventions of SPEC §1. Amounts are computed exactly (``Fraction``) and
+returned as ``Decimal`` quantized to the fen with ROUND_HALF_UP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.conventions import Convention, Method, parse_enum
+from gjjcalc.money import to_amount, to_date, to_months, to_rate, yuan
+
+__all__ = ["Row", "Schedule", "equal_installment", "equal_principal", "payment"]
+
+
+class Row(NamedTuple):
+    """One period of a schedule, as shown."""
+
+    period: int
+    due_date: date | None
+    payment: Decimal
+    principal: Decimal
+    interest: Decimal
+    balance: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A repayment schedule (还款计划); index 0 of each column is period 1.
+
+    Amounts are ``Decimal`` yuan quantized to the fen. Each row reconciles:
+    ``payment == principal + interest``. ``balance`` is the balance after the
+    period, as the convention carries it, shown rounded.
+    """
+
+    method: Method
+    convention: Convention
+    loan: Decimal
+    """The amount amortized (贷款金额)."""
+    annual_rate: Decimal
+    """The annual rate of period 1, as a fraction (0.0325)."""
+    months: int
+    payment: tuple[Decimal, ...]
+    """月还款额 per period."""
+    principal: tuple[Decimal, ...]
+    """本金 per period."""
+    interest: tuple[Decimal, ...]
+    """利息 per period."""
+    balance: tuple[Decimal, ...]
+    """贷款余额 after each period."""
+    rate: tuple[Decimal, ...]
+    """The annual rate each period pays."""
+    due_dates: tuple[date, ...] | None
+    """Due dates (anchor + k months) when ``first_due`` was given."""
+    total_interest: Decimal
+    """利息总额: the exact sum of the interest, rounded once."""
+    total_payment: Decimal
+    """还款总额: the exact sum of the payments, rounded once."""
+    monthly_decrease: Decimal | None
+    """每月递减 for equal principal: principal part × monthly rate; ``None`` otherwise."""
+
+    def __len__(self) -> int:
+        return self.months
+
+    def __iter__(self) -> Iterator[Row]:
+        dates: Sequence[date | None] = self.due_dates or [None] * self.months
+        for k in range(self.months):
+            yield Row(
+                k + 1,
+                dates[k],
+                self.payment[k],
+                self.principal[k],
+                self.interest[k],
+                self.balance[k],
+                self.rate[k],
+            )
+
+    @property
+    def first_payment(self) -> Decimal:
+        """首月还款额."""
+        return self.payment[0]
+
+    @property
+    def last_payment(self) -> Decimal:
+        """末月还款额 (the remainder under rounding conventions)."""
+        return self.payment[-1]
+
+    def balance_after(self, k: int) -> Decimal:
+        """The balance after ``k`` payments; ``k = 0`` gives the loan.
+
+        >>> equal_installment(690000, "3.25%", 300).balance_after(28)
+        Decimal('646609.84')
+        """
+        k = to_months(k, "k", minimum=0, maximum=self.months)
+        return self.loan if k == 0 else self.balance[k - 1]
+
+    def to_frame(self) -> Any:
+        """The schedule as a pandas DataFrame, one row per period (needs pandas)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {
+                "payment": [float(x) for x in self.payment],
+                "principal": [float(x) for x in self.principal],
+                "interest": [float(x) for x in self.interest],
+                "balance": [float(x) for x in self.balance],
+                "rate": [float(x) for x in self.rate],
+            },
+            index=pd.RangeIndex(1, self.months + 1, name="period"),
+        )
+        if self.due_dates is not None:
+            frame.insert(0, "due_date", pd.to_datetime(list(self.due_dates)))
+        return frame
+
+
+def due_dates(first_due: date, months: int) -> tuple[date, ...]:
+    """Due dates ``first_due + relativedelta(months=k)``, never month-on-month.
+
+    >>> due_dates(date(2015, 1, 31), 3)
+    (datetime.date(2015, 1, 31), datetime.date(2015, 2, 28), datetime.date(2015, 3, 31))
+    """
+    return tuple(first_due + relativedelta(months=k) for k in range(months))
+
+
+def from_run(
+    run: Run,
+    *,
+    loan: Fraction,
+    method: Method,
+    convention: Convention,
+    first_due: date | None,
+    monthly_decrease: Decimal | None,
+) -> Schedule:
+    """Round an exact run for display: the shared last step of every schedule."""
+    payment = tuple(yuan(x) for x in run.payment)
+    interest = tuple(yuan(x) for x in run.interest)
+    months = len(payment)
+    return Schedule(
+        method=method,
+        convention=convention,
+        loan=yuan(loan),
+        annual_rate=_rate_decimal(run.rate[0]),
+        months=months,
+        payment=payment,
+        principal=tuple(p - i for p, i in zip(payment, interest, strict=True)),
+        interest=interest,
+        balance=tuple(yuan(x) for x in run.balance),
+        rate=tuple(_rate_decimal(x) for x in run.rate),
+        due_dates=None if first_due is None else due_dates(first_due, months),
+        total_interest=yuan(sum(run.interest, Fraction(0))),
+        total_payment=yuan(sum(run.payment, Fraction(0))),
+        monthly_decrease=monthly_decrease,
+    )
+
+
+def _rate_decimal(rate: Fraction) -> Decimal:
+    """An annual rate as a Decimal (rates have terminating decimal expansions)."""
+    value = Decimal(rate.numerator) / Decimal(rate.denominator)
+    return value.normalize()
+
+
+def _schedule(
+    principal: object,
+    annual_rate: object,
+    months: object,
+    method: Method,
+    convention: object,
+    first_due: object,
+) -> Schedule:
+    loan = to_amount(principal, "principal")
+    rate = to_rate(annual_rate)
+    n = to_months(months)
+    conv = parse_enum(Convention, convention, "convention")
+    first = None if first_due is None else to_date(first_due, "first_due")
+    run = Run()
+    run.extend(loan, rate, n, method, conv)
+    decrease = None
+    if method is Method.EQUAL_PRINCIPAL:
+        decrease = yuan(level_for(loan, rate, n, method, conv) * rate / 12)
+    return from_run(
+        run,
+        loan=loan,
+        method=method,
+        convention=conv,
+        first_due=first,
+        monthly_decrease=decrease,
+    )
+
+
+def equal_installment(
+    principal: object,
+    annual_rate: object,
+    months: object,
+    *,
+    convention: Convention | str = Convention.CENTER,
+    first_due: date | str | None = None,
+) -> Schedule:
+    """Equal installment schedule (等额本息还款计划).
+
+    Parameters
+    ----------
+    principal
+        The loan in yuan: ``int``, ``str``, ``Decimal`` or ``float``; greater
+        than 0, at most 10,000,000,000, in whole fen.
+    annual_rate
+        Annual rate as a fraction (``0.0325``) or percent string (``"3.25%"``),
+        from 0 to 1. The monthly rate is annual / 12.
+    months
+        Term in months, an integer from 1 to 600.
+    convention
+        ``"center"`` (default), ``"ledger"`` or ``"exact"`` (SPEC §1).
+    first_due
+        The first due date; if given, ``due_dates[k] = first_due + k months``.
+
+    Returns
+    -------
+    Schedule
+        Payment A = P·r·(1+r)^n / ((1+r)^n − 1) (rounded to the fen except
+        under ``exact``); the last period pays the remaining balance.
+
+    Raises
+    ------
+    InputError
+        Naming the argument, the value and the allowed range.
+
+    Examples
+    --------
+    Seed 001's loan (SPEC §2): 690,000 at 3.25% over 300 months.
+
+    >>> s = equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+    >>> s.payment[0], s.interest[0], s.principal[0]
+    (Decimal('3362.48'), Decimal('1868.75'), Decimal('1493.73'))
+    >>> s.balance_after(28), s.due_dates[27]
+    (Decimal('646609.84'), datetime.date(2017, 12, 28))
+    >>> equal_installment(690000, "3.25%", 300, convention="ledger").balance_after(28)
+    Decimal('646609.83')
+    """
+    return _schedule(principal, annual_rate, months, Method.EQUAL_INSTALLMENT, convention, first_due)
+
+
+def equal_principal(
+    principal: object,
+    annual_rate: object,
+    months: object,
+    *,
+    convention: Convention | str = Convention.CENTER,
+    first_due: date | str | None = None,
+) -> Schedule:
+    """Equal principal schedule (等额本金还款计划).
+
+    The principal part P/n is carried unrounded under ``center`` and
+    ``exact`` and rounded to the fen under ``ledger`` (the last period takes
+    the remainder). Interest is B(k−1)·annual/12; the payment falls each
+    month by ``monthly_decrease`` (每月递减 = P/n × annual/12).
+
+    Parameters and errors are those of :func:`equal_installment`.
+
+    Examples
+    --------
+    SPEC §2 (the Liangshan calculator's outputs, seed 004):
+
+    >>> s = equal_principal(1_000_000, "4.9%", 360)
+    >>> s.first_payment, s.monthly_decrease, s.total_interest
+    (Decimal('6861.11'), Decimal('11.34'), Decimal('737041.67'))
+    >>> s.total_payment
+    Decimal('1737041.67')
+    """
+    return _schedule(principal, annual_rate, months, Method.EQUAL_PRINCIPAL, convention, first_due)
+
+
+def payment(
+    principal: object,
+    annual_rate: object,
+    months: object,
+    *,
+    method: Method | str = Method.EQUAL_INSTALLMENT,
+    convention: Convention | str = Convention.CENTER,
+) -> Decimal:
+    """The first period's payment (首月月还款额), without building the schedule.
+
+    Examples
+    --------
+    >>> payment(690000, 0.0325, 300)
+    Decimal('3362.48')
+    >>> payment(1_000_000, "2.6%", 360)
+    Decimal('4003.40')
+    >>> payment(1_000_000, "4.9%", 360, method="equal_principal")
+    Decimal('6861.11')
+    >>> payment(1000, 0, 0)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: months=0 is out of range: expected an integer from 1 to 600
+    """
+    loan = to_amount(principal, "principal")
+    rate = to_rate(annual_rate)
+    n = to_months(months)
+    meth = parse_enum(Method, method, "method")
+    conv = parse_enum(Convention, convention, "convention")
+    level = level_for(loan, rate, n, meth, conv)
+    pay, _, _ = step(loan, rate, level, meth, conv, last=n == 1)
+    return yuan(pay)

@@ -1,0 +1,50 @@
+"""The error hierarchy: one base class, a few subclasses, catchable as built-ins.
+
+Every message names the argument, the value and the allowed range (SPEC §7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["GjjcalcError", "InputError", "RuleViolation"]
+
+
+class GjjcalcError(Exception):
+    """Base class of every error gjjcalc raises on purpose."""
+
+
+class InputError(GjjcalcError, ValueError):
+    """An argument is outside its allowed range.
+
+    >>> raise InputError("months", 0, "an integer from 1 to 600")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: months=0 is out of range: expected an integer from 1 to 600
+    """
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{name}={value!r} is out of range: expected {allowed}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.value, self.allowed))
+
+
+class RuleViolation(GjjcalcError):
+    """A center's rule refuses the request; ``reasons`` names each violated rule.
+
+    >>> err = RuleViolation(["multiple: amount must be a multiple of 1000"])
+    >>> err.reasons
+    ('multiple: amount must be a multiple of 1000',)
+    """
+
+    def __init__(self, reasons: Sequence[object]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__("; ".join(str(r) for r in self.reasons) or "refused")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.reasons,))

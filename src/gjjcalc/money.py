@@ -1,0 +1,187 @@
+"""Every input coercion and the one rounding rule for money.
+
+Amounts enter as ``int``, ``str``, ``Decimal`` or ``float`` (floats through
+``str``, never their binary value) and are held exactly as ``Fraction`` yuan.
+They leave as ``Decimal`` quantized to the fen with ROUND_HALF_UP (SPEC §1).
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from gjjcalc.errors import InputError
+
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_MONTHS",
+    "fen",
+    "round_fen",
+    "to_amount",
+    "to_date",
+    "to_months",
+    "to_rate",
+    "yuan",
+]
+
+MAX_AMOUNT = Fraction(10_000_000_000)
+"""Largest amount accepted (10 billion yuan: 1e12 fen, exact in int64 and float64)."""
+MAX_MONTHS = 600
+"""Longest term accepted, in months (50 years; real loans stop at 360)."""
+
+_CENT = Decimal("0.01")
+
+
+def _to_decimal(value: object, name: str, allowed: str) -> Decimal:
+    if isinstance(value, bool):
+        raise InputError(name, value, allowed)
+    if isinstance(value, Decimal):
+        dec = value
+    elif isinstance(value, int | float | str):
+        text = str(value).strip().replace(",", "").replace("_", "")
+        try:
+            dec = Decimal(text)
+        except InvalidOperation:
+            raise InputError(name, value, allowed) from None
+    elif isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        try:
+            dec = Decimal(str(float(value)))  # type: ignore[arg-type]
+        except (TypeError, ValueError, InvalidOperation):
+            raise InputError(name, value, allowed) from None
+    if not dec.is_finite():
+        raise InputError(name, value, allowed)
+    return dec
+
+
+def to_amount(
+    value: object,
+    name: str,
+    *,
+    allow_zero: bool = False,
+    maximum: Fraction = MAX_AMOUNT,
+) -> Fraction:
+    """An amount in yuan, whole fen, as an exact ``Fraction``.
+
+    >>> to_amount("646,609.84", "balance")
+    Fraction(16165246, 25)
+    >>> to_amount(0.1, "amount")
+    Fraction(1, 10)
+    >>> to_amount(-5, "principal")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: principal=-5 is out of range: expected an amount in yuan greater than 0 and at most 10000000000, in whole fen
+    """
+    low = "at least 0" if allow_zero else "greater than 0"
+    allowed = f"an amount in yuan {low} and at most {maximum}, in whole fen"
+    frac = value if isinstance(value, Fraction) else Fraction(_to_decimal(value, name, allowed))
+    if frac < 0 or (frac == 0 and not allow_zero) or frac > maximum:
+        raise InputError(name, value, allowed)
+    if (frac * 100).denominator != 1:
+        raise InputError(name, value, allowed)
+    return frac
+
+
+def to_rate(value: object, name: str = "annual_rate") -> Fraction:
+    """An annual rate as an exact fraction: ``0.0325`` or ``"3.25%"``.
+
+    >>> to_rate("3.25%")
+    Fraction(13, 400)
+    >>> to_rate(0.0325) == to_rate(Decimal("0.0325"))
+    True
+    >>> to_rate(3.25)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: annual_rate=3.25 is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
+    """
+    allowed = "an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
+    if isinstance(value, Fraction):
+        frac = value
+    elif isinstance(value, str) and value.strip().endswith("%"):
+        frac = Fraction(_to_decimal(value.strip()[:-1], name, allowed)) / 100
+    else:
+        try:
+            frac = Fraction(_to_decimal(value, name, allowed))
+        except InputError:
+            raise InputError(name, value, allowed) from None
+    if not 0 <= frac <= 1:
+        raise InputError(name, value, allowed)
+    return frac
+
+
+def to_months(
+    value: object, name: str = "months", *, minimum: int = 1, maximum: int = MAX_MONTHS
+) -> int:
+    """A whole number of months in ``[minimum, maximum]``.
+
+    >>> to_months(300)
+    300
+    >>> to_months(12.5)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: months=12.5 is out of range: expected an integer from 1 to 600
+    """
+    allowed = f"an integer from {minimum} to {maximum}"
+    if isinstance(value, bool):
+        raise InputError(name, value, allowed)
+    try:
+        months = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise InputError(name, value, allowed) from None
+    if not minimum <= months <= maximum:
+        raise InputError(name, value, allowed)
+    return months
+
+
+def to_date(value: object, name: str) -> date:
+    """A calendar date from a ``date``, ``datetime`` or ISO string.
+
+    >>> to_date("2018-01-09", "on")
+    datetime.date(2018, 1, 9)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(name, value, "a date (datetime.date or 'YYYY-MM-DD')")
+
+
+def round_fen(value: Fraction) -> int:
+    """Round an exact amount in yuan half-up to whole fen (an ``int``).
+
+    >>> round_fen(Fraction(3, 200))   # 1.5 fen: a tie, rounds up
+    2
+    >>> round_fen(Fraction(-3, 200))  # half away from zero, like ROUND_HALF_UP
+    -2
+    """
+    num = value.numerator * 100
+    den = value.denominator
+    if num >= 0:
+        return (2 * num + den) // (2 * den)
+    return -((-2 * num + den) // (2 * den))
+
+
+def fen(value: Fraction) -> Fraction:
+    """Round an exact amount half-up to the fen, staying exact.
+
+    >>> fen(Fraction(4801, 200))
+    Fraction(2401, 100)
+    """
+    return Fraction(round_fen(value), 100)
+
+
+def yuan(value: Fraction) -> Decimal:
+    """An exact amount as a ``Decimal`` quantized to the fen (ROUND_HALF_UP).
+
+    >>> yuan(Fraction(84062, 25))
+    Decimal('3362.48')
+    """
+    return (Decimal(round_fen(value)) / 100).quantize(_CENT)
