@@ -101,12 +101,12 @@ def to_rate(value: object, name: str = "annual_rate") -> Fraction:
     if isinstance(value, Fraction):
         frac = value
     elif isinstance(value, str) and value.strip().endswith("%"):
-        frac = Fraction(_to_decimal(value.strip()[:-1], name, allowed)) / 100
-    else:
         try:
-            frac = Fraction(_to_decimal(value, name, allowed))
+            frac = Fraction(_to_decimal(value.strip()[:-1], name, allowed)) / 100
         except InputError:
             raise InputError(name, value, allowed) from None
+    else:
+        frac = Fraction(_to_decimal(value, name, allowed))
     if not 0 <= frac <= 1:
         raise InputError(name, value, allowed)
     return frac
