@@ -1,0 +1,66 @@
+"""Rules as data: center packs and the functions that apply them (SPEC §5).
+
+Every rule function takes a pack (a name such as ``"liangshan"`` or a loaded
+:class:`Pack`) and returns a result that names what bound it: amount rules
+give ``amount``, ``binding`` and ``limits``; check rules give ``ok`` and
+``reasons``. With ``enforce=True`` a refusal raises
+:class:`~gjjcalc.errors.RuleViolation`.
+
+>>> import gjjcalc.rules as rules
+>>> rules.packs()
+('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
+>>> rules.loan_quota("liangshan", area="会理县", house_price=900_000).amount
+Decimal('400000.00')
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from gjjcalc.rules.eligibility import check_contribution_ratio, check_eligibility
+from gjjcalc.rules.offset import OffsetSplit, offset_split
+from gjjcalc.rules.packs import Pack, Sourced, load_pack, packs, parse_pack
+from gjjcalc.rules.prepayment_rules import check_prepayment
+from gjjcalc.rules.quota import AreaLoan, QuotaResult, loan_from_area, loan_quota
+from gjjcalc.rules.results import CheckResult, Limit, Reason
+from gjjcalc.rules.withdrawal import WithdrawalResult, withdrawal_cap
+from gjjcalc.rules.workdays import is_working_day
+
+__all__ = [
+    "AreaLoan",
+    "CheckResult",
+    "Limit",
+    "OffsetSplit",
+    "Pack",
+    "QuotaResult",
+    "Reason",
+    "Sourced",
+    "WithdrawalResult",
+    "check_contribution_ratio",
+    "check_eligibility",
+    "check_prepayment",
+    "is_working_day",
+    "load_pack",
+    "loan_from_area",
+    "loan_quota",
+    "offset_split",
+    "packs",
+    "parse_pack",
+    "withdrawal_cap",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Names this package does not define are looked up in gjjcalc.rules.rates
+    # (the rate tables, maintained separately) on first use.
+    if name.startswith("__"):
+        raise AttributeError(name)
+    try:
+        rates = importlib.import_module("gjjcalc.rules.rates")
+    except ModuleNotFoundError:
+        raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}") from None
+    try:
+        return getattr(rates, name)
+    except AttributeError:
+        raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}") from None
