@@ -1,0 +1,305 @@
+"""Loan quota (贷款额度): seed caps, refusals, every limit type, and the min-of-limits invariant."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gjjcalc.errors import InputError, RuleViolation
+from gjjcalc.rules import AreaLoan, loan_from_area, loan_quota
+from gjjcalc.rules.packs import Pack, parse_pack
+
+
+@pytest.mark.parametrize(
+    ("area", "cap"),
+    [
+        ("西昌市", "600000.00"),
+        ("成都", "500000.00"),
+        ("成都市", "500000.00"),
+        ("德昌县", "400000.00"),
+        ("会理县", "400000.00"),
+        ("会理市", "400000.00"),
+        ("会东县", "400000.00"),
+        ("冕宁县", "400000.00"),
+        ("木里县", "400000.00"),
+        ("木里藏族自治县", "400000.00"),
+        ("宁南县", "350000.00"),
+        ("越西县", "350000.00"),
+        ("盐源县", "350000.00"),
+        ("普格县", "250000.00"),
+        ("布拖县", "250000.00"),
+        ("金阳县", "250000.00"),
+        ("昭觉县", "250000.00"),
+        ("喜德县", "250000.00"),
+        ("甘洛县", "250000.00"),
+        ("美姑县", "250000.00"),
+        ("雷波县", "250000.00"),
+    ],
+)
+def test_liangshan_cap_by_purchase_location_binds_for_an_expensive_home(area, cap):
+    result = loan_quota("liangshan", area=area, house_price=5_000_000)
+    assert result.amount == Decimal(cap)
+    assert result.binding == "region_cap"
+    region = next(limit for limit in result.limits if limit.name == "region_cap")
+    assert region.value == Decimal(cap)
+    assert "004_3629cb0dd04f287f" in region.source
+
+
+def test_liangshan_loan_to_value_binds_below_the_cap_with_80_percent_of_the_price():
+    result = loan_quota("liangshan", area="西昌市", house_price=700_000)
+    assert (result.amount, result.binding) == (Decimal("560000.00"), "loan_to_value")
+    assert [limit.name for limit in result.limits] == ["region_cap", "loan_to_value"]
+
+
+def test_liangshan_unknown_area_is_an_input_error_not_the_default_cap():
+    with pytest.raises(InputError) as info:
+        loan_quota("liangshan", area="北京市", house_price=1_000_000)
+    assert info.value.name == "area"
+    assert "西昌市" in str(info.value)
+
+
+def test_liangshan_needs_the_area_and_the_price():
+    with pytest.raises(InputError, match="area"):
+        loan_quota("liangshan", house_price=1_000_000)
+    with pytest.raises(InputError, match="house_price"):
+        loan_quota("liangshan", area="西昌市")
+
+
+def test_qingdao_refuses_a_second_hand_house_older_than_30_years():
+    refused = loan_quota("qingdao", house_type="再交易住房", house_age=31)
+    assert refused.amount == Decimal("0.00")
+    assert refused.binding == "house_age"
+    assert refused.reasons[0].value == 30
+    assert "房龄超过30年" in refused.reasons[0].source
+    assert not refused.ok
+
+
+def test_qingdao_30_year_old_house_is_not_refused_but_qingdao_publishes_no_amount_limit():
+    # 30 is "not over 30": the gate passes, and with no published amount limit no number is invented.
+    with pytest.raises(InputError) as info:
+        loan_quota("qingdao", house_type="再交易住房", house_age=30)
+    assert info.value.name == "pack"
+
+
+def test_qingdao_refuses_a_borrower_with_an_unsettled_loan():
+    refused = loan_quota("qingdao", house_type="普通商品住房", has_unsettled_loan=True)
+    assert (refused.amount, refused.binding) == (Decimal("0.00"), "unsettled_loan")
+    assert "贷款尚未结清" in refused.reasons[0].source
+    assert [limit.value for limit in refused.limits] == [Decimal("0.00")]
+
+
+def test_qingdao_refusal_with_enforce_raises_the_same_reasons():
+    with pytest.raises(RuleViolation) as info:
+        loan_quota("qingdao", has_unsettled_loan=True, enforce=True)
+    assert [r.name for r in info.value.reasons] == ["unsettled_loan"]
+
+
+def test_qingdao_second_hand_type_needs_the_house_age_and_unknown_types_are_rejected():
+    with pytest.raises(InputError, match="house_age"):
+        loan_quota("qingdao", house_type="再交易住房")
+    with pytest.raises(InputError) as info:
+        loan_quota("qingdao", house_type="别墅")
+    assert info.value.name == "house_type"
+
+
+def test_pack_with_no_quota_rules_is_an_input_error():
+    with pytest.raises(InputError, match="publishes none"):
+        loan_quota("jilin", house_price=1_000_000)
+
+
+def _pack(quota: dict[str, Any]) -> Pack:
+    constants = {
+        key: (value if key == "region_cap" else {"value": value, "source": f"test {key}"})
+        for key, value in quota.items()
+    }
+    return parse_pack(
+        {"pack": {"name": "test", "title": "Test", "effective": "undated"}, "quota": constants},
+        origin="test.toml",
+    )
+
+
+def test_balance_multiple_counts_the_spouse_and_lifts_a_small_balance_to_the_floor():
+    pack = _pack({"balance_multiple": 16, "balance_floor": 70_000, "unit": 1000})
+    assert loan_quota(pack, balance=30_000, spouse_balance=10_000.55).amount == Decimal(
+        "1120000.00"
+    )
+    # 60,000 + 12,345.67 = 72,345.67 × 16 = 1,157,530.72 → 1,157,000 in units of 1,000
+    assert loan_quota(pack, balance=60_000, spouse_balance="12345.67").amount == Decimal(
+        "1157000.00"
+    )
+    second = _pack({"balance_multiple": 20, "balance_multiple_second_home": 10})
+    assert loan_quota(second, balance=10_000, first_home=False).amount == Decimal("100000.00")
+    assert loan_quota(second, balance=10_000).amount == Decimal("200000.00")
+
+
+def test_repayment_capacity_linear_is_spare_income_times_months():
+    pack = _pack({"capacity_ratio": "40%", "capacity_mode": "linear"})
+    result = loan_quota(pack, monthly_income=10_000, monthly_debt=1_000, months=240)
+    assert result.amount == Decimal("720000.00")  # (10,000 × 40% − 1,000) × 240
+    assert result.binding == "repayment_capacity"
+
+
+def test_repayment_capacity_annuity_inverts_the_payment_formula():
+    # 4352.06 a month for 360 months at 3.25% repays 1,000,000 (SPEC §2), so the capacity
+    # of a 4,352.06 spare payment is just under 1,000,000.
+    pack = _pack({"capacity_ratio": "50%", "capacity_mode": "annuity"})
+    result = loan_quota(pack, monthly_income="8704.12", months=360, annual_rate="3.25%")
+    assert Decimal("999990") < result.amount <= Decimal("1000000.00")
+    from gjjcalc import payment
+
+    assert payment(result.amount, "3.25%", 360) <= Decimal("4352.06")
+
+
+def test_income_can_be_inferred_from_the_contribution_and_the_combined_ratio():
+    pack = _pack({"capacity_ratio": "40%", "capacity_mode": "linear"})
+    inferred = loan_quota(pack, monthly_contribution=1200, combined_ratio="24%", months=120)
+    assert inferred.amount == Decimal("240000.00")  # income 5,000 × 40% × 120
+
+
+def test_debt_above_capacity_gives_zero_bound_by_capacity():
+    pack = _pack({"capacity_ratio": "40%", "capacity_mode": "linear", "unit": 1000})
+    result = loan_quota(pack, monthly_income=5_000, monthly_debt=3_000, months=120)
+    assert (result.amount, result.binding) == (Decimal("0.00"), "repayment_capacity")
+
+
+def test_age_limit_refuses_a_term_that_ends_after_retirement_plus_extra_years():
+    pack = _pack(
+        {
+            "retirement_age_male": 60,
+            "retirement_age_female": 55,
+            "age_extra_years": 5,
+            "balance_multiple": 10,
+        }
+    )
+    ok = loan_quota(pack, age=35, sex="male", months=360, balance=10_000)
+    assert ok.amount == Decimal("100000.00")
+    refused = loan_quota(pack, age=35, sex="female", months=360, balance=10_000)
+    assert (refused.binding, refused.amount) == ("age", Decimal("0.00"))
+    with pytest.raises(InputError, match="sex"):
+        loan_quota(pack, age=35, months=360, balance=10_000)
+
+
+def test_house_age_plus_term_and_max_term():
+    pack = _pack({"house_age_plus_term_max": 50, "max_term_months": 360, "balance_multiple": 10})
+    assert loan_quota(pack, house_age=20, months=360, balance=1).binding == "balance_multiple"
+    assert loan_quota(pack, house_age=21, months=360, balance=1).binding == "house_age_plus_term"
+    assert loan_quota(pack, months=361, balance=1).binding == "max_term"
+
+
+def test_second_home_ltv_is_used_when_the_pack_has_one():
+    pack = _pack({"ltv_first_home": "0.8", "ltv_second_home": "0.6"})
+    assert loan_quota(pack, house_price=1_000_000).amount == Decimal("800000.00")
+    assert loan_quota(pack, house_price=1_000_000, first_home=False).amount == Decimal("600000.00")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"house_price": -1}, "house_price"),
+        ({"house_price": "abc"}, "house_price"),
+        ({"house_price": 1, "first_home": "yes"}, "first_home"),
+        ({"house_price": 1, "has_unsettled_loan": 1}, "has_unsettled_loan"),
+        ({"house_price": 1, "months": 0}, "months"),
+    ],
+)
+def test_bad_input_names_the_argument(kwargs, name):
+    with pytest.raises(InputError) as info:
+        loan_quota("liangshan", area="西昌市", **kwargs)
+    assert info.value.name == name
+
+
+def test_ningxia_by_area_is_price_times_area_times_one_minus_down_payment():
+    assert loan_from_area(price_per_m2=8000, area_m2=100, down_payment="30%") == AreaLoan(
+        house_price=Decimal("800000.00"),
+        down_payment=Decimal("240000.00"),
+        amount=Decimal("560000.00"),
+    )
+    odd = loan_from_area(price_per_m2="6543.21", area_m2="87.65", down_payment=0.2)
+    # 6543.21 × 87.65 = 573,512.3565 → 573,512.36; × 0.8 = 458,809.8852 → 458,809.89
+    assert odd.house_price == Decimal("573512.36")
+    assert odd.amount == Decimal("458809.89")
+    assert odd.down_payment == Decimal("114702.47")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"price_per_m2": 0, "area_m2": 90, "down_payment": 0.3}, "price_per_m2"),
+        ({"price_per_m2": 8000, "area_m2": "90.125", "down_payment": 0.3}, "area_m2"),
+        ({"price_per_m2": 8000, "area_m2": 90, "down_payment": 1}, "down_payment"),
+        ({"price_per_m2": 8000, "area_m2": 90, "down_payment": "130%"}, "down_payment"),
+    ],
+)
+def test_loan_from_area_rejects_bad_input(kwargs, name):
+    with pytest.raises(InputError) as info:
+        loan_from_area(**kwargs)
+    assert info.value.name == name
+
+
+# --- property: the quota never exceeds an enabled limit and equals one of them --------
+
+money = st.integers(min_value=1, max_value=500_000_000).map(lambda fen: Fraction(fen, 100))
+
+
+@st.composite
+def packs_and_facts(draw: st.DrawFn) -> tuple[Pack, dict[str, Any]]:
+    quota: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
+    quota["unit"] = draw(st.sampled_from([1, 100, 1000, 10_000, "0.01"]))
+    if draw(st.booleans()):
+        quota["region_cap"] = [
+            {"value": draw(st.integers(10_000, 2_000_000)), "areas": ["A"], "source": "t"}
+        ]
+        facts["area"] = "A"
+    if draw(st.booleans()):
+        quota["ltv"] = f"{draw(st.integers(1, 100))}%"
+        facts["house_price"] = str(float(draw(money)))
+    if draw(st.booleans()):
+        quota["balance_multiple"] = draw(st.integers(1, 30))
+        facts["balance"] = f"{draw(st.integers(0, 50_000_000)) / 100:.2f}"
+        facts["spouse_balance"] = f"{draw(st.integers(0, 50_000_000)) / 100:.2f}"
+    if draw(st.booleans()) or not quota.keys() - {"unit"}:
+        quota["capacity_ratio"] = f"{draw(st.integers(1, 100))}%"
+        quota["capacity_mode"] = draw(st.sampled_from(["annuity", "linear"]))
+        facts["monthly_income"] = draw(st.integers(1, 100_000))
+        facts["monthly_debt"] = draw(st.integers(0, 20_000))
+        facts["months"] = draw(st.integers(1, 360))
+        facts["annual_rate"] = f"{draw(st.integers(0, 600)) / 100}%"
+    if draw(st.booleans()):
+        quota["unsettled_loan_refused"] = True
+        facts["has_unsettled_loan"] = draw(st.booleans())
+    return _pack(quota), facts
+
+
+@settings(max_examples=80)
+@given(packs_and_facts())
+def test_quota_never_exceeds_an_enabled_limit_and_equals_one_of_them(case):
+    pack, facts = case
+    result = loan_quota(pack, **facts)
+    values = [limit.value for limit in result.limits]
+    assert result.amount >= 0
+    assert all(result.amount <= value for value in values)
+    assert result.amount in values
+    assert result.binding in [limit.name for limit in result.limits]
+    if result.reasons:
+        assert result.amount == 0
+    unit = pack.quota.unit.value if pack.quota.unit else Fraction(1, 100)
+    assert (Fraction(result.amount) / unit).denominator == 1
+
+
+@settings(max_examples=40)
+@given(
+    area=st.sampled_from(["西昌市", "成都", "会理县", "会理市", "宁南县", "美姑县"]),
+    price=money,
+)
+def test_liangshan_quota_is_the_lesser_of_cap_and_80_percent(area, price):
+    result = loan_quota("liangshan", area=area, house_price=str(float(price)))
+    cap = next(limit.value for limit in result.limits if limit.name == "region_cap")
+    eighty = Fraction(price) * Fraction(4, 5)
+    expected = min(Fraction(cap), Fraction(int(eighty * 100), 100))
+    assert Fraction(result.amount) == expected
