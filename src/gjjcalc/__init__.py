@@ -14,6 +14,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from gjjcalc.amortize.loan import Loan, LoanState
+from gjjcalc.amortize.prepay import (
+    PayoffQuote,
+    PrepaymentResult,
+    TermChangeResult,
+    change_term,
+    payoff,
+    prepay,
+)
 from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError, RuleViolation
@@ -25,15 +34,23 @@ __all__ = [
     "Convention",
     "GjjcalcError",
     "InputError",
+    "Loan",
+    "LoanState",
     "Method",
+    "PayoffQuote",
     "PrepayMode",
+    "PrepaymentResult",
     "Row",
     "RuleViolation",
     "Schedule",
+    "TermChangeResult",
     "__version__",
+    "change_term",
     "equal_installment",
     "equal_principal",
     "payment",
+    "payoff",
+    "prepay",
 ]
 
 _LAZY = {"batch", "rules"}

@@ -73,10 +73,10 @@ def to_amount(
     >>> to_amount(-5, "principal")
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: principal=-5 is out of range: expected an amount in yuan greater than 0 and at most 10000000000, in whole fen
+    gjjcalc.errors.InputError: principal=-5 is out of range: expected an amount in yuan greater than 0 and at most 10000000000.00, in whole fen
     """
     low = "at least 0" if allow_zero else "greater than 0"
-    allowed = f"an amount in yuan {low} and at most {maximum}, in whole fen"
+    allowed = f"an amount in yuan {low} and at most {yuan(maximum)}, in whole fen"
     frac = value if isinstance(value, Fraction) else Fraction(_to_decimal(value, name, allowed))
     if frac < 0 or (frac == 0 and not allow_zero) or frac > maximum:
         raise InputError(name, value, allowed)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import lcm
 
 from gjjcalc.conventions import Convention, Method
-from gjjcalc.money import fen
+from gjjcalc.money import fen, round_fen
 
 __all__ = ["Run", "annuity", "level_for", "step"]
 
@@ -71,15 +72,35 @@ def step(
     return principal + interest, principal, interest
 
 
+def _half_up(num: int, den: int) -> int:
+    """round(num / den × 100) half-up, for num ≥ 0 and den > 0 (a yuan amount to fen)."""
+    return (200 * num + den) // (2 * den)
+
+
 @dataclass(slots=True)
 class Run:
-    """Exact per-period columns; ``balance`` is the balance after each period."""
+    """Per-period columns in whole fen as shown, with exact totals.
 
-    payment: list[Fraction] = field(default_factory=list)
-    principal: list[Fraction] = field(default_factory=list)
-    interest: list[Fraction] = field(default_factory=list)
-    balance: list[Fraction] = field(default_factory=list)
+    The shown payment and interest are each the exact amount rounded half-up;
+    the shown principal is their difference; the shown balance is the carried
+    balance rounded half-up. ``total_payment`` and ``total_interest`` are the
+    exact sums (rounded once, by the caller, for display).
+    """
+
+    payment: list[int] = field(default_factory=list)
+    interest: list[int] = field(default_factory=list)
+    balance: list[int] = field(default_factory=list)
     rate: list[Fraction] = field(default_factory=list)
+    prepaid: list[int] = field(default_factory=list)
+    total_payment: Fraction = Fraction(0)
+    total_interest: Fraction = Fraction(0)
+
+    def _row(self, payment: int, interest: int, balance: int, rate: Fraction) -> None:
+        self.payment.append(payment)
+        self.interest.append(interest)
+        self.balance.append(balance)
+        self.rate.append(rate)
+        self.prepaid.append(0)
 
     def extend(
         self,
@@ -95,19 +116,91 @@ class Run:
         """Amortize ``periods`` periods of a loan with ``remaining`` months left.
 
         ``level`` overrides the level amount (a kept payment after a
-        prepayment); returns the balance after the last period computed.
+        prepayment); returns the exact balance after the last period computed.
+        A period that would overshoot, and the last of ``remaining``, takes
+        exactly the remaining balance; periods after a zero balance are zero.
         """
         remaining = periods if remaining is None else remaining
         if level is None:
             level = level_for(balance, annual_rate, remaining, method, convention)
+        if convention is Convention.LEDGER:
+            end, paid = self._ledger(balance, annual_rate, periods, remaining, level, method)
+        elif method is Method.EQUAL_INSTALLMENT:
+            end, paid = self._carried_installment(balance, annual_rate, periods, remaining, level)
+        else:
+            end, paid = self._carried_principal(balance, annual_rate, periods, remaining, level)
+        self.total_payment += paid
+        self.total_interest += paid - (balance - end)
+        return end
+
+    def _ledger(
+        self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
+        level: Fraction, method: Method,
+    ) -> tuple[Fraction, Fraction]:
+        """Whole fen throughout: interest = round-half-up(B × a / b), exactly in integers."""
+        monthly = annual_rate / 12
+        a, b = monthly.numerator, monthly.denominator
+        bal = int(balance * 100)
+        lev = int(level * 100)
+        paid = 0
+        for k in range(periods):
+            interest = (2 * bal * a + b) // (2 * b)
+            principal = lev - interest if method is Method.EQUAL_INSTALLMENT else lev
+            if k == remaining - 1 or principal >= bal:
+                principal = bal
+            bal -= principal
+            paid += principal + interest
+            self._row(principal + interest, interest, bal, annual_rate)
+        return Fraction(bal, 100), Fraction(paid, 100)
+
+    def _carried_installment(
+        self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
+        level: Fraction,
+    ) -> tuple[Fraction, Fraction]:
+        """Equal installment with the balance carried exactly, in big integers.
+
+        The balance is N / (D·b^k) with the monthly rate a / b: no gcd per
+        period, so a 360-month schedule costs about a millisecond.
+        """
+        monthly = annual_rate / 12
+        a, b = monthly.numerator, monthly.denominator
+        d = lcm(balance.denominator, level.denominator)
+        num = balance.numerator * (d // balance.denominator)
+        lev = level.numerator * (d // level.denominator)
+        shown_level = _half_up(lev, d)
+        power = 1  # b^k
+        paid = Fraction(0)
+        levels = 0
+        for k in range(periods):
+            den = d * power * b
+            interest = _half_up(num * a, den)
+            grown = num * (a + b)
+            owed = lev * power * b
+            if num == 0:
+                self._row(0, 0, 0, annual_rate)
+            elif k == remaining - 1 or owed >= grown:
+                paid += Fraction(grown, den)
+                self._row(_half_up(grown, den), interest, 0, annual_rate)
+                num = 0
+            else:
+                num = grown - owed
+                levels += 1
+                self._row(shown_level, interest, _half_up(num, den), annual_rate)
+            power *= b
+        return Fraction(num, d * power), paid + levels * level
+
+    def _carried_principal(
+        self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
+        level: Fraction,
+    ) -> tuple[Fraction, Fraction]:
+        """Equal principal with the part carried unrounded (small denominators)."""
+        paid = Fraction(0)
         for k in range(periods):
             pay, principal, interest = step(
-                balance, annual_rate, level, method, convention, last=k == remaining - 1
+                balance, annual_rate, level, Method.EQUAL_PRINCIPAL, Convention.CENTER,
+                last=k == remaining - 1,
             )
             balance -= principal
-            self.payment.append(pay)
-            self.principal.append(principal)
-            self.interest.append(interest)
-            self.balance.append(balance)
-            self.rate.append(annual_rate)
-        return balance
+            paid += pay
+            self._row(round_fen(pay), round_fen(interest), round_fen(balance), annual_rate)
+        return balance, paid

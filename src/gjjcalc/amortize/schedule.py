@@ -69,6 +69,8 @@ class Schedule:
     """还款总额: the exact sum of the payments, rounded once."""
     monthly_decrease: Decimal | None
     """每月递减 for equal principal: principal part × monthly rate; ``None`` otherwise."""
+    prepaid: tuple[Decimal, ...] = ()
+    """Principal prepaid (提前还本) in each period before its installment (a loan's history)."""
 
     def __len__(self) -> int:
         return self.months
@@ -116,6 +118,7 @@ class Schedule:
                 "interest": [float(x) for x in self.interest],
                 "balance": [float(x) for x in self.balance],
                 "rate": [float(x) for x in self.rate],
+                "prepaid": [float(x) for x in self.prepaid],
             },
             index=pd.RangeIndex(1, self.months + 1, name="period"),
         )
@@ -137,31 +140,36 @@ def from_run(
     run: Run,
     *,
     loan: Fraction,
+    annual_rate: Fraction,
     method: Method,
     convention: Convention,
     first_due: date | None,
     monthly_decrease: Decimal | None,
 ) -> Schedule:
-    """Round an exact run for display: the shared last step of every schedule."""
-    payment = tuple(yuan(x) for x in run.payment)
-    interest = tuple(yuan(x) for x in run.interest)
-    months = len(payment)
+    """Wrap a run's shown fen columns as a schedule: the shared last step of every schedule."""
+    months = len(run.payment)
     return Schedule(
         method=method,
         convention=convention,
         loan=yuan(loan),
-        annual_rate=_rate_decimal(run.rate[0]),
+        annual_rate=_rate_decimal(annual_rate),
         months=months,
-        payment=payment,
-        principal=tuple(p - i for p, i in zip(payment, interest, strict=True)),
-        interest=interest,
-        balance=tuple(yuan(x) for x in run.balance),
+        payment=tuple(_fen(x) for x in run.payment),
+        principal=tuple(_fen(p - i) for p, i in zip(run.payment, run.interest, strict=True)),
+        interest=tuple(_fen(x) for x in run.interest),
+        balance=tuple(_fen(x) for x in run.balance),
         rate=tuple(_rate_decimal(x) for x in run.rate),
         due_dates=None if first_due is None else due_dates(first_due, months),
-        total_interest=yuan(sum(run.interest, Fraction(0))),
-        total_payment=yuan(sum(run.payment, Fraction(0))),
+        total_interest=yuan(run.total_interest),
+        total_payment=yuan(run.total_payment),
         monthly_decrease=monthly_decrease,
+        prepaid=tuple(_fen(x) for x in run.prepaid),
     )
+
+
+def _fen(value: int) -> Decimal:
+    """Whole fen as Decimal yuan with two places."""
+    return Decimal(value).scaleb(-2)
 
 
 def _rate_decimal(rate: Fraction) -> Decimal:
@@ -191,6 +199,7 @@ def _schedule(
     return from_run(
         run,
         loan=loan,
+        annual_rate=rate,
         method=method,
         convention=conv,
         first_due=first,

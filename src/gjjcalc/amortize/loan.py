@@ -1,0 +1,462 @@
+"""A loan with a history (贷款): state on any date, prepayments, payoff, rate changes.
+
+A :class:`Loan` is immutable; each event returns a new loan with the event
+recorded, so several prepayments in a row (and repricings) compose. The state
+on a date is derived by walking the installments from the release date,
+exactly, under the loan's convention.
+
+Timeline rules (documented in ``docs/prepayment.md``):
+
+* installment k falls due on ``first_due + (k − 1) months``; an installment
+  due on a date counts as paid on that date;
+* interest on a prepaid amount or a payoff accrues from the last due date (or
+  the release date), or from the day after under a center's
+  ``day_after_due`` rule (seed 001's center, the ``jilin`` pack);
+* maturity = released + (installments paid + installments left) months
+  (seed 001: 2015-08-28 + 300 months = 2040-08-28);
+* a rate change effective on D applies from the first installment whose
+  period starts (previous due date, or release) on or after D; the balance is
+  re-amortized over the months left (equal installment: a new payment; equal
+  principal: the same principal part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.amortize.prepay import (
+    PayoffQuote,
+    PrepaymentResult,
+    accrued_interest,
+    prepay_exact,
+    target_months,
+)
+from gjjcalc.amortize.schedule import Schedule, from_run
+from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
+from gjjcalc.errors import InputError
+from gjjcalc.money import fen, to_amount, to_date, to_months, to_rate, yuan
+
+__all__ = ["Loan", "LoanState", "Prepayment", "RateChange"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepayment:
+    """A recorded partial prepayment (部分提前还本)."""
+
+    on: date
+    amount: Fraction
+    mode: PrepayMode
+    recompute_payment: bool = False
+    new_remaining_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RateChange:
+    """A new annual rate effective from ``on`` (applies to periods starting on or after it)."""
+
+    on: date
+    annual_rate: Fraction
+
+
+Event = Prepayment | RateChange
+
+
+@dataclass(frozen=True, slots=True)
+class LoanState:
+    """A loan on a date: what a center's hall shows on its loan page."""
+
+    balance: Decimal
+    """贷款余额 after the installments due on or before the date."""
+    remaining_months: int
+    """剩余期数."""
+    payment: Decimal
+    """The next installment (当期应还)."""
+    last_due: date | None
+    """The last due date on or before the date (``None`` before the first)."""
+    interest_from: date
+    """The first day of accrual for a prepayment or payoff on the date."""
+    maturity: date
+    """到期日期."""
+    annual_rate: Decimal
+    """The rate of the current period."""
+    paid_months: int
+    """Installments due on or before the date."""
+
+
+@dataclass(slots=True)
+class _Walk:
+    balance: Fraction
+    rate: Fraction
+    level: Fraction
+    paid: int
+    remaining: int
+    start: date
+    run: Run = field(default_factory=Run)
+    pending: int = 0
+
+
+class Loan:
+    """A provident fund loan from its release, with its events.
+
+    Parameters
+    ----------
+    principal, annual_rate, months
+        As for :func:`gjjcalc.equal_installment`.
+    released
+        放款日期, the release date.
+    first_due
+        The first due date (default: ``released`` + 1 month).
+    method, convention
+        Repayment method and convention (SPEC §1–2).
+    pack
+        A center pack (name, path or loaded pack) whose rules the loan follows:
+        the start of accrual (``accrual_start``) among them. Without a pack,
+        interest accrues from the due date itself.
+
+    Examples
+    --------
+    Seed 001's real loan (SPEC §3):
+
+    >>> loan = Loan(690000, 0.0325, 300, released="2015-08-28", first_due="2015-09-28", pack="jilin")
+    >>> s = loan.state_on("2018-01-09")
+    >>> s.balance, s.remaining_months, s.payment, s.interest_from, s.maturity
+    (Decimal('646609.84'), 272, Decimal('3362.48'), datetime.date(2017, 12, 29), datetime.date(2040, 8, 28))
+    >>> result, after = loan.prepay(amount=10000, on="2018-01-10", mode="shorten_term")
+    >>> result.interest, result.remaining_months, result.maturity
+    (Decimal('10.83'), 266, datetime.date(2040, 2, 28))
+    >>> loan.payoff(on="2018-01-10").total
+    Decimal('647310.33')
+    """
+
+    __slots__ = (
+        "_accrual",
+        "_events",
+        "_level",
+        "_principal",
+        "_rate",
+        "convention",
+        "first_due",
+        "method",
+        "months",
+        "pack",
+        "released",
+    )
+
+    def __init__(
+        self,
+        principal: object,
+        annual_rate: object,
+        months: object,
+        *,
+        released: date | str,
+        first_due: date | str | None = None,
+        method: Method | str = Method.EQUAL_INSTALLMENT,
+        convention: Convention | str = Convention.CENTER,
+        pack: object = None,
+        events: Sequence[Event] = (),
+    ) -> None:
+        self._principal = to_amount(principal, "principal")
+        self._rate = to_rate(annual_rate)
+        self.months = to_months(months)
+        self.released = to_date(released, "released")
+        self.first_due = (
+            self.released + relativedelta(months=1)
+            if first_due is None
+            else to_date(first_due, "first_due")
+        )
+        if self.first_due <= self.released:
+            raise InputError(
+                "first_due", self.first_due.isoformat(), f"a date after released={self.released}"
+            )
+        self.method = parse_enum(Method, method, "method")
+        self.convention = parse_enum(Convention, convention, "convention")
+        self.pack = pack
+        self._accrual = _accrual_start(pack)
+        self._events = tuple(events)
+        self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
+
+    # --- public attributes -------------------------------------------------------------------
+
+    @property
+    def principal(self) -> Decimal:
+        """贷款金额."""
+        return yuan(self._principal)
+
+    @property
+    def annual_rate(self) -> Decimal:
+        """The contract rate at release."""
+        return Decimal(self._rate.numerator) / Decimal(self._rate.denominator)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Recorded prepayments and rate changes, in date order."""
+        return self._events
+
+    def __repr__(self) -> str:
+        return (
+            f"Loan({self.principal}, {self.annual_rate}, {self.months}, released={self.released},"
+            f" first_due={self.first_due}, method={self.method.value!r},"
+            f" convention={self.convention.value!r}, pack={self.pack!r}, events={len(self._events)})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Loan):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._principal, self._rate, self.months, self.released, self.first_due,
+            self.method, self.convention, self._accrual, self._events,
+        )
+
+    def with_events(self, *events: Event) -> Loan:
+        """A copy of this loan with more events recorded (kept in date order)."""
+        new = object.__new__(Loan)
+        for name in Loan.__slots__:
+            object.__setattr__(new, name, getattr(self, name))
+        merged = sorted((*self._events, *events), key=lambda e: e.on)
+        object.__setattr__(new, "_events", tuple(merged))
+        return new
+
+    # --- the walk ----------------------------------------------------------------------------
+
+    def due(self, k: int) -> date:
+        """The due date of installment ``k`` (1-based)."""
+        return self.first_due + relativedelta(months=k - 1)
+
+    def _accrues_from(self, start: date) -> date:
+        if self._accrual is AccrualStart.DAY_AFTER_DUE:
+            return start + timedelta(days=1)
+        return start
+
+    def _dues_through(self, day: date) -> int:
+        """How many installments fall due on or before ``day``."""
+        months = (day.year - self.first_due.year) * 12 + day.month - self.first_due.month
+        return max(months + (self.due(months + 1) <= day), 0)
+
+    def _walk(self, until: date | None) -> _Walk:
+        w = _Walk(
+            balance=self._principal, rate=self._rate, level=self._level,
+            paid=0, remaining=self.months, start=self.released,
+        )
+        events = [e for e in self._events if until is None or e.on <= until]
+        i = 0
+        while w.remaining > 0 and w.balance > 0:
+            # events that apply before the next installment: rate changes effective on or
+            # before the period's start, prepayments made since the last due date
+            while i < len(events):
+                event = events[i]
+                if isinstance(event, RateChange) and event.on <= w.start:
+                    self._reprice(w, event)
+                elif isinstance(event, Prepayment) and event.on < self.due(w.paid + 1):
+                    self._apply(w, event)
+                else:
+                    break
+                i += 1
+            if w.remaining == 0 or w.balance == 0:
+                break
+            # installments up to the next event (or ``until``) run in one exact stretch
+            last = w.paid + w.remaining
+            if until is not None:
+                last = min(last, self._dues_through(until))
+            if i < len(events):
+                event = events[i]
+                if isinstance(event, Prepayment):
+                    last = min(last, self._dues_through(event.on))
+                else:
+                    last = min(last, self._periods_before(event.on))
+            count = last - w.paid
+            if count <= 0:
+                break
+            first_row = len(w.run.payment)
+            w.balance = w.run.extend(
+                w.balance, w.rate, count, self.method, self.convention,
+                remaining=w.remaining, level=w.level,
+            )
+            w.run.prepaid[first_row] += w.pending
+            w.pending = 0
+            w.paid += count
+            w.remaining -= count
+            w.start = self.due(w.paid)
+        if w.pending and until is None:
+            # repaid in full by a prepayment: a last row with no installment shows it
+            w.run.extend(Fraction(0), w.rate, 1, self.method, self.convention, level=Fraction(0))
+            w.run.prepaid[-1] = w.pending
+        return w
+
+    def _periods_before(self, day: date) -> int:
+        """Installments whose period starts before ``day``: they keep the old rate.
+
+        Period k starts on due(k − 1), period 1 on the release date.
+        """
+        if day <= self.released:
+            return 0
+        return self._dues_through(day - timedelta(days=1)) + 1
+
+    def _reprice(self, w: _Walk, event: RateChange) -> None:
+        w.rate = event.annual_rate
+        if self.method is Method.EQUAL_INSTALLMENT and w.remaining > 0 and w.balance > 0:
+            w.level = level_for(w.balance, w.rate, w.remaining, self.method, self.convention)
+
+    def _apply(self, w: _Walk, event: Prepayment) -> None:
+        change = prepay_exact(
+            w.balance, w.rate, w.remaining, w.level, event.amount, event.mode,
+            self.method, self.convention,
+            recompute_payment=event.recompute_payment, new_months=event.new_remaining_months,
+        )
+        w.pending += int(event.amount * 100)
+        w.balance = change.balance
+        w.remaining = change.months
+        w.level = change.level
+
+    def _state(self, w: _Walk) -> LoanState:
+        if w.remaining and w.balance:
+            pay, _, _ = step(
+                w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1
+            )
+        else:
+            pay = Fraction(0)
+        return LoanState(
+            balance=yuan(w.balance),
+            remaining_months=w.remaining if w.balance else 0,
+            payment=yuan(pay),
+            last_due=self.due(w.paid) if w.paid else None,
+            interest_from=self._accrues_from(w.start),
+            maturity=self.released + relativedelta(months=w.paid + w.remaining),
+            annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
+            paid_months=w.paid,
+        )
+
+    # --- queries and events ------------------------------------------------------------------
+
+    @property
+    def maturity(self) -> date:
+        """到期日期 after every recorded event."""
+        w = self._walk(None)
+        return self.released + relativedelta(months=w.paid)
+
+    def state_on(self, on: date | str) -> LoanState:
+        """The loan's state on a date, after the installments due on or before it."""
+        day = self._check_date(on)
+        return self._state(self._walk(day))
+
+    def schedule(self) -> Schedule:
+        """The whole schedule with every recorded event applied (``prepaid`` per period)."""
+        w = self._walk(None)
+        return from_run(
+            w.run,
+            loan=self._principal,
+            annual_rate=self._rate,
+            method=self.method,
+            convention=self.convention,
+            first_due=self.first_due,
+            monthly_decrease=None
+            if self.method is Method.EQUAL_INSTALLMENT
+            else yuan(self._level * self._rate / 12),
+        )
+
+    def _check_date(self, on: object) -> date:
+        day = to_date(on, "on")
+        if day < self.released:
+            raise InputError("on", day.isoformat(), f"a date on or after released={self.released}")
+        return day
+
+    def _open(self, on: object) -> tuple[date, _Walk]:
+        day = self._check_date(on)
+        if self._events and day < self._events[-1].on:
+            raise InputError(
+                "on", day.isoformat(), f"a date on or after the last recorded event {self._events[-1].on}"
+            )
+        w = self._walk(day)
+        if w.balance == 0 or w.remaining == 0:
+            raise InputError("on", day.isoformat(), "a date before the loan is repaid")
+        return day, w
+
+    def prepay(
+        self,
+        *,
+        amount: object,
+        on: date | str,
+        mode: PrepayMode | str,
+        recompute_payment: bool = False,
+        new_remaining_months: int | None = None,
+    ) -> tuple[PrepaymentResult, Loan]:
+        """Prepay part of the principal on ``on``: the trial result and the loan after it.
+
+        Interest on the prepaid amount runs from the state's ``interest_from``
+        (the center's accrual rule). Returns ``(result, loan_after)``; the new
+        loan has the prepayment recorded, so its ``schedule()`` and later
+        events reflect it.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+        >>> r, after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
+        >>> r.total, r.payment, after.state_on("2018-02-01").payment
+        (Decimal('10009.93'), Decimal('3310.48'), Decimal('3310.48'))
+        """
+        day, w = self._open(on)
+        how = parse_enum(PrepayMode, mode, "mode")
+        paid = to_amount(amount, "amount", maximum=fen(w.balance))
+        if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
+            raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
+        new = target_months(
+            w.remaining, maturity=None, new_remaining_months=new_remaining_months,
+            new_maturity_year=None, shorten_only=True,
+        )
+        change = prepay_exact(
+            w.balance, w.rate, w.remaining, w.level, paid, how, self.method, self.convention,
+            recompute_payment=recompute_payment, new_months=new,
+        )
+        start = self._accrues_from(w.start)
+        days = max((day - start).days, 0)
+        interest = accrued_interest(paid, w.rate, days)
+        result = PrepaymentResult(
+            amount=yuan(paid),
+            interest=yuan(interest),
+            total=yuan(paid + interest),
+            new_balance=yuan(change.balance),
+            remaining_months=change.months,
+            payment=yuan(change.first_payment),
+            maturity=self.released + relativedelta(months=w.paid + change.months),
+            interest_saved=yuan(change.interest_saved),
+            days=days,
+            mode=how,
+        )
+        event = Prepayment(day, paid, how, recompute_payment, new)
+        return result, self.with_events(event)
+
+    def payoff(self, *, on: date | str) -> PayoffQuote:
+        """Payoff quote (提前结清) on ``on``: the balance and its accrued interest.
+
+        >>> Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin").payoff(on="2018-01-10")
+        PayoffQuote(principal=Decimal('646609.84'), interest=Decimal('700.49'), total=Decimal('647310.33'), days=12)
+        """
+        day, w = self._open(on)
+        start = self._accrues_from(w.start)
+        days = max((day - start).days, 0)
+        principal = fen(w.balance)  # the balance as shown settles the loan
+        interest = accrued_interest(principal, w.rate, days)
+        return PayoffQuote(yuan(principal), yuan(interest), yuan(principal + interest), days)
+
+    def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
+        """The loan with a new rate from ``on`` (periods starting on or after it)."""
+        day = self._check_date(on)
+        return self.with_events(RateChange(day, to_rate(annual_rate)))
+
+
+def _accrual_start(pack: object) -> AccrualStart:
+    if pack is None:
+        return AccrualStart.DUE_DATE
+    from gjjcalc.rules.packs import load_pack
+
+    return load_pack(pack).accrual_start

@@ -1,0 +1,442 @@
+"""Partial prepayment (部分提前还本), term change (缩短/延长期限) and payoff (提前结清).
+
+All of one loan, from its state: balance, rate, months left (SPEC §3). The
+exact functions here (``prepay_exact``, ``term_exact``) are shared with
+:class:`gjjcalc.Loan`, which derives the state from the loan's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from gjjcalc.amortize._exact import Run, annuity, level_for, step
+from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
+from gjjcalc.errors import InputError
+from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_months, to_rate, yuan
+
+__all__ = [
+    "PayoffQuote",
+    "PrepaymentResult",
+    "TermChangeResult",
+    "accrued_interest",
+    "change_term",
+    "payoff",
+    "prepay",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PrepaymentResult:
+    """The outcome of a partial prepayment, as a center's trial screen shows it."""
+
+    amount: Decimal
+    """提前还本金额: the principal prepaid."""
+    interest: Decimal
+    """提前还本利息: interest on the prepaid amount for the days since accrual began."""
+    total: Decimal
+    """提前还款总额 = amount + interest."""
+    new_balance: Decimal
+    """变更后贷款余额."""
+    remaining_months: int
+    """变更后剩余期数."""
+    payment: Decimal
+    """变更后月还款额: the first payment after the change."""
+    maturity: date | None
+    """变更后到期日期, when the maturity was given."""
+    interest_saved: Decimal
+    """Future scheduled interest without the prepayment minus with it."""
+    days: int
+    """Days of accrual on the prepaid amount (on − interest_from)."""
+    mode: PrepayMode
+
+
+@dataclass(frozen=True, slots=True)
+class TermChangeResult:
+    """The outcome of shortening (缩短期限) or extending (延长期限) the term."""
+
+    balance: Decimal
+    remaining_months: int
+    payment: Decimal
+    """The first payment after the change."""
+    maturity: date | None
+    interest_saved: Decimal
+    """Future interest before minus after (negative when the term is extended)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PayoffQuote:
+    """提前结清: principal, interest to the payoff date, and the total to pay."""
+
+    principal: Decimal
+    """提前结清本金: the balance."""
+    interest: Decimal
+    """提前结清利息: balance × annual / 360 × days, rounded half-up."""
+    total: Decimal
+    """提前还款总额."""
+    days: int
+
+
+def accrued_interest(amount: Fraction, annual_rate: Fraction, days: int) -> Fraction:
+    """Interest on ``amount`` for ``days`` at ACT/360, rounded half-up to the fen."""
+    return fen(amount * annual_rate * days / 360)
+
+
+def _days(on: object, interest_from: object) -> int:
+    start = to_date(interest_from, "interest_from")
+    end = to_date(on, "on")
+    if end < start:
+        raise InputError("on", end.isoformat(), f"a date on or after interest_from={start.isoformat()}")
+    return (end - start).days
+
+
+def future_interest(
+    balance: Fraction,
+    annual_rate: Fraction,
+    months: int,
+    level: Fraction,
+    method: Method,
+    convention: Convention,
+) -> Fraction:
+    """Exact scheduled interest of ``months`` more periods with a given level amount."""
+    if months == 0 or balance == 0:
+        return Fraction(0)
+    run = Run()
+    run.extend(balance, annual_rate, months, method, convention, level=level)
+    return run.total_interest
+
+
+def months_to_repay(balance: Fraction, monthly_rate: Fraction, level: Fraction) -> int:
+    """ceil(nper): the fewest months in which payments of ``level`` repay ``balance``."""
+    if balance == 0:
+        return 0
+    if monthly_rate == 0:
+        return int(-(-balance // level))
+    if level <= balance * monthly_rate:
+        raise InputError("payment", yuan(level), f"more than one month's interest {yuan(balance * monthly_rate)}")
+    low, high = 1, 1
+    while annuity(balance, monthly_rate, high) > level:
+        low, high = high + 1, high * 2
+    while low < high:
+        mid = (low + high) // 2
+        if annuity(balance, monthly_rate, mid) > level:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+@dataclass(frozen=True, slots=True)
+class ExactChange:
+    """An exact new state after a prepayment or term change."""
+
+    balance: Fraction
+    months: int
+    level: Fraction
+    first_payment: Fraction
+    interest_saved: Fraction
+
+
+def _after(
+    balance: Fraction,
+    annual_rate: Fraction,
+    months: int,
+    level: Fraction,
+    method: Method,
+    convention: Convention,
+    before: Fraction,
+) -> ExactChange:
+    if months == 0 or balance == 0:
+        return ExactChange(Fraction(0), 0, Fraction(0), Fraction(0), before)
+    first, _, _ = step(balance, annual_rate, level, method, convention, last=months == 1)
+    after = future_interest(balance, annual_rate, months, level, method, convention)
+    return ExactChange(balance, months, level, first, before - after)
+
+
+def prepay_exact(
+    balance: Fraction,
+    annual_rate: Fraction,
+    months: int,
+    level: Fraction,
+    amount: Fraction,
+    mode: PrepayMode,
+    method: Method,
+    convention: Convention,
+    *,
+    recompute_payment: bool = False,
+    new_months: int | None = None,
+) -> ExactChange:
+    """The exact state after prepaying ``amount`` (validated by the caller)."""
+    before = future_interest(balance, annual_rate, months, level, method, convention)
+    # Prepaying the balance as shown (rounded to the fen) settles a balance carried unrounded.
+    rest = Fraction(0) if amount == fen(balance) else balance - amount
+    if rest == 0:
+        return _after(rest, annual_rate, 0, Fraction(0), method, convention, before)
+    if mode is PrepayMode.LOWER_PAYMENT:
+        months2 = months
+        level2 = level_for(rest, annual_rate, months, method, convention)
+    elif new_months is not None:
+        months2 = new_months
+        level2 = level_for(rest, annual_rate, new_months, method, convention)
+    else:
+        if method is Method.EQUAL_INSTALLMENT:
+            months2 = months_to_repay(rest, annual_rate / 12, level)
+        else:
+            months2 = int(-(-rest // level))
+        # A payment rounded down may not repay the rest in the months left (its last period
+        # takes the remainder); shortening never lengthens the term.
+        months2 = min(months2, months)
+        level2 = level
+        if recompute_payment:
+            level2 = level_for(rest, annual_rate, months2, method, convention)
+    return _after(rest, annual_rate, months2, level2, method, convention, before)
+
+
+def term_exact(
+    balance: Fraction,
+    annual_rate: Fraction,
+    months: int,
+    level: Fraction,
+    new_months: int,
+    method: Method,
+    convention: Convention,
+) -> ExactChange:
+    """The exact state after re-amortizing over ``new_months`` months."""
+    before = future_interest(balance, annual_rate, months, level, method, convention)
+    level2 = level_for(balance, annual_rate, new_months, method, convention)
+    return _after(balance, annual_rate, new_months, level2, method, convention, before)
+
+
+def target_months(
+    months: int,
+    *,
+    maturity: date | None,
+    new_remaining_months: object,
+    new_maturity_year: object,
+    shorten_only: bool,
+) -> int | None:
+    """The new remaining months asked for directly or as a maturity year (缩至年份)."""
+    if new_remaining_months is not None and new_maturity_year is not None:
+        raise InputError("new_maturity_year", new_maturity_year, "None when new_remaining_months is given")
+    if new_maturity_year is not None:
+        if maturity is None:
+            raise InputError("maturity", None, "the current maturity date when new_maturity_year is given")
+        year = to_months(new_maturity_year, "new_maturity_year", minimum=1900, maximum=2200)
+        new = months - 12 * (maturity.year - year)
+        name, value = "new_maturity_year", year
+    elif new_remaining_months is not None:
+        new = to_months(new_remaining_months, "new_remaining_months", minimum=-MAX_MONTHS)
+        name, value = "new_remaining_months", new
+    else:
+        return None
+    if shorten_only and not 1 <= new < months:
+        raise InputError(name, value, f"fewer remaining months than the current {months} (at least 1)")
+    if not 1 <= new <= MAX_MONTHS or new == months:
+        raise InputError(name, value, f"from 1 to {MAX_MONTHS} remaining months, other than the current {months}")
+    return new
+
+
+def _state(
+    balance: object, annual_rate: object, remaining_months: object, method: object, convention: object
+) -> tuple[Fraction, Fraction, int, Method, Convention]:
+    return (
+        to_amount(balance, "balance"),
+        to_rate(annual_rate),
+        to_months(remaining_months, "remaining_months"),
+        parse_enum(Method, method, "method"),
+        parse_enum(Convention, convention, "convention"),
+    )
+
+
+def _moved(maturity: object, months: int, new_months: int) -> date | None:
+    if maturity is None:
+        return None
+    return to_date(maturity, "maturity") - relativedelta(months=months - new_months)
+
+
+def prepay(
+    *,
+    balance: object,
+    annual_rate: object,
+    remaining_months: object,
+    amount: object,
+    on: date | str,
+    interest_from: date | str,
+    mode: PrepayMode | str,
+    payment: object = None,
+    method: Method | str = Method.EQUAL_INSTALLMENT,
+    maturity: date | str | None = None,
+    convention: Convention | str = Convention.CENTER,
+    recompute_payment: bool = False,
+    new_remaining_months: int | None = None,
+) -> PrepaymentResult:
+    """Partial prepayment (部分提前还本) of a loan in a given state.
+
+    Parameters
+    ----------
+    balance, annual_rate, remaining_months
+        The loan now: balance in yuan (> 0, whole fen), annual rate (0 to 1),
+        months left (1 to 600).
+    amount
+        Principal to prepay: greater than 0 and at most ``balance``. Equal to
+        the balance, it is a payoff.
+    on, interest_from
+        The prepayment date and the first day of accrual; the prepaid amount
+        pays ``amount × annual_rate / 360 × (on − interest_from).days``,
+        rounded half-up. ``on`` must not be before ``interest_from``.
+    mode
+        ``"lower_payment"`` (还款额下降, 止贷期不变) or ``"shorten_term"``
+        (还款额不变, 止贷期提前).
+    payment
+        Equal installment only: the current payment, kept by ``shorten_term``
+        (default: the payment that repays ``balance`` in ``remaining_months``).
+        Equal principal loans keep the principal part balance / months.
+    maturity
+        The current maturity; the result's is moved earlier by the months saved.
+    recompute_payment
+        ``shorten_term`` only: recompute the payment for the new whole number
+        of months instead of keeping it (what many banks do).
+    new_remaining_months
+        ``shorten_term`` only: the months left after the change, entered by
+        the borrower (seed 001: fewer than the current); the payment is
+        recomputed.
+
+    Returns
+    -------
+    PrepaymentResult
+        ``interest_saved`` is the scheduled interest of the remaining months
+        without the prepayment minus with it (the accrued interest paid now
+        is not part of it).
+
+    Examples
+    --------
+    Seed 001 (SPEC §3): the center's own trial figures.
+
+    >>> r = prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
+    ...            payment=3362.48, amount=10000, on="2018-01-09",
+    ...            interest_from="2017-12-29", mode="lower_payment", maturity="2040-08-28")
+    >>> r.interest, r.total, r.new_balance, r.remaining_months, r.payment, r.maturity
+    (Decimal('9.93'), Decimal('10009.93'), Decimal('636609.84'), 272, Decimal('3310.48'), datetime.date(2040, 8, 28))
+    >>> r = prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
+    ...            payment=3362.48, amount=10000, on="2018-01-10",
+    ...            interest_from="2017-12-29", mode="shorten_term", maturity="2040-08-28")
+    >>> r.interest, r.total, r.remaining_months, r.payment, r.maturity
+    (Decimal('10.83'), Decimal('10010.83'), 266, Decimal('3362.48'), datetime.date(2040, 2, 28))
+    """
+    bal, rate, months, meth, conv = _state(balance, annual_rate, remaining_months, method, convention)
+    how = parse_enum(PrepayMode, mode, "mode")
+    paid = to_amount(amount, "amount", maximum=bal)
+    days = _days(on, interest_from)
+    if meth is Method.EQUAL_INSTALLMENT and payment is not None:
+        level = to_amount(payment, "payment")
+        if months > 1 and level <= bal * rate / 12:
+            raise InputError("payment", payment, f"more than one month's interest {yuan(bal * rate / 12)}")
+    else:
+        level = level_for(bal, rate, months, meth, conv)
+    if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
+        raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
+    new = target_months(
+        months, maturity=None, new_remaining_months=new_remaining_months,
+        new_maturity_year=None, shorten_only=True,
+    )
+    change = prepay_exact(
+        bal, rate, months, level, paid, how, meth, conv,
+        recompute_payment=recompute_payment, new_months=new,
+    )
+    interest = accrued_interest(paid, rate, days)
+    return PrepaymentResult(
+        amount=yuan(paid),
+        interest=yuan(interest),
+        total=yuan(paid + interest),
+        new_balance=yuan(change.balance),
+        remaining_months=change.months,
+        payment=yuan(change.first_payment),
+        maturity=_moved(maturity, months, change.months),
+        interest_saved=yuan(change.interest_saved),
+        days=days,
+        mode=how,
+    )
+
+
+def change_term(
+    *,
+    balance: object,
+    annual_rate: object,
+    remaining_months: object,
+    new_remaining_months: int | None = None,
+    maturity: date | str | None = None,
+    new_maturity_year: int | None = None,
+    payment: object = None,
+    method: Method | str = Method.EQUAL_INSTALLMENT,
+    convention: Convention | str = Convention.CENTER,
+) -> TermChangeResult:
+    """Shorten (缩短期限, 缩至年份) or extend (延长期限) the term; the payment is recomputed.
+
+    Give exactly one of ``new_remaining_months`` or ``new_maturity_year``
+    (Qingdao's "shorten to year": the new maturity keeps its month and day in
+    that year; needs ``maturity``). Qingdao's trial with both a prepaid
+    amount and a maturity year is :func:`prepay` followed by this function
+    on the result (``balance=r.new_balance, remaining_months=r.remaining_months``).
+
+    Examples
+    --------
+    Seed 001's loan after 28 payments, shortened to end in 2035 (Qingdao's 缩至年份):
+
+    >>> r = change_term(balance=646609.84, annual_rate="3.25%", remaining_months=272,
+    ...                 maturity="2040-08-28", new_maturity_year=2035)
+    >>> r.remaining_months, r.maturity, r.payment
+    (212, datetime.date(2035, 8, 28), Decimal('4013.02'))
+    >>> change_term(balance=646609.84, annual_rate="3.25%", remaining_months=272,
+    ...             new_remaining_months=272)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: new_remaining_months=272 is out of range: expected from 1 to 600 remaining months, other than the current 272
+    """
+    bal, rate, months, meth, conv = _state(balance, annual_rate, remaining_months, method, convention)
+    when = None if maturity is None else to_date(maturity, "maturity")
+    new = target_months(
+        months, maturity=when, new_remaining_months=new_remaining_months,
+        new_maturity_year=new_maturity_year, shorten_only=False,
+    )
+    if new is None:
+        raise InputError("new_remaining_months", None, "a number of months, or new_maturity_year")
+    if meth is Method.EQUAL_INSTALLMENT and payment is not None:
+        level = to_amount(payment, "payment")
+    else:
+        level = level_for(bal, rate, months, meth, conv)
+    change = term_exact(bal, rate, months, level, new, meth, conv)
+    return TermChangeResult(
+        balance=yuan(bal),
+        remaining_months=new,
+        payment=yuan(change.first_payment),
+        maturity=None if when is None else when + relativedelta(months=new - months),
+        interest_saved=yuan(change.interest_saved),
+    )
+
+
+def payoff(
+    *, balance: object, annual_rate: object, on: date | str, interest_from: date | str
+) -> PayoffQuote:
+    """Payoff quote (提前结清): the balance plus its interest since accrual began.
+
+    interest = balance × annual_rate / 360 × (on − interest_from).days,
+    rounded half-up to the fen (SPEC §3).
+
+    Examples
+    --------
+    Seed 001: the center quotes 700.49 of interest and 647,310.33 in all.
+
+    >>> q = payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10",
+    ...            interest_from="2017-12-29")
+    >>> q.principal, q.interest, q.total, q.days
+    (Decimal('646609.84'), Decimal('700.49'), Decimal('647310.33'), 12)
+    """
+    bal = to_amount(balance, "balance")
+    rate = to_rate(annual_rate)
+    days = _days(on, interest_from)
+    interest = accrued_interest(bal, rate, days)
+    return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)
