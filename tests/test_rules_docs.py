@@ -6,7 +6,7 @@ import doctest
 import re
 from pathlib import Path
 
-from gjjcalc.rules import loan_quota, load_pack
+from gjjcalc.rules import load_pack, loan_quota
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
