@@ -124,6 +124,21 @@ def test_a_file_that_is_not_toml_is_an_input_error_naming_the_file(tmp_path: Pat
     assert "TOML" in str(info.value)
 
 
+def test_a_file_that_is_not_utf8_is_an_input_error_naming_the_file(tmp_path: Path):
+    path = tmp_path / "latin.toml"
+    path.write_bytes(MINIMAL.encode() + b'note = "\xe9"\n')
+    with pytest.raises(InputError) as info:
+        load_pack(path)
+    assert info.value.name == str(path)
+
+
+def test_shipped_packs_are_hashable_and_equal_when_reparsed():
+    pack = load_pack("liangshan")
+    again = parse_pack(pack.raw, origin=pack.origin)
+    assert again == pack
+    assert hash(again) == hash(pack)
+
+
 @pytest.mark.parametrize(
     ("body", "key"),
     [

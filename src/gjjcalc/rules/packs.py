@@ -790,6 +790,12 @@ def load_pack(name_or_path: object) -> Pack:
     if isinstance(name_or_path, str | os.PathLike):
         path = Path(name_or_path)
         if path.suffix == ".toml" and path.is_file():
-            return _read(str(path), path.read_text(encoding="utf-8"), expect_name=None)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    str(path), f"<not UTF-8: {err.reason}>", "a pack file in UTF-8 TOML"
+                ) from None
+            return _read(str(path), text, expect_name=None)
     allowed = ", ".join(repr(n) for n in names)
     raise InputError("pack", name_or_path, f"one of {allowed}, or a path to a .toml pack file")
