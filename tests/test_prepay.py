@@ -195,8 +195,10 @@ def test_prepaying_then_paying_off_never_costs_more_than_paying_off(
     result, after = loan.prepay(amount=amount, on=on, mode="lower_payment")
     path_a = result.total + _installments(after, on, end) + after.payoff(on=end).total
     path_b = _installments(loan, on, end) + loan.payoff(on=end).total
-    # Two separately rounded interest amounts can exceed the one rounded amount by a fen.
-    assert path_a <= path_b + Decimal("0.01")
+    # Path A rounds one amount more than path B (the prepaid amount's interest), and under
+    # center/exact each path settles its carried balance rounded to the fen: with a tiny
+    # prepayment over a short time, rounding alone can make A dearer by up to 2 fen.
+    assert path_a <= path_b + Decimal("0.02")
 
 
 def _installments(loan: Loan, start: date, end: date) -> Decimal:
