@@ -17,7 +17,14 @@ Timeline rules (documented in ``docs/prepayment.md``):
 * a rate change effective on D applies from the first installment whose
   period starts (previous due date, or release) on or after D; the balance is
   re-amortized over the months left (equal installment: a new payment; equal
-  principal: the same principal part).
+  principal: the same principal part). A period that straddles D pays the old
+  rate for the whole period: its interest is not split by days (no seed center
+  does so; ``docs/rates.md``). A prepayment made inside that period, on or
+  after D, is applied before its installment, at the old rate;
+* ``annual_rate=None`` or ``repricing=...`` makes the loan follow the benchmark
+  tables (:mod:`gjjcalc.rules.rates`): the contract rate is the one in force
+  on the release date and the repricings are recorded as *scheduled*
+  :class:`RateChange` events (``scheduled=True``).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,6 +50,9 @@ from gjjcalc.amortize.schedule import Schedule, from_run
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.money import fen, to_amount, to_date, to_months, to_rate, yuan
+
+if TYPE_CHECKING:
+    from gjjcalc.rules.rates import RateTable, Repricing
 
 __all__ = ["Loan", "LoanState", "Prepayment", "RateChange"]
 
@@ -59,10 +70,20 @@ class Prepayment:
 
 @dataclass(frozen=True, slots=True)
 class RateChange:
-    """A new annual rate effective from ``on`` (applies to periods starting on or after it)."""
+    """A new annual rate effective from ``on`` (applies to periods starting on or after it).
+
+    ``scheduled`` marks a change derived from the rate tables when the loan
+    was built (``repricing=...``): a future repricing, not recorded history,
+    so a prepayment dated before it is still allowed. Changes recorded with
+    :meth:`Loan.reprice` are not scheduled.
+
+    >>> RateChange(date(2023, 1, 1), Fraction(31, 1000)).scheduled
+    False
+    """
 
     on: date
     annual_rate: Fraction
+    scheduled: bool = False
 
 
 Event = Prepayment | RateChange
@@ -103,12 +124,18 @@ class _Walk:
 
 
 class Loan:
-    """A provident fund loan from its release, with its events.
+    """A provident fund loan (公积金贷款) from its release, with its events.
 
     Parameters
     ----------
-    principal, annual_rate, months
+    principal, months
         As for :func:`gjjcalc.equal_installment`.
+    annual_rate : rate-like or None
+        The contract rate (``0.0325`` or ``"3.25%"``, 0 to 1). ``None``: look
+        it up in the provident fund benchmark table at ``released``
+        (:func:`gjjcalc.rules.rates.loan_rate`, tier by ``months``,
+        ``second_home`` and ``markup`` applied) and follow the table's
+        repricings (``repricing`` then defaults to ``"next_january"``).
     released
         放款日期, the release date.
     first_due
@@ -119,6 +146,41 @@ class Loan:
         A center pack (name, path or loaded pack) whose rules the loan follows:
         the start of accrual (``accrual_start``) among them. Without a pack,
         interest accrues from the due date itself.
+    events
+        Prepayments and rate changes already recorded.
+    second_home : bool, keyword-only
+        Table lookups use the second-home (二套) column.
+    markup : rate-like, keyword-only
+        Qingdao's 上浮比例 on table rates (0 or 10%): benchmark × (1 + markup).
+    repricing : {"next_january", "july_same_year", "immediate"} or None
+        When given, the rate path follows the benchmark table: each day from
+        :func:`gjjcalc.rules.rates.repricing_dates` (the new benchmark of the
+        loan's tier, markup applied) becomes a scheduled :class:`RateChange`,
+        also when ``annual_rate`` is given (then only the contract rate is
+        the caller's). Default ``None``: with an explicit ``annual_rate`` the
+        rate never changes unless :meth:`reprice` records a change; with
+        ``annual_rate=None`` it means ``"next_january"``, the national rule
+        (DOMAIN §1.1). To take the table rate at release and never reprice,
+        pass ``annual_rate=provident_rate(released, months)`` instead. A
+        loan of at most 12 months never reprices.
+    rate_table : RateTable, optional
+        A caller's benchmark table for the lookups (default: the shipped one).
+
+    Raises
+    ------
+    InputError
+        Naming the argument: a bad amount, rate, term or date; ``released``
+        before the table's first row (with ``annual_rate=None``); an unknown
+        ``repricing`` rule; ``second_home``, ``markup`` or ``rate_table``
+        given with an explicit ``annual_rate`` and no ``repricing`` (they
+        would be ignored).
+
+    Notes
+    -----
+    A rate change reaches the first installment whose period starts (the
+    previous due date, or the release date for period 1) on or after its
+    effective day; the balance is then re-amortized over the months left
+    (SPEC §4). A period that straddles the day pays the old rate throughout.
 
     Examples
     --------
@@ -133,6 +195,21 @@ class Loan:
     (Decimal('10.83'), 266, datetime.date(2040, 2, 28))
     >>> loan.payoff(on="2018-01-10").total
     Decimal('647310.33')
+
+    The same loan with its rate from the tables, repriced on 1 January after
+    each benchmark change: the installment due 2023-01-28 still pays 3.25%
+    (its period started 2022-12-28), the next one 3.1%:
+
+    >>> tabled = Loan(690000, None, 300, released="2015-08-28", first_due="2015-09-28")
+    >>> tabled.annual_rate, tabled.repricing
+    (Decimal('0.0325'), <Repricing.NEXT_JANUARY: 'next_january'>)
+    >>> [(e.on.isoformat(), float(e.annual_rate)) for e in tabled.events]
+    [('2023-01-01', 0.031), ('2025-01-01', 0.0285), ('2026-01-01', 0.026)]
+    >>> s = tabled.schedule()
+    >>> s.due_dates[88], s.rate[88], s.payment[88], s.due_dates[89], s.rate[89], s.payment[89]
+    (datetime.date(2023, 1, 28), Decimal('0.0325'), Decimal('3362.48'), datetime.date(2023, 2, 28), Decimal('0.031'), Decimal('3322.38'))
+    >>> tabled.state_on("2026-02-01").payment
+    Decimal('3207.68')
     """
 
     __slots__ = (
@@ -147,6 +224,7 @@ class Loan:
         "months",
         "pack",
         "released",
+        "repricing",
     )
 
     def __init__(
@@ -161,11 +239,23 @@ class Loan:
         convention: Convention | str = Convention.CENTER,
         pack: object = None,
         events: Sequence[Event] = (),
+        second_home: bool = False,
+        markup: object = 0,
+        repricing: Repricing | str | None = None,
+        rate_table: RateTable | None = None,
     ) -> None:
         self._principal = to_amount(principal, "principal")
-        self._rate = to_rate(annual_rate)
         self.months = to_months(months)
         self.released = to_date(released, "released")
+        scheduled: tuple[RateChange, ...] = ()
+        self.repricing: Repricing | None = None
+        if annual_rate is None or repricing is not None:
+            self._rate, self.repricing, scheduled = _table_path(
+                annual_rate, self.months, self.released, second_home, markup, repricing, rate_table
+            )
+        else:
+            self._rate = to_rate(annual_rate)
+            _refuse_ignored(second_home, markup, rate_table)
         self.first_due = (
             self.released + relativedelta(months=1)
             if first_due is None
@@ -179,7 +269,7 @@ class Loan:
         self.convention = parse_enum(Convention, convention, "convention")
         self.pack = pack
         self._accrual = _accrual_start(pack)
-        self._events = tuple(events)
+        self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
 
     # --- public attributes -------------------------------------------------------------------
@@ -250,32 +340,21 @@ class Loan:
             balance=self._principal, rate=self._rate, level=self._level,
             paid=0, remaining=self.months, start=self.released,
         )
-        events = [e for e in self._events if until is None or e.on <= until]
-        i = 0
+        pending = [e for e in self._events if until is None or e.on <= until]
         while w.remaining > 0 and w.balance > 0:
-            # events that apply before the next installment: rate changes effective on or
-            # before the period's start, prepayments made since the last due date
-            while i < len(events):
-                event = events[i]
-                if isinstance(event, RateChange) and event.on <= w.start:
-                    self._reprice(w, event)
-                elif isinstance(event, Prepayment) and event.on < self.due(w.paid + 1):
-                    self._apply(w, event)
-                else:
-                    break
-                i += 1
+            pending = self._apply_due(w, pending)
             if w.remaining == 0 or w.balance == 0:
                 break
             # installments up to the next event (or ``until``) run in one exact stretch
             last = w.paid + w.remaining
             if until is not None:
                 last = min(last, self._dues_through(until))
-            if i < len(events):
-                event = events[i]
-                if isinstance(event, Prepayment):
-                    last = min(last, self._dues_through(event.on))
-                else:
-                    last = min(last, self._periods_before(event.on))
+            next_rate = next((e for e in pending if isinstance(e, RateChange)), None)
+            if next_rate is not None:
+                last = min(last, self._periods_before(next_rate.on))
+            next_prepay = next((e for e in pending if isinstance(e, Prepayment)), None)
+            if next_prepay is not None:
+                last = min(last, self._dues_through(next_prepay.on))
             count = last - w.paid
             if count <= 0:
                 break
@@ -294,6 +373,30 @@ class Loan:
             w.run.extend(Fraction(0), w.rate, 1, self.method, self.convention, level=Fraction(0))
             w.run.prepaid[-1] = w.pending
         return w
+
+    def _apply_due(self, w: _Walk, pending: list[Event]) -> list[Event]:
+        """Apply, in date order, the events that come before the next installment.
+
+        A rate change effective on or before the period's start applies now;
+        a later one waits for the first period starting on or after it, but a
+        prepayment made after it and before the next due date is still applied
+        now (inside the straddling period, at the old rate). Returns the events
+        still pending, in order.
+        """
+        rest: list[Event] = []
+        due = self.due(w.paid + 1)
+        for k, event in enumerate(pending):
+            if isinstance(event, RateChange):
+                if event.on <= w.start:
+                    self._reprice(w, event)
+                else:
+                    rest.append(event)
+            elif event.on < due:
+                self._apply(w, event)
+            else:
+                rest.extend(pending[k:])
+                break
+        return rest
 
     def _periods_before(self, day: date) -> int:
         """Installments whose period starts before ``day``: they keep the old rate.
@@ -374,9 +477,10 @@ class Loan:
 
     def _open(self, on: object) -> tuple[date, _Walk]:
         day = self._check_date(on)
-        if self._events and day < self._events[-1].on:
+        recorded = [e for e in self._events if not (isinstance(e, RateChange) and e.scheduled)]
+        if recorded and day < recorded[-1].on:
             raise InputError(
-                "on", day.isoformat(), f"a date on or after the last recorded event {self._events[-1].on}"
+                "on", day.isoformat(), f"a date on or after the last recorded event {recorded[-1].on}"
             )
         w = self._walk(day)
         if w.balance == 0 or w.remaining == 0:
@@ -420,6 +524,12 @@ class Loan:
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)
         interest = accrued_interest(paid, w.rate, days)
+        event = Prepayment(day, paid, how, recompute_payment, new)
+        after = self.with_events(event)
+        saved = change.interest_saved
+        if any(isinstance(e, RateChange) and e.on > day for e in self._events):
+            # later rate changes: compare the two full walks rather than the current rate's
+            saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
         result = PrepaymentResult(
             amount=yuan(paid),
             interest=yuan(interest),
@@ -428,12 +538,11 @@ class Loan:
             remaining_months=change.months,
             payment=yuan(change.first_payment),
             maturity=self.released + relativedelta(months=w.paid + change.months),
-            interest_saved=yuan(change.interest_saved),
+            interest_saved=yuan(saved),
             days=days,
             mode=how,
         )
-        event = Prepayment(day, paid, how, recompute_payment, new)
-        return result, self.with_events(event)
+        return result, after
 
     def payoff(self, *, on: date | str) -> PayoffQuote:
         """Payoff quote (提前结清) on ``on``: the balance and its accrued interest.
@@ -452,6 +561,52 @@ class Loan:
         """The loan with a new rate from ``on`` (periods starting on or after it)."""
         day = self._check_date(on)
         return self.with_events(RateChange(day, to_rate(annual_rate)))
+
+
+def _table_path(
+    annual_rate: object,
+    months: int,
+    released: date,
+    second_home: object,
+    markup: object,
+    repricing: object,
+    table: RateTable | None,
+) -> tuple[Fraction, Repricing, tuple[RateChange, ...]]:
+    """The contract rate, the repricing rule and the scheduled rate changes from the tables."""
+    from gjjcalc.rules import rates  # lazily: ``import gjjcalc`` stays light
+
+    rule = parse_enum(
+        rates.Repricing, rates.Repricing.NEXT_JANUARY if repricing is None else repricing, "repricing"
+    )
+    if table is not None and not isinstance(table, rates.RateTable):
+        raise InputError("rate_table", table, "a gjjcalc.rules.rates.RateTable or None")
+    if not isinstance(second_home, bool):
+        raise InputError("second_home", second_home, "True or False")
+    if annual_rate is None:
+        rate = to_rate(
+            rates.loan_rate(
+                released=released, months=months, on=released, second_home=second_home,
+                markup=markup, repricing=rule, table=table,
+            )
+        )
+    else:
+        rate = to_rate(annual_rate)
+    changes = rates.repricing_dates(
+        released=released, months=months, second_home=second_home, markup=markup,
+        repricing=rule, table=table,
+    )
+    return rate, rule, tuple(RateChange(day, to_rate(new), scheduled=True) for day, new in changes)
+
+
+def _refuse_ignored(second_home: object, markup: object, table: object) -> None:
+    """Table options with an explicit rate and no repricing would be silently ignored: refuse."""
+    why = "when annual_rate is given and repricing=None (it applies to table rates only)"
+    if second_home is not False:
+        raise InputError("second_home", second_home, f"False {why}")
+    if to_rate(markup, "markup") != 0:
+        raise InputError("markup", markup, f"0 {why}")
+    if table is not None:
+        raise InputError("rate_table", table, f"None {why}")
 
 
 def _accrual_start(pack: object) -> AccrualStart:
