@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from gjjcalc.amortize.combination import CombinedSchedule, combination, commercial_loan
 from gjjcalc.amortize.loan import Loan, LoanState
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
@@ -31,6 +32,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccrualStart",
+    "CombinedSchedule",
     "Convention",
     "GjjcalcError",
     "InputError",
@@ -46,6 +48,8 @@ __all__ = [
     "TermChangeResult",
     "__version__",
     "change_term",
+    "combination",
+    "commercial_loan",
     "equal_installment",
     "equal_principal",
     "payment",
