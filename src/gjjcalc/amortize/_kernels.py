@@ -79,6 +79,8 @@ def run_one(
     remaining: int,
     periods: int,
     level: float,
+    pn: int,
+    pd: int,
     method: int,
     conv: int,
     pay_out: NDArray[np.float64],
@@ -114,6 +116,8 @@ def run_one(
                 int_out[k] = interest
                 bal_out[k] = bal
         return float(bal), paid, first, last
+    if method == PRINCIPAL:
+        return _principal_exact(balance, a, b, remaining, periods, pn, pd, pay_out, int_out, bal_out, write)
     r = rate / 12.0
     bal_f = balance
     for k in range(periods):
@@ -139,14 +143,72 @@ def run_one(
 
 
 @njit(cache=True)
+def _principal_exact(
+    balance: float,
+    a: int,
+    b: int,
+    remaining: int,
+    periods: int,
+    pn: int,
+    pd: int,
+    pay_out: NDArray[np.float64],
+    int_out: NDArray[np.float64],
+    bal_out: NDArray[np.float64],
+    write: bool,
+) -> tuple[float, float, float, float]:
+    """Equal principal with an unrounded part ``pn / pd`` fen, exactly in int64.
+
+    B_k·pd = S·pd − k·pn is an integer, so every shown amount is exact.
+    """
+    start = int(balance)
+    first = 0.0
+    last = 0.0
+    paid = 0.0
+    num = start * pd  # balance × pd
+    den = pd * b
+    for k in range(periods):
+        if num <= 0:
+            if write:
+                pay_out[k] = 0.0
+                int_out[k] = 0.0
+                bal_out[k] = 0.0
+            last = 0.0
+            continue
+        # interest = num·a / (pd·b) = iq + ir / den
+        q = num // den
+        rem = num - q * den
+        iq = q * a + (rem * a) // den
+        ir = (rem * a) % den
+        interest = iq + (2 * ir + den) // (2 * den)
+        step_num = pn if k < remaining - 1 and pn < num else num
+        # payment = principal + interest = (step_num·b + num·a) / den, from exact parts
+        pq = step_num // pd
+        pr = step_num - pq * pd
+        frac = pr * b + ir
+        payment = pq + iq + frac // den + (2 * (frac % den) + den) // (2 * den)
+        num -= step_num
+        paid += float(step_num) / pd + float(iq) + float(ir) / den
+        if k == 0:
+            first = float(payment)
+        last = float(payment)
+        if write:
+            pay_out[k] = payment
+            int_out[k] = interest
+            bal_out[k] = (2 * num + pd) // (2 * pd)
+    return num / pd, paid, first, last
+
+
+@njit(cache=True)
 def nper_one(balance: float, rate: float, level: float, method: int) -> int:
     """ceil(nper): fewest months in which ``level`` repays ``balance``."""
     if balance <= 0.0:
         return 0
     if method == PRINCIPAL or rate == 0.0:
-        return int(math.ceil(balance / level - 1e-12))
+        if level == math.floor(level):  # whole fen: exact integer ceiling
+            return (int(balance) + int(level) - 1) // int(level)
+        return math.ceil(balance / level - 1e-9)
     r = rate / 12.0
-    m = int(math.ceil(-math.log(1.0 - balance * r / level) / math.log(1.0 + r) - 1e-9))
+    m = math.ceil(-math.log(1.0 - balance * r / level) / math.log(1.0 + r) - 1e-9)
     m = max(m, 1)
     while m > 1 and annuity(balance, r, m - 1) <= level:
         m -= 1
@@ -183,20 +245,24 @@ def prepay_one(
     interest = payoff_interest(amount, ra, rb, days)
     tie = False
     if amount == 0.0:
-        end0, paid0, first0, _ = run_one(
-            balance, rate, a, b, n, 1, level, method, conv, scratch, scratch, scratch, False
+        _, _, first0, _ = run_one(
+            balance, rate, a, b, n, 1, level, int(balance), n, method, conv,
+            scratch, scratch, scratch, False,
         )
         return interest, amount + interest, balance, n, first0, 0.0, tie
     end, paid, _, _ = run_one(
-        balance, rate, a, b, n, n, level, method, conv, scratch, scratch, scratch, False
+        balance, rate, a, b, n, n, level, int(balance), n, method, conv,
+        scratch, scratch, scratch, False,
     )
     before = paid - (balance - end)
     rest = balance - amount
     if rest <= 0.0:
         return interest, amount + interest, 0.0, 0, 0.0, half_up(before), tie
+    pn, pd = int(balance), n  # equal principal's unrounded part, kept by shorten_term
     if mode == LOWER:
         months = n
         level2, tie = level_one(rest, rate, n, method, conv)
+        pn, pd = int(rest), n
     else:
         if method == PRINCIPAL and conv != LEDGER:
             months = int((int(rest) * n + int(balance) - 1) // int(balance))
@@ -206,8 +272,10 @@ def prepay_one(
         level2 = level
         if recompute:
             level2, tie = level_one(rest, rate, months, method, conv)
+            pn, pd = int(rest), months
     end2, paid2, first2, _ = run_one(
-        rest, rate, a, b, months, months, level2, method, conv, scratch, scratch, scratch, False
+        rest, rate, a, b, months, months, level2, pn, pd, method, conv,
+        scratch, scratch, scratch, False,
     )
     after = paid2 - (rest - end2)
     return interest, amount + interest, rest, months, first2, half_up(before - after), tie
@@ -247,12 +315,12 @@ def schedules_batch(
     for i in prange(balance.shape[0]):
         n = months[i]
         run_one(
-            balance[i], rate[i], a[i], b[i], n, n, level[i], method[i], conv,
+            balance[i], rate[i], a[i], b[i], n, n, level[i], int(balance[i]), n, method[i], conv,
             pay[i], inte[i], bal[i], True,
         )
         for k in range(n):
+            prin[i, k] = (pay[i, k] - inte[i, k]) / 100.0
             pay[i, k] = pay[i, k] / 100.0
-            prin[i, k] = (pay[i, k] * 100.0 - inte[i, k]) / 100.0
             inte[i, k] = inte[i, k] / 100.0
             bal[i, k] = bal[i, k] / 100.0
         for k in range(n, width):
@@ -283,8 +351,8 @@ def summaries_batch(
     scratch = np.empty(0)
     for i in prange(balance.shape[0]):
         e, paid, f, la = run_one(
-            balance[i], rate[i], a[i], b[i], months[i], periods[i], level[i], method[i], conv,
-            scratch, scratch, scratch, False,
+            balance[i], rate[i], a[i], b[i], months[i], periods[i], level[i], int(balance[i]),
+            months[i], method[i], conv, scratch, scratch, scratch, False,
         )
         end[i] = half_up(e) / 100.0
         total_payment[i] = half_up(paid) / 100.0
