@@ -198,7 +198,12 @@ def test_prepaying_then_paying_off_never_costs_more_than_paying_off(
     # Path A rounds one amount more than path B (the prepaid amount's interest), and under
     # center/exact each path settles its carried balance rounded to the fen: with a tiny
     # prepayment over a short time, rounding alone can make A dearer by up to 2 fen.
-    assert path_a <= path_b + Decimal("0.02")
+    # Under ``exact`` the installments themselves are unrounded and only shown rounded, so each
+    # shown installment in the window adds up to half a fen on either path.
+    slack = Decimal("0.02")
+    if conv is Convention.EXACT:
+        slack += Decimal("0.01") * sum(1 for d in loan.schedule().due_dates or () if on < d <= end)
+    assert path_a <= path_b + slack
 
 
 def _installments(loan: Loan, start: date, end: date) -> Decimal:
