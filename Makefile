@@ -29,6 +29,7 @@ pytest-nojit: $(STAMP)
 test: lint typecheck pytest pytest-nojit
 
 bench: $(STAMP)
+	mkdir -p .benchmarks
 	$(PY) -m pytest benchmarks --benchmark-enable --benchmark-only --benchmark-json=.benchmarks/latest.json -p no:doctest
 	$(PY) benchmarks/report.py .benchmarks/latest.json > docs/performance.md
 
