@@ -22,6 +22,21 @@ def main() -> None:
             f"{row.period:>6} {row.due_date!s:>10} {row.payment:>10} {row.principal:>10}"
             f" {row.interest:>9} {row.balance:>11}"
         )
+    _events()
+
+
+def _events() -> None:
+    loan = gjjcalc.Loan(690_000, "3.25%", 300, released="2015-08-28", pack="jilin")
+    print()
+    print("Prepayment and payoff trials (the center shows 9.93 / 3310.48, 10.83 / 266, 647310.33):")
+    for on, mode in (("2018-01-09", "lower_payment"), ("2018-01-10", "shorten_term")):
+        r, _ = loan.prepay(amount=10_000, on=on, mode=mode)
+        print(
+            f"  prepay 10000 on {on} {mode:<13} interest {r.interest:>6}  total {r.total:>9}"
+            f"  months {r.remaining_months}  payment {r.payment}  maturity {r.maturity}"
+        )
+    q = loan.payoff(on="2018-01-10")
+    print(f"  pay off on 2018-01-10           interest {q.interest:>6}  total {q.total}")
 
 
 if __name__ == "__main__":
