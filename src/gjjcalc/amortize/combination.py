@@ -385,16 +385,16 @@ def commercial_loan(
         raise InputError("table", table, "a gjjcalc.rules.rates.LprTable or None")
     lprs = rates.default_lpr_table() if table is None else table
 
-    def rate_on(day: date, name: str) -> Fraction:
-        row = lprs.row_on(day, name=name)
+    def rate_on(day: object) -> Fraction:
+        row = lprs.row_on(day, name="released")
         return to_rate(row.lpr_1y if which is rates.Tenor.ONE_YEAR else row.lpr_5y) + spread
 
-    rate = rate_on(start, "released")
+    rate = rate_on(released)  # the argument as given, so that an error message shows it
     maturity = start + relativedelta(months=n)
     events: list[RateChange] = []
     current = rate
     for day in _repricing_days(start, maturity, rule):
-        new = rate_on(day, "released")
+        new = rate_on(day)
         if new != current:
             events.append(RateChange(day, new, scheduled=True))
             current = new

@@ -251,8 +251,8 @@ class Loan:
         self.repricing: Repricing | None = None
         if annual_rate is None or repricing is not None:
             self._rate, self.repricing, scheduled = _table_path(
-                annual_rate, self.months, self.released, second_home, markup, repricing, rate_table
-            )
+                annual_rate, self.months, released, second_home, markup, repricing, rate_table
+            )  # the argument as given, so that an error message shows it
         else:
             self._rate = to_rate(annual_rate)
             _refuse_ignored(second_home, markup, rate_table)
@@ -566,7 +566,7 @@ class Loan:
 def _table_path(
     annual_rate: object,
     months: int,
-    released: date,
+    released: date | str,
     second_home: object,
     markup: object,
     repricing: object,
