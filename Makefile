@@ -15,7 +15,7 @@ demo: $(STAMP)
 	$(PY) -m gjjcalc.demo
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check src tests $(wildcard benchmarks)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict src
