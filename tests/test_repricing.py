@@ -101,6 +101,8 @@ def test_seed_001_worked_repricing_through_2023_2025_and_2026(seed_tabled: Loan)
       A4 = annuity(466,773.172065…, 2.6%/12, 175) = 3207.679675… → 3207.68.
     * The last installment (k = 300, due 2040-08-28) pays the rest:
       B(299)·(1 + r4) = 3207.61.
+    * Total interest = 89·3362.48 + 24·3322.38 + 12·3262.98 + 174·3207.68
+      + B(299)·(1 + r4) − 690,000 = 289,497.53 (the exact sum, rounded once).
     """
     p = Fraction(690000)
     a1 = _fen(_annuity(p, R1, 300))
@@ -118,6 +120,8 @@ def test_seed_001_worked_repricing_through_2023_2025_and_2026(seed_tabled: Loan)
     assert (_money(b113), _money(a3)) == (Decimal("492231.18"), Decimal("3262.98"))
     assert (_money(b125), _money(a4)) == (Decimal("466773.17"), Decimal("3207.68"))
     assert _money(last) == Decimal("3207.61")
+    total_interest = 89 * a1 + 24 * a2 + 12 * a3 + 174 * a4 + b299 * (1 + R4) - p
+    assert _money(total_interest) == Decimal("289497.53")
     # numpy-financial agrees on each new payment to the fen
     for balance, rate, n, level in [
         (b89, "0.031", 211, a2), (b113, "0.0285", 187, a3), (b125, "0.026", 175, a4),
@@ -146,6 +150,7 @@ def test_seed_001_worked_repricing_through_2023_2025_and_2026(seed_tabled: Loan)
         Decimal("0.026"), _money(a4), date(2026, 2, 28)
     )
     assert s.payment[-1] == _money(last)
+    assert s.total_interest == _money(total_interest)
     assert s.balance[-1] == 0
     assert s.due_dates[-1] == date(2040, 8, 28)
     # every payment is one of the four levels, except the last
