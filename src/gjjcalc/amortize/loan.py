@@ -455,7 +455,16 @@ class Loan:
         return self._state(self._walk(day))
 
     def schedule(self) -> Schedule:
-        """The whole schedule with every recorded event applied (``prepaid`` per period)."""
+        """The whole schedule with every recorded event applied (``prepaid`` per period).
+
+        ``rate`` shows each period's annual rate; ``annual_rate`` and, for
+        equal principal, ``monthly_decrease`` are those of the contract rate
+        (the decrease changes at each repricing).
+
+        >>> s = Loan(120000, None, 120, released="2021-06-15", method="equal_principal").schedule()
+        >>> s.annual_rate, s.monthly_decrease, s.rate[19]  # 1,000 × 3.25%/12 = 2.7083…
+        (Decimal('0.0325'), Decimal('2.71'), Decimal('0.031'))
+        """
         w = self._walk(None)
         return from_run(
             w.run,
