@@ -24,7 +24,7 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q
 
 pytest-nojit: $(STAMP)
-	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -p no:doctest -m "not jit_only" tests
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -m "not jit_only" tests src/gjjcalc/amortize/batch.py
 
 test: lint typecheck pytest pytest-nojit
 
