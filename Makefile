@@ -30,7 +30,7 @@ test: lint typecheck pytest pytest-nojit
 
 bench: $(STAMP)
 	mkdir -p .benchmarks
-	$(PY) -m pytest benchmarks --benchmark-enable --benchmark-only --benchmark-json=.benchmarks/latest.json -p no:doctest
+	$(PY) -m pytest benchmarks --benchmark-enable --benchmark-only --benchmark-json=.benchmarks/latest.json
 	$(PY) benchmarks/report.py .benchmarks/latest.json > docs/performance.md
 
 clean:
