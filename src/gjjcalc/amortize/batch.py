@@ -308,18 +308,19 @@ def summaries(
     ([3362.48, 6861.11], [318744.9, 737041.67])
     """
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    return _summaries(lo, lo.months)
+    return _summaries(lo, lo.months)[0]
 
 
-def _summaries(lo: _Loans, periods: I64) -> BatchSummary:
+def _summaries(lo: _Loans, periods: I64) -> tuple[BatchSummary, F64]:
+    """Totals of the first ``periods`` periods of each loan, and the balance after them."""
     _, _, a, b = _ratios(lo.rate_num)
     level = _levels(lo.balance, lo.rate, lo.rate_num, lo.months, lo.method, lo.conv)
     size = lo.balance.shape[0]
     end, tp, ti, first, last = (np.empty(size) for _ in range(5))
-    kn.summaries_batch(lo.balance, lo.rate, a, b, lo.months, periods, level, lo.method, _CONV[lo.conv],
-                      end, tp, ti, first, last)
-    _zero(lo.chk.status, tp, ti, first, last)
-    return BatchSummary(ti, tp, first, last, lo.chk.status)
+    kn.summaries_batch(lo.balance, lo.rate, a, b, lo.months, periods, level, lo.method,
+                       _CONV[lo.conv], end, tp, ti, first, last)
+    _zero(lo.chk.status, end, tp, ti, first, last)
+    return BatchSummary(ti, tp, first, last, lo.chk.status), end
 
 
 def payments(
@@ -341,7 +342,7 @@ def payments(
     gjjcalc.errors.InputError: principal[1]=-5.0 is out of range: expected an amount in yuan greater than 0 and at most 1000000000, in whole fen
     """
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    return _summaries(lo, np.ones_like(lo.months)).first_payment
+    return _summaries(lo, np.ones_like(lo.months))[0].first_payment
 
 
 def balances_after(
@@ -363,14 +364,7 @@ def balances_after(
     """
     lo = _loans(principal, annual_rate, months, method, convention, errors, k)
     kk = _ints("k", k, lo.balance.shape[0], lo.chk, 0, lo.months)
-    _, _, a, b = _ratios(lo.rate_num)
-    level = _levels(lo.balance, lo.rate, lo.rate_num, lo.months, lo.method, lo.conv)
-    size = lo.balance.shape[0]
-    end, tp, ti, first, last = (np.empty(size) for _ in range(5))
-    kn.summaries_batch(lo.balance, lo.rate, a, b, lo.months, kk, level, lo.method, _CONV[lo.conv],
-                      end, tp, ti, first, last)
-    _zero(lo.chk.status, end)
-    return end
+    return _summaries(lo, kk)[1]
 
 
 def schedules(
@@ -434,7 +428,7 @@ def reprice(
     """
     lo = _loans(balance, new_rate, remaining_months, method, convention, errors,
                names=("balance", "new_rate", "remaining_months"))
-    return _summaries(lo, np.ones_like(lo.months)).first_payment
+    return _summaries(lo, np.ones_like(lo.months))[0].first_payment
 
 
 def prepay(
