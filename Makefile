@@ -3,12 +3,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest pytest-nojit bench perf clean
+.PHONY: demo test lint typecheck pytest pytest-nojit docs bench perf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,pandas]'
+	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,7 +26,10 @@ pytest: $(STAMP)
 pytest-nojit: $(STAMP)
 	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -m "not jit_only" tests src/gjjcalc/amortize/batch.py
 
-test: lint typecheck pytest pytest-nojit
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict --site-dir site
+
+test: lint typecheck pytest pytest-nojit docs
 
 bench: $(STAMP)
 	mkdir -p .benchmarks
