@@ -43,6 +43,7 @@ from gjjcalc.amortize.prepay import (
     PayoffQuote,
     PrepaymentResult,
     accrued_interest,
+    enforce_rules,
     prepay_exact,
     target_months,
 )
@@ -165,6 +166,10 @@ class Loan:
         loan of at most 12 months never reprices.
     rate_table : RateTable, optional
         A caller's benchmark table for the lookups (default: the shipped one).
+    enforce : bool, keyword-only
+        Check the pack's prepayment and payoff rules on every
+        :meth:`prepay` and :meth:`payoff` (each call may override it) and
+        raise :class:`~gjjcalc.errors.RuleViolation` on a refusal.
 
     Raises
     ------
@@ -219,6 +224,7 @@ class Loan:
         "_principal",
         "_rate",
         "convention",
+        "enforce",
         "first_due",
         "method",
         "months",
@@ -243,6 +249,7 @@ class Loan:
         markup: object = 0,
         repricing: Repricing | str | None = None,
         rate_table: RateTable | None = None,
+        enforce: bool = False,
     ) -> None:
         self._principal = to_amount(principal, "principal")
         self.months = to_months(months)
@@ -269,6 +276,9 @@ class Loan:
         self.convention = parse_enum(Convention, convention, "convention")
         self.pack = pack
         self._accrual = _accrual_start(pack)
+        if enforce and pack is None:
+            raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
+        self.enforce = bool(enforce)
         self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
 
@@ -504,6 +514,9 @@ class Loan:
         mode: PrepayMode | str,
         recompute_payment: bool = False,
         new_remaining_months: int | None = None,
+        at: object = None,
+        today: object = None,
+        enforce: bool | None = None,
     ) -> tuple[PrepaymentResult, Loan]:
         """Prepay part of the principal on ``on``: the trial result and the loan after it.
 
@@ -516,10 +529,25 @@ class Loan:
         >>> r, after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
         >>> r.total, r.payment, after.state_on("2018-02-01").payment
         (Decimal('10009.93'), Decimal('3310.48'), Decimal('3310.48'))
+
+        With ``enforce=True`` (here or on the loan) the pack's rules are
+        checked first (:func:`gjjcalc.rules.check_prepayment`; the due day is
+        ``first_due``'s day, ``at`` is the time of day, ``today`` the day of
+        the request) and a refusal raises :class:`~gjjcalc.errors.RuleViolation`:
+
+        >>> loan.prepay(amount=10500, on="2018-01-09", mode="lower_payment", enforce=True)
+        Traceback (most recent call last):
+        ...
+        gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
         """
         day, w = self._open(on)
         how = parse_enum(PrepayMode, mode, "mode")
         paid = to_amount(amount, "amount", maximum=fen(w.balance))
+        if self.enforce if enforce is None else enforce:
+            enforce_rules(
+                self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
+                due_day=self.first_due.day, at=at, today=today,
+            )
         if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
             raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
         new = target_months(
@@ -553,13 +581,34 @@ class Loan:
         )
         return result, after
 
-    def payoff(self, *, on: date | str) -> PayoffQuote:
+    def payoff(
+        self,
+        *,
+        on: date | str,
+        at: object = None,
+        today: object = None,
+        enforce: bool | None = None,
+    ) -> PayoffQuote:
         """Payoff quote (提前结清) on ``on``: the balance and its accrued interest.
 
-        >>> Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin").payoff(on="2018-01-10")
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin", enforce=True)
+        >>> loan.payoff(on="2018-01-10", at="10:30")
         PayoffQuote(principal=Decimal('646609.84'), interest=Decimal('700.49'), total=Decimal('647310.33'), days=12)
+
+        The rules are checked as for :meth:`prepay`; Jilin takes no payoff on
+        the day before the agreed repayment day (the 28th):
+
+        >>> loan.payoff(on="2018-02-27")
+        Traceback (most recent call last):
+        ...
+        gjjcalc.errors.RuleViolation: day_before_due: 2018-02-27 is the day before the agreed repayment day (rule: 28; ...)
         """
         day, w = self._open(on)
+        if self.enforce if enforce is None else enforce:
+            enforce_rules(
+                self.pack, kind="payoff", on=day, balance=fen(w.balance),
+                due_day=self.first_due.day, at=at, today=today,
+            )
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)
         principal = fen(w.balance)  # the balance as shown settles the loan

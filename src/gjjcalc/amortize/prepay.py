@@ -252,6 +252,45 @@ def _state(
     )
 
 
+def enforce_rules(
+    pack: object,
+    *,
+    kind: str,
+    on: object,
+    amount: Fraction | None = None,
+    balance: Fraction | None = None,
+    due_day: object = None,
+    at: object = None,
+    today: object = None,
+) -> None:
+    """Raise :class:`~gjjcalc.errors.RuleViolation` when ``pack`` refuses the request.
+
+    The single-loan functions and :class:`~gjjcalc.Loan` call this with
+    ``enforce=True``; the rules and their facts are those of
+    :func:`gjjcalc.rules.check_prepayment`.
+
+    >>> enforce_rules("jilin", kind="partial", on="2018-01-10", amount=Fraction(10500))
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: seed 001_931fad59ef8a442f.txt §6 注: 提前还本金额须为1000的倍数)
+    """
+    if pack is None:
+        raise InputError("enforce", True, "True only together with a pack (pack=None has no rules)")
+    from gjjcalc.rules.prepayment_rules import check_prepayment  # the rules load on demand
+
+    check_prepayment(
+        pack,  # type: ignore[arg-type]
+        kind=kind,
+        amount=None if amount is None else yuan(amount),
+        balance=None if balance is None else yuan(balance),
+        on=on,
+        due_day=due_day,
+        at=at,
+        today=today,
+        enforce=True,
+    )
+
+
 def _moved(maturity: object, months: int, new_months: int) -> date | None:
     if maturity is None:
         return None
@@ -273,6 +312,11 @@ def prepay(
     convention: Convention | str = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
+    pack: object = None,
+    due_day: int | None = None,
+    at: object = None,
+    today: object = None,
+    enforce: bool = False,
 ) -> PrepaymentResult:
     """Partial prepayment (部分提前还本) of a loan in a given state.
 
@@ -304,6 +348,12 @@ def prepay(
         ``shorten_term`` only: the months left after the change, entered by
         the borrower (seed 001: fewer than the current); the payment is
         recomputed.
+    pack, due_day, at, today, enforce
+        With ``enforce=True``, ``pack``'s partial-prepayment rules are checked
+        first (:func:`gjjcalc.rules.check_prepayment`: multiple, balance
+        floor, working day, opening hours at ``at``, the agreed repayment day
+        ``due_day``, how far ahead of ``today``) and a refusal raises
+        :class:`~gjjcalc.errors.RuleViolation`. Without it the pack is unused.
 
     Returns
     -------
@@ -326,11 +376,24 @@ def prepay(
     ...            interest_from="2017-12-29", mode="shorten_term", maturity="2040-08-28")
     >>> r.interest, r.total, r.remaining_months, r.payment, r.maturity
     (Decimal('10.83'), Decimal('10010.83'), 266, Decimal('3362.48'), datetime.date(2040, 2, 28))
+
+    The center's rules on request: 10,500 is not a multiple of 1,000.
+
+    >>> prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272, amount=10500,
+    ...        on="2018-01-10", interest_from="2017-12-29", mode="shorten_term",
+    ...        pack="jilin", enforce=True)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
     """
     bal, rate, months, meth, conv = _state(balance, annual_rate, remaining_months, method, convention)
     how = parse_enum(PrepayMode, mode, "mode")
     paid = to_amount(amount, "amount", maximum=bal)
     days = _days(on, interest_from)
+    if enforce:
+        enforce_rules(
+            pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today
+        )
     if meth is Method.EQUAL_INSTALLMENT and payment is not None:
         level = to_amount(payment, "payment")
         if months > 1 and level <= bal * rate / 12:
@@ -419,12 +482,24 @@ def change_term(
 
 
 def payoff(
-    *, balance: object, annual_rate: object, on: date | str, interest_from: date | str
+    *,
+    balance: object,
+    annual_rate: object,
+    on: date | str,
+    interest_from: date | str,
+    pack: object = None,
+    due_day: int | None = None,
+    at: object = None,
+    today: object = None,
+    enforce: bool = False,
 ) -> PayoffQuote:
     """Payoff quote (提前结清): the balance plus its interest since accrual began.
 
     interest = balance × annual_rate / 360 × (on − interest_from).days,
-    rounded half-up to the fen (SPEC §3).
+    rounded half-up to the fen (SPEC §3). With ``enforce=True``, ``pack``'s
+    payoff rules are checked first, as for :func:`prepay` (``due_day``,
+    ``at`` and ``today`` are the facts they may need), and a refusal raises
+    :class:`~gjjcalc.errors.RuleViolation`.
 
     Examples
     --------
@@ -434,9 +509,19 @@ def payoff(
     ...            interest_from="2017-12-29")
     >>> q.principal, q.interest, q.total, q.days
     (Decimal('646609.84'), Decimal('700.49'), Decimal('647310.33'), 12)
+
+    Jilin takes no payoff from 30 December to 3 January:
+
+    >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-02",
+    ...        interest_from="2017-12-29", pack="jilin", due_day=28, enforce=True)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.RuleViolation: blackout: 2018-01-02 falls in the yearly blackout (rule: 12-30..01-03; source: ...)
     """
     bal = to_amount(balance, "balance")
     rate = to_rate(annual_rate)
     days = _days(on, interest_from)
+    if enforce:
+        enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today)
     interest = accrued_interest(bal, rate, days)
     return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)

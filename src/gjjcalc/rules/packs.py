@@ -172,6 +172,7 @@ class PrepaymentRules:
     blackout: Sourced[tuple[tuple[tuple[int, int], tuple[int, int]], ...]] | None = None
     no_due_day: Sourced[bool] | None = None
     no_day_before_due: Sourced[bool] | None = None
+    max_months_ahead: Sourced[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,6 +556,7 @@ _PREPAYMENT: dict[str, Parser[Any]] = {
     "blackout": _blackout,
     "no_due_day": _flag,
     "no_day_before_due": _flag,
+    "max_months_ahead": _ints(1, 600),
 }
 
 _OFFSET: dict[str, Parser[Any]] = {"modes": _modes, "spouse_authorized": _flag}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, yuan
 from gjjcalc.rules.packs import Pack, PrepaymentRules, load_pack
@@ -69,6 +71,7 @@ def check_prepayment(
     on: object,
     due_day: object = None,
     at: object = None,
+    today: object = None,
     enforce: bool = False,
 ) -> CheckResult:
     """Check a partial prepayment or a payoff against a center's rules.
@@ -92,6 +95,10 @@ def check_prepayment(
         when the pack forbids the repayment day or the day before.
     at : time or str, optional
         The time of day; opening hours are checked only when it is known.
+    today : date or str, optional
+        The day the request is made; a pack's "at most so many months ahead"
+        rule (Qingdao's payoff: within one year) is checked only when it is
+        known, so that a result never depends on the machine's clock.
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` instead of returning a
         refusal.
@@ -114,7 +121,8 @@ def check_prepayment(
     -----
     Rules: seed 001 (multiple of 1,000; payoff on working days 10:00-16:00,
     not 30 Dec-3 Jan, not on or the day before the repayment day), seed 002
-    (multiple of 10,000; balance > 10,000). Windows are inclusive; opening
+    (multiple of 10,000; balance > 10,000; a payoff date at most one year
+    ahead, seed 002 §8.4). Windows are inclusive; opening
     hours include the opening minute and exclude the closing one. A day
     past a month's end (due day 31 in February) falls on its last day.
 
@@ -131,6 +139,11 @@ def check_prepayment(
     (False, ['multiple'])
     >>> check_prepayment("qingdao", kind="partial", amount=10000, balance="9800.50", on="2024-03-01").reasons[0].name
     'balance_above'
+
+    Qingdao computes a payoff only for a date within one year of the request:
+
+    >>> check_prepayment("qingdao", kind="payoff", on="2025-03-02", today="2024-03-01").reasons[0].message
+    '2025-03-02 is more than 12 months after 2024-03-01'
     """
     rules_pack = load_pack(pack)
     if kind not in _KINDS:
@@ -261,6 +274,28 @@ def check_prepayment(
                         f"{day.isoformat()} is the day before the agreed repayment day",
                     )
                 )
+    if rules.max_months_ahead is not None and today is not None:
+        checked.append("months_ahead")
+        asked = to_date(today, "today")
+        months = rules.max_months_ahead.value
+        if day < asked:
+            reasons.append(
+                Reason(
+                    "months_ahead",
+                    months,
+                    rules.max_months_ahead.source,
+                    f"{day.isoformat()} is before {asked.isoformat()}",
+                )
+            )
+        elif day > asked + relativedelta(months=months):
+            reasons.append(
+                Reason(
+                    "months_ahead",
+                    months,
+                    rules.max_months_ahead.source,
+                    f"{day.isoformat()} is more than {months} months after {asked.isoformat()}",
+                )
+            )
     found = tuple(reasons)
     raise_if(enforce, found)
     return CheckResult(ok=not found, reasons=found, checked=tuple(checked))
