@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._display import dates, pandas, table_html
 from gjjcalc.amortize.loan import Loan, RateChange
 from gjjcalc.amortize.schedule import Schedule, due_dates
 from gjjcalc.conventions import Convention, Method, parse_enum
@@ -163,16 +164,34 @@ class CombinedSchedule:
         """还款总额 of both parts: the sum of the parts' totals."""
         return self.total.total_payment
 
-    def to_frame(self) -> Any:
-        """One row per period, columns ``provident_payment`` … ``total_balance`` (needs pandas)."""
-        import pandas as pd
+    def to_frame(self, *, exact: bool = False) -> Any:
+        """One row per period, columns ``provident_payment`` … ``total_balance`` (needs pandas).
 
-        data: dict[str, Any] = {"due_date": pd.to_datetime(list(self.due_dates))}
+        Money is ``float64``, or the exact ``Decimal`` objects with ``exact=True``.
+        """
+        pd = pandas()
+        data: dict[str, Any] = {"due_date": dates(self.due_dates)}
         for name in ("provident", "commercial", "total"):
             part: PartColumns = getattr(self, name)
             for column in ("payment", "principal", "interest", "balance"):
-                data[f"{name}_{column}"] = [float(x) for x in getattr(part, column)]
+                values = getattr(part, column)
+                data[f"{name}_{column}"] = list(values) if exact else [float(x) for x in values]
         return pd.DataFrame(data, index=pd.RangeIndex(1, self.months + 1, name="period"))
+
+    def _repr_html_(self) -> str:
+        summary = {
+            "months": self.months,
+            "first_payment": self.first_payment,
+            "total_interest": self.total.total_interest,
+            "total_payment": self.total_payment,
+        }
+        columns = ["period", "due_date", "provident", "commercial", "total", "total_balance"]
+        rows = [
+            [k + 1, self.due_dates[k], self.provident.payment[k], self.commercial.payment[k],
+             self.total.payment[k], self.total.balance[k]]
+            for k in range(self.months)
+        ]
+        return table_html("CombinedSchedule", summary, columns, rows)
 
 
 def _amounts(part: PartColumns, k: int) -> Amounts:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._display import Record
 from gjjcalc.amortize._exact import Run, level_for, step
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
@@ -91,7 +92,7 @@ Event = Prepayment | RateChange
 
 
 @dataclass(frozen=True, slots=True)
-class LoanState:
+class LoanState(Record):
     """A loan on a date: what a center's hall shows on its loan page."""
 
     balance: Decimal

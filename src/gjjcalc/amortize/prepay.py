@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._display import Record
 from gjjcalc.amortize._exact import Run, annuity, level_for, step
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
@@ -31,7 +32,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class PrepaymentResult:
+class PrepaymentResult(Record):
     """The outcome of a partial prepayment, as a center's trial screen shows it."""
 
     amount: Decimal
@@ -56,7 +57,7 @@ class PrepaymentResult:
 
 
 @dataclass(frozen=True, slots=True)
-class TermChangeResult:
+class TermChangeResult(Record):
     """The outcome of shortening (缩短期限) or extending (延长期限) the term."""
 
     balance: Decimal
@@ -69,7 +70,7 @@ class TermChangeResult:
 
 
 @dataclass(frozen=True, slots=True)
-class PayoffQuote:
+class PayoffQuote(Record):
     """提前结清: principal, interest to the payoff date, and the total to pay."""
 
     principal: Decimal

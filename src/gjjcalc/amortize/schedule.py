@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._display import dates, pandas, table_html
 from gjjcalc.amortize._exact import Run, level_for, step
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.money import to_amount, to_date, to_months, to_rate, yuan
@@ -107,24 +108,60 @@ class Schedule:
         k = to_months(k, "k", minimum=0, maximum=self.months)
         return self.loan if k == 0 else self.balance[k - 1]
 
-    def to_frame(self) -> Any:
-        """The schedule as a pandas DataFrame, one row per period (needs pandas)."""
-        import pandas as pd
+    def to_frame(self, *, exact: bool = False) -> Any:
+        """The schedule as a pandas DataFrame, one row per period (needs pandas).
+
+        Columns ``due_date`` (when known), ``payment``, ``principal``,
+        ``interest``, ``balance``, ``rate`` and ``prepaid``, indexed by
+        ``period`` from 1. Money and rates are ``float64`` (each value prints
+        back exactly), or the exact ``Decimal`` objects with ``exact=True``.
+
+        >>> s = equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+        >>> frame = s.to_frame()
+        >>> float(frame.loc[28, "balance"]), str(frame["payment"].dtype), str(frame["due_date"].dtype)
+        (646609.84, 'float64', 'datetime64[ns]')
+        >>> s.to_frame(exact=True).loc[1, "payment"]
+        Decimal('3362.48')
+        """
+        pd = pandas()
+
+        def column(values: tuple[Decimal, ...]) -> list[object]:
+            return list(values) if exact else [float(x) for x in values]
 
         frame = pd.DataFrame(
             {
-                "payment": [float(x) for x in self.payment],
-                "principal": [float(x) for x in self.principal],
-                "interest": [float(x) for x in self.interest],
-                "balance": [float(x) for x in self.balance],
-                "rate": [float(x) for x in self.rate],
-                "prepaid": [float(x) for x in self.prepaid],
+                "payment": column(self.payment),
+                "principal": column(self.principal),
+                "interest": column(self.interest),
+                "balance": column(self.balance),
+                "rate": column(self.rate),
+                "prepaid": column(self.prepaid),
             },
             index=pd.RangeIndex(1, self.months + 1, name="period"),
         )
         if self.due_dates is not None:
-            frame.insert(0, "due_date", pd.to_datetime(list(self.due_dates)))
+            frame.insert(0, "due_date", dates(self.due_dates))
         return frame
+
+    def _repr_html_(self) -> str:
+        summary = {
+            "method": self.method.value,
+            "convention": self.convention.value,
+            "loan": self.loan,
+            "annual_rate": self.annual_rate,
+            "months": self.months,
+            "first_payment": self.first_payment,
+            "total_interest": self.total_interest,
+            "total_payment": self.total_payment,
+        }
+        if self.monthly_decrease is not None:
+            summary["monthly_decrease"] = self.monthly_decrease
+        columns = ["period", "due_date", "payment", "principal", "interest", "balance"]
+        rows = [
+            [r.period, "" if r.due_date is None else r.due_date, r.payment, r.principal, r.interest, r.balance]
+            for r in self
+        ]
+        return table_html("Schedule", summary, columns, rows)
 
 
 def due_dates(first_due: date, months: int) -> tuple[date, ...]:

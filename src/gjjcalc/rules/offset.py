@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gjjcalc._display import Record
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, yuan
 
@@ -17,7 +18,7 @@ __all__ = ["OffsetSplit", "offset_split"]
 
 
 @dataclass(frozen=True, slots=True)
-class OffsetSplit:
+class OffsetSplit(Record):
     """How an amount due is paid: ``fund`` (own + spouse) and ``card``."""
 
     due: Decimal

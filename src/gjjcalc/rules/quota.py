@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from gjjcalc._display import Record, Ruled
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_months, to_rate, yuan
 from gjjcalc.rules.packs import Pack, QuotaRules, Sourced, load_pack
@@ -26,7 +27,7 @@ _FEN = Fraction(1, 100)
 
 
 @dataclass(frozen=True, slots=True)
-class QuotaResult:
+class QuotaResult(Ruled):
     """A loan quota and what bound it.
 
     ``amount`` is the largest loan (0 when refused), ``binding`` the name of
@@ -46,7 +47,7 @@ class QuotaResult:
 
 
 @dataclass(frozen=True, slots=True)
-class AreaLoan:
+class AreaLoan(Record):
     """Ningxia's 按面积计算: the house price, the down payment and the loan."""
 
     house_price: Decimal

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from typing import ClassVar
 
+from gjjcalc._display import Ruled
 from gjjcalc.errors import RuleViolation
 
 __all__ = ["CheckResult", "Limit", "Reason", "RuleValue", "raise_if"]
@@ -56,7 +58,7 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(Ruled):
     """Outcome of a check rule.
 
     ``ok`` is true when no rule is violated; ``reasons`` names each violation;
@@ -67,6 +69,7 @@ class CheckResult:
     ok: bool
     reasons: tuple[Reason, ...]
     checked: tuple[str, ...]
+    _table: ClassVar[str] = "reasons"
 
 
 def raise_if(enforce: bool, reasons: tuple[Reason, ...]) -> None:

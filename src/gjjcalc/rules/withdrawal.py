@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from gjjcalc._display import Ruled
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_months, yuan
 from gjjcalc.rules.packs import Pack, WithdrawalRules, load_pack
@@ -44,7 +45,7 @@ _FEN = Fraction(1, 100)
 
 
 @dataclass(frozen=True, slots=True)
-class WithdrawalResult:
+class WithdrawalResult(Ruled):
     """A withdrawal cap and what bound it.
 
     ``amount`` is the most that may be withdrawn (0 when refused), never more
