@@ -26,7 +26,15 @@ from hypothesis import strategies as st
 
 from gjjcalc import InputError, Loan, Method
 from gjjcalc.amortize.loan import RateChange
-from gjjcalc.rules.rates import RateRow, RateTable, Repricing, loan_rate, provident_rate
+from gjjcalc.rules.rates import (
+    RateRow,
+    RateTable,
+    Repricing,
+    loan_rate,
+    provident_rate,
+    reprice_on,
+    repricing_dates,
+)
 
 # --- independent arithmetic ------------------------------------------------------------------
 
@@ -431,3 +439,15 @@ def test_every_schedule_invariant_holds_across_repricings(
                 assert s.payment[k] == s.payment[k - 1]
     # and each scheduled change is a RateChange at the table's new rate
     assert all(isinstance(e, RateChange) and e.scheduled for e in loan.events)
+
+
+def test_repricing_never_keeps_the_table_rate_at_release() -> None:
+    fixed = Loan(690000, None, 300, released="2015-08-28", first_due="2015-09-28", repricing="never")
+    assert fixed.repricing is Repricing.NEVER
+    assert fixed.annual_rate == Decimal("0.0325")
+    assert fixed.events == ()
+    assert fixed.state_on("2026-02-01").payment == Decimal("3362.48")
+    assert set(fixed.schedule().rate) == {Decimal("0.0325")}
+    assert repricing_dates(released="2015-08-28", months=300, repricing="never") == []
+    with pytest.raises(InputError, match="rule"):
+        reprice_on("2024-05-18", "never")

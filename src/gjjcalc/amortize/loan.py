@@ -154,7 +154,7 @@ class Loan:
         Table lookups use the second-home (二套) column.
     markup : rate-like, keyword-only
         Qingdao's 上浮比例 on table rates (0 or 10%): benchmark × (1 + markup).
-    repricing : {"next_january", "july_same_year", "immediate"} or None
+    repricing : {"next_january", "july_same_year", "immediate", "never"} or None
         When given, the rate path follows the benchmark table: each day from
         :func:`gjjcalc.rules.rates.repricing_dates` (the new benchmark of the
         loan's tier, markup applied) becomes a scheduled :class:`RateChange`,
@@ -162,9 +162,9 @@ class Loan:
         the caller's). Default ``None``: with an explicit ``annual_rate`` the
         rate never changes unless :meth:`reprice` records a change; with
         ``annual_rate=None`` it means ``"next_january"``, the national rule
-        (DOMAIN §1.1). To take the table rate at release and never reprice,
-        pass ``annual_rate=provident_rate(released, months)`` instead. A
-        loan of at most 12 months never reprices.
+        (DOMAIN §1.1). ``"never"`` takes the table rate at release and keeps
+        it (a fixed-rate contract). A loan of at most 12 months never
+        reprices.
     rate_table : RateTable, optional
         A caller's benchmark table for the lookups (default: the shipped one).
     enforce : bool, keyword-only

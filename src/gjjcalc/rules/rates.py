@@ -103,6 +103,8 @@ class Repricing(StrEnum):
     """
     IMMEDIATE = "immediate"
     """The change's own effective date: for what-if runs; no center is known to do it."""
+    NEVER = "never"
+    """The contract rate for the whole term (a fixed-rate contract, or a what-if without repricing)."""
 
 
 class Tenor(StrEnum):
@@ -716,6 +718,8 @@ def reprice_on(change_effective: object, rule: Repricing | str = Repricing.NEXT_
     """
     day = to_date(change_effective, "change_effective")
     which = parse_enum(Repricing, rule, "repricing")
+    if which is Repricing.NEVER:
+        raise InputError("rule", rule, "'next_january', 'july_same_year' or 'immediate' ('never' has no day)")
     if which is Repricing.NEXT_JANUARY:
         return date(day.year + 1, 1, 1)
     if which is Repricing.JULY_SAME_YEAR:
@@ -742,7 +746,7 @@ def _rate_path(
     maturity = start + relativedelta(months=n)
     first = tbl.row_on(released, name="released")
     path = [(start, _apply_markup(_row_rate(first, n, second, tbl, released), extra))]
-    if n <= SHORT_LOAN_MONTHS:
+    if n <= SHORT_LOAN_MONTHS or rule is Repricing.NEVER:
         return start, maturity, path
     changes: dict[date, Decimal] = {}
     for row in tbl.rows[bisect_right(tbl._effective, start) :]:
@@ -788,7 +792,8 @@ def loan_rate(
         (1 + markup), exact, not rounded (3.1% × 1.1 = 3.41%). 0 to 1.
     repricing : Repricing or str, keyword-only
         When a change reaches the loan: ``"next_january"`` (default),
-        ``"july_same_year"`` (Shenzhen 2024, 2025) or ``"immediate"``.
+        ``"july_same_year"`` (Shenzhen 2024, 2025), ``"immediate"``, or
+        ``"never"`` (the contract rate throughout).
     table : RateTable, optional
         A caller's table; by default the shipped one.
 
@@ -823,6 +828,8 @@ def loan_rate(
     2026-01-01 0.026
     >>> loan_rate(released="2015-08-28", months=300, on="2024-07-01", repricing="july_same_year")
     Decimal('0.0285')
+    >>> loan_rate(released="2015-08-28", months=300, on="2026-01-01", repricing="never")
+    Decimal('0.0325')
     >>> loan_rate(released="2022-06-01", months=12, on="2023-01-01")
     Decimal('0.0275')
     >>> loan_rate(released="2023-03-01", months=240, on="2023-03-01", markup="10%")
