@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import gjjcalc
 from gjjcalc import Convention, InputError, Method, batch
+from gjjcalc.testing import Portfolio, half_fen_balances, portfolios
 
 JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") != "1"
 LOANS_PER_EXAMPLE = 40 if JIT else 10
@@ -32,30 +33,9 @@ def _near_half_fen(value: Fraction) -> bool:
     return abs(frac - Fraction(1, 2)) < Fraction(1, 10**6)
 
 
-portfolio = st.lists(
-    st.tuples(
-        st.integers(100_000, 1_000_000_000),  # fen: 1,000 – 10,000,000 yuan
-        st.integers(0, 10_000),  # rate in 1/100,000: 0 – 10%
-        st.integers(1, 360),
-    ),
-    min_size=1,
-    max_size=LOANS_PER_EXAMPLE,
-)
 methods = st.sampled_from(list(Method))
 conventions = st.sampled_from(list(Convention))
-
-
-def _arrays(loans: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    p = np.array([x[0] / 100 for x in loans])
-    r = np.array([x[1] / 100_000 for x in loans])
-    n = np.array([x[2] for x in loans])
-    return p, r, n
-
-
-def _scalar(loan: tuple[int, int, int], method: Method, conv: Convention) -> gjjcalc.Schedule:
-    fen, bp, n = loan
-    fn = gjjcalc.equal_installment if method is Method.EQUAL_INSTALLMENT else gjjcalc.equal_principal
-    return fn(Fraction(fen, 100), Fraction(bp, 100_000), n, convention=conv)
+portfolio = portfolios(max_size=LOANS_PER_EXAMPLE)  # 1,000 – 10,000,000 yuan, 0 – 10%, 1 – 360
 
 
 class Mismatches:
@@ -78,14 +58,14 @@ class Mismatches:
 @settings(max_examples=25 if JIT else 6, deadline=None)
 @given(portfolio, methods, conventions)
 def test_schedules_equal_the_single_loan_api_row_by_row(
-    loans: list[tuple[int, int, int]], method: Method, conv: Convention
+    loans: Portfolio, method: Method, conv: Convention
 ) -> None:
-    p, r, n = _arrays(loans)
+    p, r, n = loans
     got = batch.schedules(p, r, n, method=method, convention=conv)
-    assert got.payment.shape == (len(loans), max(n))
+    assert got.payment.shape == (len(n), max(n))
     miss = Mismatches(conv)
-    for i, loan in enumerate(loans):
-        s = _scalar(loan, method, conv)
+    for i, case in enumerate(loans.cases(method=method, convention=conv)):
+        s = case.schedule()
         for k in range(s.months):
             miss.check(got.payment[i, k], s.payment[k])
             miss.check(got.interest[i, k], s.interest[k])
@@ -97,17 +77,17 @@ def test_schedules_equal_the_single_loan_api_row_by_row(
 @settings(max_examples=25 if JIT else 6, deadline=None)
 @given(portfolio, methods, conventions, st.data())
 def test_summaries_payments_and_balances_equal_the_single_loan_api(
-    loans: list[tuple[int, int, int]], method: Method, conv: Convention, data: st.DataObject
+    loans: Portfolio, method: Method, conv: Convention, data: st.DataObject
 ) -> None:
-    p, r, n = _arrays(loans)
+    p, r, n = loans
     k = np.array([data.draw(st.integers(0, m)) for m in n])
     summary = batch.summaries(p, r, n, method=method, convention=conv)
     first = batch.payments(p, r, n, method=method, convention=conv)
     after = batch.balances_after(p, r, n, k, method=method, convention=conv)
     repriced = batch.reprice(p, n, r, method=method, convention=conv)
     miss = Mismatches(conv)
-    for i, loan in enumerate(loans):
-        s = _scalar(loan, method, conv)
+    for i, case in enumerate(loans.cases(method=method, convention=conv)):
+        s = case.schedule()
         miss.check(summary.total_interest[i], s.total_interest)
         miss.check(summary.total_payment[i], s.total_payment)
         miss.check(summary.first_payment[i], s.first_payment)
@@ -120,21 +100,22 @@ def test_summaries_payments_and_balances_equal_the_single_loan_api(
 @settings(max_examples=25 if JIT else 6, deadline=None)
 @given(portfolio, methods, conventions, st.data())
 def test_prepay_and_payoff_equal_the_single_loan_api(
-    loans: list[tuple[int, int, int]], method: Method, conv: Convention, data: st.DataObject
+    loans: Portfolio, method: Method, conv: Convention, data: st.DataObject
 ) -> None:
-    p, r, n = _arrays(loans)
-    share = np.array([data.draw(st.integers(0, 10_000)) for _ in loans])
-    amount = np.floor(p * 100 * share / 10_000) / 100
-    days = np.array([data.draw(st.integers(0, 40)) for _ in loans])
-    modes = [data.draw(st.sampled_from(["lower_payment", "shorten_term"])) for _ in loans]
+    p, r, n = loans
+    share = np.array([data.draw(st.integers(0, 10_000)) for _ in n])
+    amount = np.floor(np.round(p * 100) * share / 10_000) / 100
+    days = np.array([data.draw(st.integers(0, 40)) for _ in n])
+    modes = [data.draw(st.sampled_from(["lower_payment", "shorten_term"])) for _ in n]
     recompute = data.draw(st.booleans())
     got = batch.prepay(p, r, n, None, amount, days, modes, method=method, convention=conv,
                        recompute_payment=recompute)
     quote = batch.payoff(p, r, days)
     miss = Mismatches(conv)
     start = date(2020, 1, 1)
-    for i, (fen, bp, m) in enumerate(loans):
-        q = gjjcalc.payoff(balance=Fraction(fen, 100), annual_rate=Fraction(bp, 100_000),
+    for i, case in enumerate(loans.cases(method=method, convention=conv)):
+        balance, rate, m = case.principal, case.annual_rate, case.months
+        q = gjjcalc.payoff(balance=balance, annual_rate=rate,
                            on=start + timedelta(days=int(days[i])), interest_from=start)
         assert (quote.principal[i], quote.interest[i], quote.total[i]) == (float(q.principal), float(q.interest), float(q.total))
         if amount[i] == 0:  # a prepayment of 0 changes nothing
@@ -142,7 +123,7 @@ def test_prepay_and_payoff_equal_the_single_loan_api(
             assert got.remaining_months[i] == m
             assert got.interest_saved[i] == 0
             continue
-        e = gjjcalc.prepay(balance=Fraction(fen, 100), annual_rate=Fraction(bp, 100_000),
+        e = gjjcalc.prepay(balance=balance, annual_rate=rate,
                            remaining_months=m, amount=Decimal(str(float(amount[i]))),
                            on=start + timedelta(days=int(days[i])), interest_from=start,
                            mode=modes[i], method=method, convention=conv,
@@ -155,13 +136,14 @@ def test_prepay_and_payoff_equal_the_single_loan_api(
         miss.check(got.interest_saved[i], e.interest_saved)
 
 
-@given(st.lists(st.integers(0, 3_000), min_size=1, max_size=50), st.sampled_from(list(Method)))
-def test_ledger_half_fen_ties_are_exact_in_batch(odd: list[int], method: Method) -> None:
+@given(st.lists(half_fen_balances("3.75%", max_balance="9600"), min_size=1, max_size=50),
+       st.sampled_from(list(Method)))
+def test_ledger_half_fen_ties_are_exact_in_batch(ties: list[Decimal], method: Method) -> None:
     # At 3.75% a balance that is an odd multiple of 160 fen has exactly x.5 fen of interest.
-    balances = np.array([(2 * x + 1) * 160 for x in odd]) / 100
+    balances = np.array([float(b) for b in ties])
     got = batch.schedules(balances, 0.0375, 12, method=method, convention="ledger")
     for i, b in enumerate(balances):
-        exact = Fraction((2 * odd[i] + 1) * 160, 100) * Fraction(375, 120_000)
+        exact = Fraction(ties[i]) * Fraction(375, 120_000)
         assert _near_half_fen(exact)
         assert got.interest[i, 0] == float(gjjcalc.equal_installment(Decimal(str(float(b))), "3.75%", 12, convention="ledger").interest[0])
         assert round(got.interest[i, 0] * 100) == (exact * 100).__ceil__()

@@ -19,8 +19,8 @@ from gjjcalc import (
     change_term,
     payoff,
     prepay,
+    testing,
 )
-from gjjcalc import testing
 from gjjcalc.amortize._exact import level_for
 from gjjcalc.amortize.prepay import prepay_exact
 from gjjcalc.testing import LoanCase
@@ -181,7 +181,7 @@ def test_prepaying_then_paying_off_never_costs_more_than_paying_off(
     loan_args: tuple[LoanCase, int], share: int, day: int, later: int
 ) -> None:
     case, k = loan_args
-    n, conv = case.months, case.convention
+    n, method, conv = case.months, case.method, case.convention
     assume(k < n - 1)
     loan = _loan(case)
     on = loan.due(k + 1) - timedelta(days=day + 1) if k else loan.released + timedelta(days=day)
