@@ -468,11 +468,11 @@ def _quota(args: argparse.Namespace) -> Output:
 def _rate(args: argparse.Namespace) -> Output:
     from gjjcalc.rules.rates import default_lpr_table, default_rate_table, lpr, provident_rate
 
-    on = to_date(args.on, "on")
+    on = args.on  # as typed, so that an error shows it
     months = _whole(args.months)
     second = bool(args.second_home)
     fields: list[tuple[str, object, str]] = [
-        ("on", on, _LABELS["on"]),
+        ("on", to_date(on, "on"), _LABELS["on"]),
         ("effective", default_rate_table().row_on(on).effective, _LABELS["effective"]),
         ("months", months, _LABELS["months"]),
         ("second_home", second, _LABELS["second_home"]),
