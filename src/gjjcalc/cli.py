@@ -659,7 +659,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Prints the result on stdout. Bad input, a refused rule or a usage error
     print a message on stderr and return 2 (``--help`` and ``--version``
-    return 0); no traceback is shown.
+    return 0); no traceback is shown. A reader that closes the pipe before
+    the output is written gets a quiet exit with status 1.
 
     Examples
     --------
