@@ -151,7 +151,7 @@ def schedule(
         Any :class:`gjjcalc.Schedule`: from :func:`gjjcalc.equal_installment`,
         :func:`gjjcalc.equal_principal` or :meth:`gjjcalc.Loan.schedule`
         (prepayments included).
-    axes : sequence of two matplotlib Axes, optional
+    axes : two matplotlib Axes (a list, tuple or array), optional
         Where to draw (top: balance; bottom: payment split). By default a
         new 8 × 6 inch figure with two stacked axes sharing the x axis.
     title : str, optional
@@ -242,7 +242,7 @@ def compare(
     schedules : mapping of str to Schedule
         Labels and schedules, drawn in order (colors C0, C1, ...). Either all
         have due dates (x = dates) or none has (x = periods). At least one.
-    axes : sequence of two matplotlib Axes, optional
+    axes : two matplotlib Axes (a list, tuple or array), optional
         Where to draw (top: balance; bottom: cumulative interest). By
         default a new figure with two stacked axes sharing the x axis.
     title : str, optional
@@ -330,7 +330,7 @@ def prepayment_strategies(
         The principal to prepay, as for :meth:`gjjcalc.Loan.prepay`.
     on : date or 'YYYY-MM-DD'
         The prepayment date.
-    axes : sequence of two matplotlib Axes, optional
+    axes : two matplotlib Axes (a list, tuple or array), optional
         As for :func:`compare`.
     title : str, optional
         The figure's title (default: the amount and the date).
