@@ -74,8 +74,8 @@ BATCH_MAX_AMOUNT = Fraction(1_000_000_000)
 class LoanCase:
     """One drawn loan, accepted as is by the single-loan API and the batch engine.
 
-    Fields
-    ------
+    Attributes
+    ----------
     principal
         贷款金额 in yuan, a ``Decimal`` in whole fen (``Decimal('123456.78')``).
     annual_rate
