@@ -27,7 +27,7 @@ pytest-nojit: $(STAMP)
 	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q -m "not jit_only" tests src/gjjcalc/amortize/batch.py
 
 docs: $(STAMP)
-	$(PY) -m mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
 test: lint typecheck pytest pytest-nojit docs
 

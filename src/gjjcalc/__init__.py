@@ -57,7 +57,7 @@ __all__ = [
     "prepay",
 ]
 
-_LAZY = {"batch", "rules"}
+_LAZY = {"batch", "cli", "dask", "plot", "rules", "testing"}
 
 
 def __getattr__(name: str) -> Any:

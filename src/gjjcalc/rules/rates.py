@@ -13,7 +13,7 @@ Rules (SPEC §4, DOMAIN §1.1):
 - an effective date applies from that day on; a new loan takes the rate in
   force on its release (放款) date;
 - a term of at most 60 months uses the ≤5-year tier, a longer one the
-  >5-year tier;
+  tier above 5 years;
 - an existing loan of more than 12 months moves to a new benchmark on a
   repricing date (:class:`Repricing`); a loan of 12 months or less keeps its
   contract rate.
@@ -954,8 +954,6 @@ def provident_rates(
     table : RateTable, optional
         A caller's table; by default the shipped one.
 
-    Scalars broadcast against arrays (numpy broadcasting rules).
-
     Returns
     -------
     ndarray of float64
@@ -971,6 +969,7 @@ def provident_rates(
 
     Notes
     -----
+    Scalars broadcast against arrays (numpy broadcasting rules).
     One ``np.searchsorted`` over the table's effective dates; no Python loop
     over rows. numpy is imported on the first call.
 
