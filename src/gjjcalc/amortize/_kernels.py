@@ -1,21 +1,33 @@
-"""Every Numba kernel of the batch engine; no validation, no Decimal.
+"""Every Numba kernel of the batch engine; no Decimal, and no validation in the compute kernels.
 
-Units: amounts in fen. ``ledger`` works in int64 fen with the monthly rate as
-an integer ratio ``a / b`` (exact); ``center`` and ``exact`` carry float64 fen.
+Units: amounts in fen. An annual rate is a whole number ``a`` of 1e-7 (the
+batch limit), so the monthly rate is exactly ``a / MONTH`` and the daily rate
+``a / YEAR_DAYS``: constant divisors, which the compiler turns into
+multiplications. ``ledger`` works in int64 fen (exact); ``center`` and
+``exact`` carry float64 fen for equal installment, and equal principal is
+exact in int64 under every convention.
 Codes: method 0 = equal installment, 1 = equal principal; convention 0 =
 center, 1 = ledger, 2 = exact; mode 0 = lower payment, 1 = shorten term.
 
-The per-loan kernels (``level_one``, ``run_one``, ``prepay_one``) hold the
-formulas once; the ``*_batch`` kernels only loop over loans with ``prange``
-and call them (tested against the exact reference in ``_exact``).
+The formulas live once, in the per-period steps (``step_carried``,
+``step_ledger``), the per-loan kernels built on them (``level_one``,
+``first_one``, ``summary_one``, ``schedule_one``, ``prepay_one``) and the
+equal-principal closed forms (``principal_totals``, ``principal_payment``).
+The ``*_batch`` kernels only loop over loans with ``prange`` and call them;
+``schedules_batch`` advances ``LANES`` loans a period at a time so that the
+compiler vectorizes the carried balances across loans. ``check_loans`` is
+the one kernel that looks at raw input: it classifies rows (a status code per
+row) and never raises; ``batch`` decides what to do with a bad row.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
-from numba import njit, prange
+from numba import config, njit, prange
 from numpy.typing import NDArray
 
 CENTER = 0
@@ -26,22 +38,137 @@ PRINCIPAL = 1
 LOWER = 0
 SHORTEN = 1
 
+RATE_SCALE = 10_000_000
+"""A batch rate is a whole number ``a`` of 1 / RATE_SCALE a year."""
+MONTH = 12 * RATE_SCALE
+"""The monthly rate is exactly ``a / MONTH``."""
+TWO_MONTH = 2 * MONTH
+INV_TWO_MONTH = 1.0 / TWO_MONTH
+YEAR_DAYS = 360 * RATE_SCALE
+"""The daily rate (ACT/360) is exactly ``a / YEAR_DAYS``."""
+MAX_YUAN = 1_000_000_000.0
+"""Largest batch amount; in fen (1e11) every product below stays inside int64."""
+
 TIE_EPS = 1e-6
 """A float level within this many fen of a half-fen tie is flagged for exact rounding."""
+
+LANES = 16
+"""Equal-installment schedules advance this many loans together (one vector of balances)."""
+
+# status codes written by check_loans (batch.STATUS names them)
+BAD_AMOUNT = 1
+BAD_RATE = 2
+BAD_MONTHS = 3
+STUCK = 7
+"""prepay: the payment kept by shorten_term is no more than a month's interest."""
+
+
+# --- scalar helpers ---------------------------------------------------------------------------
+
+if getattr(config, "DISABLE_JIT", False):
+
+    def to_yuan(fen: float) -> float:
+        """Whole fen to yuan, correctly rounded: fen / 100."""
+        return fen / 100.0
+
+else:
+    from llvmlite import ir  # type: ignore[import-untyped]
+    from numba import types
+    from numba.core import cgutils
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _fma(typingctx: Any, x: Any, y: Any, z: Any) -> Any:
+        """x·y + z with one rounding (llvm.fma), which Python 3.11's math lacks."""
+        sig = types.float64(types.float64, types.float64, types.float64)
+
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            f64 = ir.DoubleType()
+            fn = cgutils.get_or_insert_function(  # type: ignore[no-untyped-call]
+                builder.module, ir.FunctionType(f64, [f64, f64, f64]), "llvm.fma.f64"
+            )
+            return builder.call(fn, args)
+
+        return sig, codegen
+
+    fma = cast("Callable[[float, float, float], float]", _fma)
+
+    @njit(cache=True)
+    def to_yuan(fen: float) -> float:
+        """Whole fen to yuan, correctly rounded: the same bits as fen / 100, without a division.
+
+        q = fen·0.01 is within an ulp of fen / 100, the remainder fen − 100·q is
+        exact under fma, and one correction step q + rem·0.01 rounds correctly
+        (Markstein's theorem, 0.01 being 1/100 rounded to nearest). A test
+        checks it against the division over every integer below 1e8 and random
+        ones up to 2^52.
+        """
+        q = fen * 0.01
+        return fma(fma(-q, 100.0, fen), 0.01, q)
 
 
 @njit(cache=True)
 def half_up(x: float) -> float:
-    """Round fen half-up (x ≥ 0)."""
-    return math.floor(x + 0.5)
+    """Round fen half-up (x ≥ 0), staying in float64."""
+    return float(np.floor(x + 0.5))
 
 
 @njit(cache=True)
-def half_up_ratio(x: int, a: int, b: int) -> int:
-    """round-half-up(x·a / b) exactly in int64 for x·a up to 9e18 (via quotient and rest)."""
-    q = x // b
-    rem = x - q * b
-    return q * a + (2 * rem * a + b) // (2 * b)
+def fen_of(yuan: float) -> float:
+    """A checked whole-fen amount in yuan as float64 fen."""
+    return float(np.floor(yuan * 100.0 + 0.5))
+
+
+@njit(cache=True)
+def rate_units(rate: float) -> int:
+    """A checked annual rate as a whole number of 1 / RATE_SCALE."""
+    return math.floor(rate * RATE_SCALE + 0.5)
+
+
+@njit(cache=True)
+def ratio_half_up(x: int, a: int) -> int:
+    """round-half-up(x·a / MONTH) exactly, for 0 ≤ x ≤ 1e11 and 0 ≤ a ≤ 1e7.
+
+    The float quotient of 2·x·a + MONTH (at most 2e18) by 2·MONTH is within one
+    of the integer quotient; the remainder corrects it. No integer division,
+    so the loop over loans vectorizes.
+    """
+    num = 2 * x * a + MONTH
+    q = int(num * INV_TWO_MONTH)
+    rem = num - q * TWO_MONTH
+    if rem < 0:
+        q -= 1
+    elif rem >= TWO_MONTH:
+        q += 1
+    return q
+
+
+@njit(cache=True)
+def split_ratio(x: int, a: int, d: int) -> tuple[int, int]:
+    """x·a / d as (quotient, remainder) exactly when x·a may exceed int64 (a ≤ 1e7, d ≤ 1e11)."""
+    q = x // d
+    t = (x - q * d) * a
+    return q * a + t // d, t % d
+
+
+@njit(cache=True)
+def growth(r: float, n: int) -> float:
+    """(1 + r)**n by square-and-multiply: the bits numba gives ``float ** int``, branch-free."""
+    g = 1.0 + r
+    if n >= 1024:
+        out = 1.0
+        while n:
+            if n & 1:
+                out *= g
+            n >>= 1
+            g *= g
+        return out
+    out = 1.0
+    for _ in range(10):
+        out *= g if n & 1 else 1.0
+        g *= g
+        n >>= 1
+    return out
 
 
 @njit(cache=True)
@@ -49,8 +176,188 @@ def annuity(balance: float, r: float, n: int) -> float:
     """Level payment of ``balance`` over ``n`` months at monthly rate ``r`` (float)."""
     if r == 0.0:
         return balance / n
-    g = (1.0 + r) ** n
+    g = growth(r, n)
     return balance * r * g / (g - 1.0)
+
+
+@njit(cache=True)
+def payoff_interest(amount: float, a: int, days: int) -> float:
+    """round-half-up(amount × annual × days / 360) exactly, the annual rate being a / RATE_SCALE."""
+    x = int(amount) * days
+    q = x // YEAR_DAYS
+    rem = x - q * YEAR_DAYS
+    return float(q * a + (2 * rem * a + YEAR_DAYS) // (2 * YEAR_DAYS))
+
+
+# --- input classification (the only kernel that sees unchecked values) -----------------------
+
+
+@njit(cache=True)
+def amount_ok(yuan: float, zero: bool) -> bool:
+    """A positive (or, with ``zero``, non-negative) amount up to MAX_YUAN in whole fen."""
+    fen = yuan * 100.0
+    low = yuan >= 0.0 if zero else yuan > 0.0
+    return low and yuan <= MAX_YUAN and abs(fen - math.floor(fen + 0.5)) <= 1e-3
+
+
+@njit(cache=True)
+def rate_ok(rate: float) -> bool:
+    """An annual rate from 0 to 1 with at most 7 decimal places."""
+    scaled = rate * RATE_SCALE
+    return rate >= 0.0 and rate <= 1.0 and abs(scaled - math.floor(scaled + 0.5)) <= 1e-4
+
+
+@njit(cache=True, parallel=True)
+def check_loans(
+    amount: NDArray[np.float64],
+    rate: NDArray[np.float64],
+    months: NDArray[Any],
+    high: int,
+    status: NDArray[np.int8],
+) -> int:
+    """Status per row: 0, or the first bad argument (amount, rate, months); returns the bad count."""
+    bad = 0
+    for i in prange(amount.shape[0]):
+        n = months[i]
+        code = 0
+        if not amount_ok(amount[i], False):
+            code = BAD_AMOUNT
+        elif not rate_ok(rate[i]):
+            code = BAD_RATE
+        elif not (n == math.floor(n) and n >= 1 and n <= high):
+            code = BAD_MONTHS
+        status[i] = code
+        if code != 0:
+            bad += 1
+    return bad
+
+
+# --- per-period steps -------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def step_carried(bal: float, r: float, level: float, last: bool) -> tuple[float, float, float]:
+    """One equal-installment period, balance carried in float: (balance after, payment, interest).
+
+    The last period, or one where the level principal would overshoot the
+    balance, takes exactly the remaining balance.
+    """
+    interest = bal * r
+    principal = level - interest
+    if last or principal >= bal:
+        principal = bal
+    return bal - principal, principal + interest, interest
+
+
+@njit(cache=True)
+def step_ledger(bal: int, a: int, level: int, method: int, last: bool) -> tuple[int, int, int]:
+    """One ledger period in whole fen: interest = round-half-up(bal·a / MONTH)."""
+    interest = ratio_half_up(bal, a)
+    principal = level - interest if method == INSTALLMENT else level
+    if last or principal >= bal:
+        principal = bal
+    return bal - principal, principal + interest, interest
+
+
+# --- equal principal under center / exact: the part pn / pd fen carried unrounded ------------
+
+
+@njit(cache=True)
+def principal_totals(
+    start: int, a: int, months: int, periods: int, pn: int, pd: int
+) -> tuple[int, int, int]:
+    """Over the first ``periods``: (principal repaid × pd, interest quotient, remainder / (pd·MONTH)).
+
+    The balance before period k is (start·pd − k·pn) / pd, so the interest of
+    the periods that still have a balance sums in closed form, exactly.
+    """
+    num0 = start * pd
+    live = min((num0 + pn - 1) // pn, months)  # periods that start with a balance
+    p = min(periods, live)
+    total = p * num0 - pn * (p * (p - 1) // 2)
+    iq, ir = split_ratio(total, a, pd * MONTH)
+    repaid = num0 if periods >= live else periods * pn
+    return repaid, iq, ir
+
+
+@njit(cache=True)
+def principal_payment(start: int, a: int, months: int, k: int, pn: int, pd: int) -> tuple[int, int]:
+    """Shown (payment, interest) of period ``k`` in fen, exactly."""
+    num = start * pd - k * pn
+    if num <= 0:
+        return 0, 0
+    den = pd * MONTH
+    iq, ir = split_ratio(num, a, den)
+    step = num if k == months - 1 or pn >= num else pn
+    sq = step // pd
+    frac = (step - sq * pd) * MONTH + ir
+    return sq + iq + (2 * frac + den) // (2 * den), iq + (2 * ir + den) // (2 * den)
+
+
+@njit(cache=True)
+def floor_div(x: int, d: int, inv: float) -> int:
+    """floor(x / d) for 0 ≤ x ≤ 2^50 and d ≥ 1 (inv = 1 / d): the float quotient, corrected by
+    at most one from the remainder. No integer division, so loops over periods vectorize."""
+    q = int(x * inv)
+    rem = x - q * d
+    if rem < 0:
+        q -= 1
+    elif rem >= d:
+        q += 1
+    return q
+
+
+@njit(cache=True)
+def principal_period(
+    k: int, n: int, sq: int, sr: int, big_q: int, big_r: int, den: int, inv_2den: float,
+    inv_2n: float,
+) -> tuple[int, int, int]:
+    """Shown (payment, interest, balance after) of period k of an n-month equal-principal loan
+    of S fen with the part S / n unrounded, exactly: S = sq·n + sr, S·a = big_q·den + big_r,
+    den = n·MONTH. The balance before period k is S·(n − k) / n, so each period stands alone."""
+    left = n - k
+    x = big_r * left  # < den · 600
+    interest = big_q * left + floor_div(2 * x + den, 2 * den, inv_2den)
+    payment = sq + big_q * left + floor_div(2 * (sr * MONTH + x) + den, 2 * den, inv_2den)
+    balance = sq * (left - 1) + floor_div(2 * sr * (left - 1) + n, 2 * n, inv_2n)
+    return payment, interest, balance
+
+
+@njit(cache=True)
+def principal_row(
+    start: int, a: int, n: int, pay: NDArray[np.float64], prin: NDArray[np.float64],
+    inte: NDArray[np.float64], bal: NDArray[np.float64],
+) -> None:
+    """One equal-principal row (center / exact) in yuan; zeros after period ``n``."""
+    den = n * MONTH
+    sq = start // n
+    big_q = (start * a) // den
+    big_r = start * a - big_q * den
+    inv_2den = 1.0 / (2 * den)
+    inv_2n = 1.0 / (2 * n)
+    for k in range(n):
+        p, i, b = principal_period(k, n, sq, start - sq * n, big_q, big_r, den, inv_2den, inv_2n)
+        pay[k] = to_yuan(p)
+        inte[k] = to_yuan(i)
+        prin[k] = to_yuan(p - i)
+        bal[k] = to_yuan(b)
+    for k in range(n, pay.shape[0]):
+        pay[k] = 0.0
+        prin[k] = 0.0
+        inte[k] = 0.0
+        bal[k] = 0.0
+
+
+# --- per-loan kernels -------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def kind(method: int, conv: int, rate: float) -> int:
+    """The method a loan is computed as: at a zero rate an unrounded (``exact``) level
+    payment balance / n is the equal-principal part, whose exact int64 path then applies."""
+    if method == INSTALLMENT and conv == EXACT and rate == 0.0:
+        return PRINCIPAL
+    return method
 
 
 @njit(cache=True)
@@ -71,62 +378,32 @@ def level_one(balance: float, rate: float, n: int, method: int, conv: int) -> tu
 
 
 @njit(cache=True)
-def run_one(
-    balance: float,
-    rate: float,
-    a: int,
-    b: int,
-    remaining: int,
-    periods: int,
-    level: float,
-    pn: int,
-    pd: int,
-    method: int,
-    conv: int,
-    pay_out: NDArray[np.float64],
-    int_out: NDArray[np.float64],
-    bal_out: NDArray[np.float64],
-    write: bool,
-) -> tuple[float, float, float, float]:
-    """Amortize ``periods`` of ``remaining`` months: (end balance, total paid, first, last).
+def first_one(
+    balance: float, rate: float, a: int, n: int, level: float, pn: int, pd: int,
+    method: int, conv: int,
+) -> float:
+    """The shown first payment (fen) of a loan with ``n`` months left."""
+    if conv == LEDGER:
+        _, pay, _ = step_ledger(int(balance), a, int(level), method, n == 1)
+        return float(pay)
+    if method == PRINCIPAL:
+        return float(principal_payment(int(balance), a, n, 0, pn, pd)[0])
+    _, pay_f, _ = step_carried(balance, rate / 12.0, level, n == 1)
+    return half_up(pay_f)
 
-    With ``write``, the shown payment, interest and balance (fen) go into the
-    row buffers. The end balance is exact fen under ledger, carried otherwise.
-    """
-    first = 0.0
-    last = 0.0
+
+@njit(cache=True)
+def run_carried(
+    balance: float, r: float, remaining: int, periods: int, level: float
+) -> tuple[float, float, float, float]:
+    """Simulate equal installment in float: (end balance, total paid, first shown, last shown)."""
+    bal = balance
     paid = 0.0
     comp = 0.0  # Kahan compensation of ``paid``
-    if conv == LEDGER:
-        bal = int(balance)
-        lev = int(level)
-        for k in range(periods):
-            interest = half_up_ratio(bal, a, b)
-            principal = lev - interest if method == INSTALLMENT else lev
-            if k == remaining - 1 or principal >= bal:
-                principal = bal
-            bal -= principal
-            pay = principal + interest
-            paid += pay
-            if k == 0:
-                first = float(pay)
-            last = float(pay)
-            if write:
-                pay_out[k] = pay
-                int_out[k] = interest
-                bal_out[k] = bal
-        return float(bal), paid, first, last
-    if method == PRINCIPAL:
-        return _principal_exact(balance, a, b, remaining, periods, pn, pd, pay_out, int_out, bal_out, write)
-    r = rate / 12.0
-    bal_f = balance
+    first = 0.0
+    last = 0.0
     for k in range(periods):
-        interest_f = bal_f * r
-        principal_f = level - interest_f if method == INSTALLMENT else level
-        if k == remaining - 1 or principal_f >= bal_f:
-            principal_f = bal_f
-        pay_f = principal_f + interest_f
-        bal_f = bal_f - principal_f
+        bal, pay_f, _ = step_carried(bal, r, level, k == remaining - 1)
         y = pay_f - comp
         t = paid + y
         comp = (t - paid) - y
@@ -135,67 +412,136 @@ def run_one(
         if k == 0:
             first = shown
         last = shown
-        if write:
-            pay_out[k] = shown
-            int_out[k] = half_up(interest_f)
-            bal_out[k] = half_up(bal_f)
-    return bal_f, paid, first, last
+    return bal, paid, first, last
 
 
 @njit(cache=True)
-def _principal_exact(
-    balance: float,
-    a: int,
-    b: int,
-    remaining: int,
-    periods: int,
-    pn: int,
-    pd: int,
-    pay_out: NDArray[np.float64],
-    int_out: NDArray[np.float64],
-    bal_out: NDArray[np.float64],
-    write: bool,
-) -> tuple[float, float, float, float]:
-    """Equal principal with an unrounded part ``pn / pd`` fen, exactly in int64.
-
-    B_k·pd = S·pd − k·pn is an integer, so every shown amount is exact.
-    """
-    start = int(balance)
-    first = 0.0
-    last = 0.0
-    paid = 0.0
-    num = start * pd  # balance × pd
-    den = pd * b
+def run_ledger(
+    balance: float, a: int, remaining: int, periods: int, level: float, method: int
+) -> tuple[int, int, float, float]:
+    """Simulate a ledger loan: (end balance, total paid, first, last) in whole fen."""
+    bal = int(balance)
+    lev = int(level)
+    paid = 0
+    first = 0
+    last = 0
     for k in range(periods):
-        if num <= 0:
-            if write:
-                pay_out[k] = 0.0
-                int_out[k] = 0.0
-                bal_out[k] = 0.0
-            last = 0.0
-            continue
-        # interest = num·a / (pd·b) = iq + ir / den
-        q = num // den
-        rem = num - q * den
-        iq = q * a + (rem * a) // den
-        ir = (rem * a) % den
-        interest = iq + (2 * ir + den) // (2 * den)
-        step_num = pn if k < remaining - 1 and pn < num else num
-        # payment = principal + interest = (step_num·b + num·a) / den, from exact parts
-        pq = step_num // pd
-        pr = step_num - pq * pd
-        frac = pr * b + ir
-        payment = pq + iq + frac // den + (2 * (frac % den) + den) // (2 * den)
-        num -= step_num
-        paid += float(step_num) / pd + float(iq) + float(ir) / den
+        bal, pay, _ = step_ledger(bal, a, lev, method, k == remaining - 1)
+        paid += pay
         if k == 0:
-            first = float(payment)
-        last = float(payment)
-        if write:
-            pay_out[k] = payment
-            int_out[k] = interest
-            bal_out[k] = (2 * num + pd) // (2 * pd)
-    return num / pd, paid, first, last
+            first = pay
+        last = pay
+    return bal, paid, float(first), float(last)
+
+
+@njit(cache=True)
+def summary_one(
+    balance: float, rate: float, a: int, n: int, periods: int, level: float, method: int, conv: int
+) -> tuple[float, float, float, float, float]:
+    """Over the first ``periods`` of ``n``: (end balance, total paid, total interest, first, last), shown fen."""
+    if conv == LEDGER:
+        end, paid, first, last = run_ledger(balance, a, n, periods, level, method)
+        return float(end), float(paid), float(paid - (int(balance) - end)), first, last
+    if method == PRINCIPAL:
+        start = int(balance)
+        repaid, iq, ir = principal_totals(start, a, n, periods, start, n)
+        den = n * MONTH
+        rq = repaid // n
+        frac = (repaid - rq * n) * MONTH + ir
+        paid = rq + iq + (2 * frac + den) // (2 * den)
+        interest = iq + (2 * ir + den) // (2 * den)
+        end = (2 * (start * n - repaid) + n) // (2 * n)
+        first = principal_payment(start, a, n, 0, start, n)[0] if periods > 0 else 0
+        last = principal_payment(start, a, n, periods - 1, start, n)[0] if periods > 0 else 0
+        return float(end), float(paid), float(interest), float(first), float(last)
+    e, paid_f, first_f, last_f = run_carried(balance, rate / 12.0, n, periods, level)
+    return half_up(e), half_up(paid_f), half_up(paid_f - (balance - e)), first_f, last_f
+
+
+@njit(cache=True)
+def schedule_one(
+    balance: float, rate: float, a: int, n: int, level: float, method: int, conv: int,
+    pay: NDArray[np.float64], inte: NDArray[np.float64], bal: NDArray[np.float64],
+) -> None:
+    """One loan's shown payment, interest and balance (fen) for its ``n`` periods."""
+    if conv == LEDGER:
+        b = int(balance)
+        lev = int(level)
+        for k in range(n):
+            b, p, i = step_ledger(b, a, lev, method, k == n - 1)
+            pay[k] = p
+            inte[k] = i
+            bal[k] = b
+    elif method == PRINCIPAL:
+        start = int(balance)
+        den = n * MONTH
+        sq = start // n
+        big_q = (start * a) // den
+        for k in range(n):
+            p, i, b_ = principal_period(k, n, sq, start - sq * n, big_q, start * a - big_q * den,
+                                        den, 1.0 / (2 * den), 1.0 / (2 * n))
+            pay[k] = p
+            inte[k] = i
+            bal[k] = b_
+    else:
+        r = rate / 12.0
+        b_f = balance
+        for k in range(n):
+            b_f, p_f, i_f = step_carried(b_f, r, level, k == n - 1)
+            pay[k] = half_up(p_f)
+            inte[k] = half_up(i_f)
+            bal[k] = half_up(b_f)
+
+
+@njit(cache=True)
+def write_yuan(
+    pay_fen: NDArray[np.float64], int_fen: NDArray[np.float64], bal_fen: NDArray[np.float64],
+    n: int, pay: NDArray[np.float64], prin: NDArray[np.float64],
+    inte: NDArray[np.float64], bal: NDArray[np.float64],
+) -> None:
+    """Shown fen rows to yuan rows (principal = payment − interest); zeros after period ``n``."""
+    for k in range(n):
+        p = pay_fen[k]
+        i = int_fen[k]
+        pay[k] = to_yuan(p)
+        inte[k] = to_yuan(i)
+        prin[k] = to_yuan(p - i)
+        bal[k] = to_yuan(bal_fen[k])
+    for k in range(n, pay.shape[0]):
+        pay[k] = 0.0
+        prin[k] = 0.0
+        inte[k] = 0.0
+        bal[k] = 0.0
+
+
+@njit(cache=True)
+def carried_interest(balance: float, rate: float, n: int, level: float) -> float:
+    """Total interest (fen, unrounded) of an n-month equal-installment schedule, balance carried.
+
+    Closed form: with g = 1 + r, S = (gⁿ − 1) / r and the fair payment
+    a* = balance·r·gⁿ / (gⁿ − 1), the balance left after n level payments is
+    (a* − level)·S, which the last period pays, so the interest is
+    n·level − balance − (level − a*)·S. gⁿ − 1 comes from expm1(n·log1p(r)),
+    accurate to a few ulps. Valid while the level payment does not repay the
+    loan before its last period; otherwise the schedule is simulated.
+    """
+    r = rate / 12.0
+    if r == 0.0:
+        return 0.0
+    e = math.expm1(n * math.log1p(r))
+    s = e / r
+    over = level - (balance * r + balance * r / e)
+    if level - over * s > 1e-3:  # the last payment: positive, so no earlier period overshoots
+        return n * level - balance - over * s
+    end, paid, _, _ = run_carried(balance, r, n, n, level)
+    return paid - (balance - end)
+
+
+@njit(cache=True)
+def ledger_interest(balance: float, a: int, n: int, level: float, method: int) -> int:
+    """Total interest (fen, exact) of an n-month ledger schedule."""
+    end, paid, _, _ = run_ledger(balance, a, n, n, level, method)
+    return paid - (int(balance) - end)
 
 
 @njit(cache=True)
@@ -218,163 +564,328 @@ def nper_one(balance: float, rate: float, level: float, method: int) -> int:
 
 
 @njit(cache=True)
-def payoff_interest(amount: float, ra: int, rb: int, days: int) -> float:
-    """round-half-up(amount × annual × days / 360) exactly; the annual rate is ra / rb."""
-    return float(half_up_ratio(int(amount) * days, ra, rb * 360))
+def repays(balance: float, rate: float, a: int, level: float, method: int, conv: int) -> bool:
+    """Whether a kept level exceeds a month's interest on ``balance`` (exactly for whole fen)."""
+    if level <= 0.0:
+        return False
+    if method == PRINCIPAL:
+        return True
+    if conv == EXACT:
+        return level > balance * rate / 12.0
+    q, _ = split_ratio(int(balance), a, MONTH)  # floor(balance·a / MONTH)
+    return int(level) > q
 
 
 @njit(cache=True)
 def prepay_one(
-    balance: float,
-    rate: float,
-    a: int,
-    b: int,
-    ra: int,
-    rb: int,
-    n: int,
-    level: float,
-    amount: float,
-    days: int,
-    mode: int,
-    method: int,
-    conv: int,
-    recompute: bool,
-    scratch: NDArray[np.float64],
+    balance: float, rate: float, a: int, n: int, level: float, amount: float, days: int,
+    mode: int, method: int, conv: int, recompute: bool,
 ) -> tuple[float, float, float, int, float, float, bool]:
-    """(interest, total, new balance, months, new payment, interest saved, near-tie) in fen."""
-    interest = payoff_interest(amount, ra, rb, days)
-    tie = False
+    """(interest, total, new balance, months, new payment, interest saved, near-tie) in fen.
+
+    Months is −1 when ``shorten_term`` keeps a level that cannot repay the rest
+    (no more than a month's interest on it: tiny balances whose payment rounds
+    to 0); the caller reports the row.
+
+    Interest saved is the scheduled interest before minus after: exact sums
+    under ``ledger``, exact closed forms for equal principal, the closed form
+    of :func:`carried_interest` for equal installment under center / exact.
+    """
+    interest = payoff_interest(amount, a, days)
     if amount == 0.0:
-        _, _, first0, _ = run_one(
-            balance, rate, a, b, n, 1, level, int(balance), n, method, conv,
-            scratch, scratch, scratch, False,
-        )
-        return interest, amount + interest, balance, n, first0, 0.0, tie
-    end, paid, _, _ = run_one(
-        balance, rate, a, b, n, n, level, int(balance), n, method, conv,
-        scratch, scratch, scratch, False,
-    )
-    before = paid - (balance - end)
+        first0 = first_one(balance, rate, a, n, level, int(balance), n, method, conv)
+        return interest, amount + interest, balance, n, first0, 0.0, False
     rest = balance - amount
-    if rest <= 0.0:
-        return interest, amount + interest, 0.0, 0, 0.0, half_up(before), tie
+    tie = False
+    months = 0
+    level2 = 0.0
+    first2 = 0.0
     pn, pd = int(balance), n  # equal principal's unrounded part, kept by shorten_term
-    if mode == LOWER:
-        months = n
-        level2, tie = level_one(rest, rate, n, method, conv)
-        pn, pd = int(rest), n
-    else:
-        if method == PRINCIPAL and conv != LEDGER:
-            months = int((int(rest) * n + int(balance) - 1) // int(balance))
+    if rest > 0.0:
+        if mode == LOWER:
+            months = n
+            level2, tie = level_one(rest, rate, n, method, conv)
+            pn, pd = int(rest), n
         else:
-            months = nper_one(rest, rate, level, method)
-        months = min(months, n)
-        level2 = level
-        if recompute:
-            level2, tie = level_one(rest, rate, months, method, conv)
-            pn, pd = int(rest), months
-    end2, paid2, first2, _ = run_one(
-        rest, rate, a, b, months, months, level2, pn, pd, method, conv,
-        scratch, scratch, scratch, False,
-    )
-    after = paid2 - (rest - end2)
-    return interest, amount + interest, rest, months, first2, half_up(before - after), tie
+            if method == PRINCIPAL and conv != LEDGER:
+                months = int((int(rest) * n + int(balance) - 1) // int(balance))
+            elif not repays(rest, rate, a, level, method, conv):
+                return interest, amount + interest, rest, -1, 0.0, 0.0, False
+            else:
+                months = nper_one(rest, rate, level, method)
+            months = min(months, n)
+            level2 = level
+            if recompute:
+                level2, tie = level_one(rest, rate, months, method, conv)
+                pn, pd = int(rest), months
+        first2 = first_one(rest, rate, a, months, level2, pn, pd, method, conv)
+    else:
+        rest = 0.0
+    if conv == LEDGER:
+        saved = float(ledger_interest(balance, a, n, level, method))
+        if rest > 0.0:
+            saved -= ledger_interest(rest, a, months, level2, method)
+    elif method == PRINCIPAL:
+        start = int(balance)
+        _, iq1, ir1 = principal_totals(start, a, n, n, start, n)
+        iq2, ir2, pd2 = 0, 0, 1
+        if rest > 0.0:
+            _, iq2, ir2 = principal_totals(int(rest), a, months, months, pn, pd)
+            pd2 = pd
+        # (iq1 + ir1 / (n·MONTH)) − (iq2 + ir2 / (pd2·MONTH)), rounded half-up exactly
+        den = n * pd2 * MONTH
+        frac = ir1 * pd2 - ir2 * n
+        saved = float(iq1 - iq2 + (2 * frac + den) // (2 * den))
+    else:
+        before = carried_interest(balance, rate, n, level)
+        after = carried_interest(rest, rate, months, level2) if rest > 0.0 else 0.0
+        saved = half_up(before - after)
+    return interest, amount + interest, rest, months, first2, saved, tie
+
+
+# --- batch kernels: a prange over loans calling the per-loan kernels ---------------------------
 
 
 @njit(cache=True, parallel=True)
-def levels_batch(
-    balance: NDArray[np.float64],
+def payments_batch(
+    principal: NDArray[np.float64],
     rate: NDArray[np.float64],
     months: NDArray[np.int64],
-    method: NDArray[np.int64],
+    method: NDArray[np.int8],
+    status: NDArray[np.int8],
     conv: int,
     out: NDArray[np.float64],
     tie: NDArray[np.bool_],
-) -> None:
-    for i in prange(balance.shape[0]):
-        out[i], tie[i] = level_one(balance[i], rate[i], months[i], method[i], conv)
-
-
-@njit(cache=True, parallel=True)
-def schedules_batch(
-    balance: NDArray[np.float64],
-    rate: NDArray[np.float64],
-    a: NDArray[np.int64],
-    b: NDArray[np.int64],
-    months: NDArray[np.int64],
-    level: NDArray[np.float64],
-    method: NDArray[np.int64],
-    conv: int,
-    pay: NDArray[np.float64],
-    prin: NDArray[np.float64],
-    inte: NDArray[np.float64],
-    bal: NDArray[np.float64],
-) -> None:
-    """Fill (N, width) yuan arrays; columns past a loan's end are zero."""
-    width = pay.shape[1]
-    for i in prange(balance.shape[0]):
+) -> int:
+    """First payments (yuan); rows with a status are zero. Returns the count of near-tie rows."""
+    ties = 0
+    for i in prange(principal.shape[0]):
+        if status[i] != 0:
+            out[i] = 0.0
+            tie[i] = False
+            continue
+        bal = fen_of(principal[i])
         n = months[i]
-        run_one(
-            balance[i], rate[i], a[i], b[i], n, n, level[i], int(balance[i]), n, method[i], conv,
-            pay[i], inte[i], bal[i], True,
-        )
-        for k in range(n):
-            prin[i, k] = (pay[i, k] - inte[i, k]) / 100.0
-            pay[i, k] = pay[i, k] / 100.0
-            inte[i, k] = inte[i, k] / 100.0
-            bal[i, k] = bal[i, k] / 100.0
-        for k in range(n, width):
-            pay[i, k] = 0.0
-            prin[i, k] = 0.0
-            inte[i, k] = 0.0
-            bal[i, k] = 0.0
+        m = kind(method[i], conv, rate[i])
+        level, t = level_one(bal, rate[i], n, m, conv)
+        first = first_one(bal, rate[i], rate_units(rate[i]), n, level, int(bal), n, m, conv)
+        out[i] = to_yuan(first)
+        tie[i] = t
+        if t:
+            ties += 1
+    return ties
 
 
 @njit(cache=True, parallel=True)
 def summaries_batch(
-    balance: NDArray[np.float64],
+    principal: NDArray[np.float64],
     rate: NDArray[np.float64],
-    a: NDArray[np.int64],
-    b: NDArray[np.int64],
     months: NDArray[np.int64],
     periods: NDArray[np.int64],
-    level: NDArray[np.float64],
-    method: NDArray[np.int64],
+    method: NDArray[np.int8],
+    status: NDArray[np.int8],
     conv: int,
     end: NDArray[np.float64],
     total_payment: NDArray[np.float64],
     total_interest: NDArray[np.float64],
     first: NDArray[np.float64],
     last: NDArray[np.float64],
+    tie: NDArray[np.bool_],
+) -> int:
+    """Per loan, without a schedule: balance after ``periods`` and the totals of those periods (yuan)."""
+    ties = 0
+    for i in prange(principal.shape[0]):
+        if status[i] != 0:
+            end[i] = 0.0
+            total_payment[i] = 0.0
+            total_interest[i] = 0.0
+            first[i] = 0.0
+            last[i] = 0.0
+            tie[i] = False
+            continue
+        bal = fen_of(principal[i])
+        n = months[i]
+        m = kind(method[i], conv, rate[i])
+        level, t = level_one(bal, rate[i], n, m, conv)
+        e, tp, ti, f, la = summary_one(bal, rate[i], rate_units(rate[i]), n, periods[i], level, m, conv)
+        end[i] = to_yuan(e)
+        total_payment[i] = to_yuan(tp)
+        total_interest[i] = to_yuan(ti)
+        first[i] = to_yuan(f)
+        last[i] = to_yuan(la)
+        tie[i] = t
+        if t:
+            ties += 1
+    return ties
+
+
+@njit(cache=True)
+def carried_row(
+    before: NDArray[np.float64], r: float, level: float, n: int, pay: NDArray[np.float64],
+    prin: NDArray[np.float64], inte: NDArray[np.float64], bal: NDArray[np.float64],
 ) -> None:
-    """Per loan, without a schedule: balance after ``periods`` and the totals of those periods."""
-    scratch = np.empty(0)
-    for i in prange(balance.shape[0]):
-        e, paid, f, la = run_one(
-            balance[i], rate[i], a[i], b[i], months[i], periods[i], level[i], int(balance[i]),
-            months[i], method[i], conv, scratch, scratch, scratch, False,
-        )
-        end[i] = half_up(e) / 100.0
-        total_payment[i] = half_up(paid) / 100.0
-        total_interest[i] = half_up(paid - (balance[i] - e)) / 100.0
-        first[i] = f / 100.0
-        last[i] = la / 100.0
+    """One equal-installment row in yuan from its carried balances (``before[k]``: the balance
+    before period k), each period recomputed by ``step_carried``; zeros after period ``n``."""
+    for k in range(n):
+        _, pay_f, int_f = step_carried(before[k], r, level, k == n - 1)
+        p = half_up(pay_f)
+        i = half_up(int_f)
+        pay[k] = to_yuan(p)
+        inte[k] = to_yuan(i)
+        prin[k] = to_yuan(p - i)
+        bal[k] = to_yuan(half_up(before[k + 1]))
+    for k in range(n, pay.shape[0]):
+        pay[k] = 0.0
+        prin[k] = 0.0
+        inte[k] = 0.0
+        bal[k] = 0.0
+
+
+@njit(cache=True)
+def ledger_row(
+    before: NDArray[np.float64], a: int, level: int, method: int, n: int,
+    pay: NDArray[np.float64], prin: NDArray[np.float64], inte: NDArray[np.float64],
+    bal: NDArray[np.float64],
+) -> None:
+    """One ledger row in yuan from its whole-fen balances, each period recomputed by ``step_ledger``."""
+    for k in range(n):
+        _, p, i = step_ledger(int(before[k]), a, level, method, k == n - 1)
+        pay[k] = to_yuan(p)
+        inte[k] = to_yuan(i)
+        prin[k] = to_yuan(p - i)
+        bal[k] = to_yuan(before[k + 1])
+    for k in range(n, pay.shape[0]):
+        pay[k] = 0.0
+        prin[k] = 0.0
+        inte[k] = 0.0
+        bal[k] = 0.0
+
+
+@njit(cache=True)
+def _schedule_lanes(
+    start: int,
+    principal: NDArray[np.float64],
+    rate: NDArray[np.float64],
+    months: NDArray[np.int64],
+    method: NDArray[np.int8],
+    status: NDArray[np.int8],
+    conv: int,
+    pay: NDArray[np.float64],
+    prin: NDArray[np.float64],
+    inte: NDArray[np.float64],
+    bal: NDArray[np.float64],
+    tie: NDArray[np.bool_],
+) -> int:
+    """Rows start … start + LANES − 1. The balances of their loans advance together, one
+    period at a time (the loop over lanes vectorizes; one loan alone would wait on each
+    period's multiply-subtract chain), into one row of balances per loan; each row is then
+    shown from its balances. Equal principal under center / exact has no chain: each
+    period stands alone (``principal_row``)."""
+    size = pay.shape[0]
+    b0 = np.zeros(LANES)
+    b = np.zeros(LANES)
+    r = np.zeros(LANES)
+    lev = np.zeros(LANES)
+    ni = np.zeros(LANES, dtype=np.int64)
+    ai = np.zeros(LANES, dtype=np.int64)
+    mi = np.zeros(LANES, dtype=np.int64)
+    lane = np.zeros(LANES, dtype=np.bool_)
+    ties = 0
+    top = 0
+    for j in range(LANES):
+        i = start + j
+        if i >= size:
+            break
+        tie[i] = False
+        if status[i] != 0:
+            continue
+        n = months[i]
+        bal_fen = fen_of(principal[i])
+        m = kind(method[i], conv, rate[i])
+        level, t = level_one(bal_fen, rate[i], n, m, conv)
+        tie[i] = t
+        if t:
+            ties += 1
+        b0[j] = bal_fen
+        r[j] = rate[i] / 12.0
+        lev[j] = level
+        ni[j] = n
+        ai[j] = rate_units(rate[i])
+        mi[j] = m
+        lane[j] = conv == LEDGER or m == INSTALLMENT
+        if lane[j]:
+            b[j] = bal_fen
+            top = max(top, n)
+    before = np.empty((LANES, top + 1))
+    for j in range(LANES):
+        before[j, 0] = b[j]
+    if conv == LEDGER:
+        bi = b.astype(np.int64)
+        li = lev.astype(np.int64)
+        for k in range(top):
+            for j in range(LANES):
+                nb, _, _ = step_ledger(bi[j], ai[j], li[j], mi[j], k == ni[j] - 1)
+                bi[j] = nb
+                before[j, k + 1] = nb
+    else:
+        for k in range(top):
+            for j in range(LANES):
+                nf, _, _ = step_carried(b[j], r[j], lev[j], k == ni[j] - 1)
+                b[j] = nf
+                before[j, k + 1] = nf
+    pay_fen = np.empty(0)
+    int_fen = np.empty(0)
+    bal_fen_row = np.empty(0)
+    for j in range(LANES):
+        i = start + j
+        if i >= size:
+            break
+        n = ni[j]  # 0 for a bad row: all zeros
+        if lane[j] and conv == LEDGER:
+            ledger_row(before[j], ai[j], int(lev[j]), mi[j], n, pay[i], prin[i], inte[i], bal[i])
+        elif lane[j]:
+            carried_row(before[j], r[j], lev[j], n, pay[i], prin[i], inte[i], bal[i])
+        elif n > 0:
+            principal_row(int(b0[j]), ai[j], n, pay[i], prin[i], inte[i], bal[i])
+        else:
+            write_yuan(pay_fen, int_fen, bal_fen_row, 0, pay[i], prin[i], inte[i], bal[i])
+    return ties
+
+
+@njit(cache=True, parallel=True)
+def schedules_batch(
+    principal: NDArray[np.float64],
+    rate: NDArray[np.float64],
+    months: NDArray[np.int64],
+    method: NDArray[np.int8],
+    status: NDArray[np.int8],
+    conv: int,
+    pay: NDArray[np.float64],
+    prin: NDArray[np.float64],
+    inte: NDArray[np.float64],
+    bal: NDArray[np.float64],
+    tie: NDArray[np.bool_],
+) -> int:
+    """Fill (N, width) yuan arrays; columns past a loan's end, and bad rows, are zero."""
+    ties = 0
+    groups = (principal.shape[0] + LANES - 1) // LANES
+    for g in prange(groups):
+        ties += _schedule_lanes(g * LANES, principal, rate, months, method, status, conv,
+                                pay, prin, inte, bal, tie)
+    return ties
 
 
 @njit(cache=True, parallel=True)
 def prepay_batch(
     balance: NDArray[np.float64],
     rate: NDArray[np.float64],
-    a: NDArray[np.int64],
-    b: NDArray[np.int64],
-    ra: NDArray[np.int64],
-    rb: NDArray[np.int64],
     months: NDArray[np.int64],
-    level: NDArray[np.float64],
+    method: NDArray[np.int8],
+    status: NDArray[np.int8],
+    given: NDArray[np.float64],
     amount: NDArray[np.float64],
     days: NDArray[np.int64],
-    mode: NDArray[np.int64],
-    method: NDArray[np.int64],
+    mode: NDArray[np.int8],
     conv: int,
     recompute: bool,
     interest: NDArray[np.float64],
@@ -384,32 +895,78 @@ def prepay_batch(
     payment: NDArray[np.float64],
     saved: NDArray[np.float64],
     tie: NDArray[np.bool_],
-) -> None:
-    scratch = np.empty(0)
+) -> tuple[int, int]:
+    """Prepayment what-ifs (yuan). ``given`` is a kept payment in fen, NaN for the default.
+
+    Returns (near-tie rows, rows given status STUCK: a kept payment that cannot repay).
+    """
+    ties = 0
+    stuck = 0
     for i in prange(balance.shape[0]):
-        it, tt, nb, nm, pm, sv, ti = prepay_one(
-            balance[i], rate[i], a[i], b[i], ra[i], rb[i], months[i], level[i], amount[i],
-            days[i], mode[i], method[i], conv, recompute, scratch,
+        if status[i] != 0:
+            interest[i] = 0.0
+            total[i] = 0.0
+            new_balance[i] = 0.0
+            new_months[i] = 0
+            payment[i] = 0.0
+            saved[i] = 0.0
+            tie[i] = False
+            continue
+        bal = fen_of(balance[i])
+        n = months[i]
+        g = given[i]
+        m = method[i]
+        if m == INSTALLMENT and g == g:
+            level, t0 = g, False
+        else:
+            m = kind(m, conv, rate[i])
+            level, t0 = level_one(bal, rate[i], n, m, conv)
+        it, tt, nb, nm, pm, sv, t1 = prepay_one(
+            bal, rate[i], rate_units(rate[i]), n, level, fen_of(amount[i]), days[i], mode[i],
+            m, conv, recompute,
         )
-        interest[i] = it / 100.0
-        total[i] = tt / 100.0
-        new_balance[i] = half_up(nb) / 100.0
+        if nm < 0:  # the kept level cannot repay the rest
+            status[i] = STUCK
+            interest[i] = 0.0
+            total[i] = 0.0
+            new_balance[i] = 0.0
+            new_months[i] = 0
+            payment[i] = 0.0
+            saved[i] = 0.0
+            tie[i] = False
+            stuck += 1
+            continue
+        interest[i] = to_yuan(it)
+        total[i] = to_yuan(tt)
+        new_balance[i] = to_yuan(nb)
         new_months[i] = nm
-        payment[i] = pm / 100.0
-        saved[i] = sv / 100.0
-        tie[i] = ti
+        payment[i] = to_yuan(pm)
+        saved[i] = to_yuan(sv)
+        tie[i] = t0 or t1
+        if t0 or t1:
+            ties += 1
+    return ties, stuck
 
 
 @njit(cache=True, parallel=True)
 def payoff_batch(
     balance: NDArray[np.float64],
-    ra: NDArray[np.int64],
-    rb: NDArray[np.int64],
+    rate: NDArray[np.float64],
     days: NDArray[np.int64],
+    status: NDArray[np.int8],
+    principal: NDArray[np.float64],
     interest: NDArray[np.float64],
     total: NDArray[np.float64],
 ) -> None:
+    """Payoff quotes (yuan); rows with a status are zero."""
     for i in prange(balance.shape[0]):
-        it = payoff_interest(balance[i], ra[i], rb[i], days[i])
-        interest[i] = it / 100.0
-        total[i] = (balance[i] + it) / 100.0
+        if status[i] != 0:
+            principal[i] = 0.0
+            interest[i] = 0.0
+            total[i] = 0.0
+            continue
+        bal = fen_of(balance[i])
+        it = payoff_interest(bal, rate_units(rate[i]), days[i])
+        principal[i] = to_yuan(bal)
+        interest[i] = to_yuan(it)
+        total[i] = to_yuan(bal + it)

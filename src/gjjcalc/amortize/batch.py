@@ -1,20 +1,28 @@
 """The batch engine: many loans as arrays, one call, no Python loop over loans.
 
-Each public function validates its inputs once (vectorized), calls a Numba
-kernel from :mod:`gjjcalc.amortize._kernels`, and wraps the arrays in a
-NamedTuple. Results are float64 yuan; each value equals the single-loan
-result rounded to the fen (exactly under ``ledger``; under ``center`` and
-``exact`` except where the exact value lies within about 1e-6 fen of a
-half-fen boundary, because those kernels carry float64 balances).
+Each public function checks its inputs once (one compiled pass over the loan
+columns, numpy for the others), calls a Numba kernel from
+:mod:`gjjcalc.amortize._kernels`, and wraps the arrays in a NamedTuple.
+Results are float64 yuan; each value equals the single-loan result rounded
+to the fen (exactly under ``ledger`` and for equal principal; for equal
+installment under ``center`` and ``exact`` except where the exact value lies
+within about 1e-6 fen of a half-fen boundary, because those kernels carry
+float64 balances).
+
+Columns that already are C-contiguous float64 (months: int64) are used as
+they are; anything else is converted once. ``chunk_size=`` runs the loans
+that many rows at a time and ``progress=True`` shows a tqdm bar (the
+``progress`` extra); the results do not depend on either.
 
 Limits of the batch path (checked): amounts at most 1,000,000,000 yuan in
 whole fen, annual rates from 0 to 1 with at most 7 decimal places (so the
-``ledger`` kernels can hold the rate as an exact integer ratio in int64).
+kernels hold every rate as an exact integer ratio in int64).
 """
 
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
@@ -28,6 +36,7 @@ from gjjcalc.amortize._exact import level_for
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
+from gjjcalc.money import MAX_MONTHS
 
 __all__ = [
     "BatchPayoff",
@@ -47,9 +56,10 @@ __all__ = [
 Errors = Literal["raise", "mask"]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
+I8 = NDArray[np.int8]
 
-MAX_BATCH_AMOUNT = 1_000_000_000.0
-RATE_SCALE = 10_000_000
+MAX_BATCH_AMOUNT = kn.MAX_YUAN
+RATE_SCALE = kn.RATE_SCALE
 
 OK = 0
 """Status code of a row computed normally; other codes name the first bad argument."""
@@ -162,17 +172,31 @@ class _Checker:
         fresh = bad & (self.status == OK)
         self.status[fresh] = STATUS.get(name, 10)
 
+    def classified(self, columns: list[tuple[str, NDArray[Any], str]]) -> None:
+        """After ``check_loans`` wrote a code per row: raise for the first bad row, argument by
+        argument (as if each argument were checked over all rows in turn), or keep the codes."""
+        if not self.raising:
+            return
+        for name, values, allowed in columns:
+            hits = np.flatnonzero(self.status == STATUS[name])
+            if hits.size:
+                i = int(hits[0])
+                raise InputError(f"{name}[{i}]", float(values[i]), allowed)
+
     @property
     def bad(self) -> NDArray[np.bool_]:
         return np.asarray(self.status != OK, dtype=np.bool_)
 
 
-def _as_float(name: str, value: ArrayLike, size: int) -> F64:
+def _floats(name: str, value: ArrayLike, size: int) -> F64:
+    """A C-contiguous float64 column of ``size`` rows (no copy when it already is one)."""
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise InputError(name, value, "numbers (an array or scalar of floats)") from None
-    return np.broadcast_to(arr, (size,)) if arr.ndim == 0 else arr
+    if arr.shape != (size,):
+        arr = np.broadcast_to(arr, (size,))
+    return np.ascontiguousarray(arr)
 
 
 def _size(*values: ArrayLike | None) -> int:
@@ -186,31 +210,37 @@ def _size(*values: ArrayLike | None) -> int:
     return int(shape[0]) if shape else 1
 
 
+def _amount_rule(zero: bool) -> str:
+    lowest = "at least 0" if zero else "greater than 0"
+    return f"an amount in yuan {lowest} and at most {MAX_BATCH_AMOUNT:.0f}, in whole fen"
+
+
+RATE_RULE = "an annual rate from 0 to 1 with at most 7 decimal places"
+
+
 def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: bool = False) -> F64:
-    """Whole fen as float64 fen."""
-    yuan = _as_float(name, value, size)
+    """Yuan amounts, checked: finite, positive (or ≥ 0), at most the limit, whole fen."""
+    yuan = _floats(name, value, size)
     fen = yuan * 100.0
     whole = np.round(fen)  # only to test integrality; never used to round money
     with np.errstate(invalid="ignore"):
         low = yuan < 0 if zero else yuan <= 0
         bad = ~np.isfinite(yuan) | low | (yuan > MAX_BATCH_AMOUNT) | (np.abs(fen - whole) > 1e-3)
-    lowest = "at least 0" if zero else "greater than 0"
-    chk.check(name, yuan, bad, f"an amount in yuan {lowest} and at most {MAX_BATCH_AMOUNT:.0f}, in whole fen")
-    return np.where(bad, 0.0 if zero else 100.0, whole)
+    chk.check(name, yuan, bad, _amount_rule(zero))
+    return yuan
 
 
-def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> tuple[F64, I64]:
-    rate = _as_float(name, value, size)
+def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> F64:
+    rate = _floats(name, value, size)
     scaled = rate * RATE_SCALE
-    whole = np.round(scaled)
     with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(rate) | (rate < 0) | (rate > 1) | (np.abs(scaled - whole) > 1e-4)
-    chk.check(name, rate, bad, "an annual rate from 0 to 1 with at most 7 decimal places")
-    return np.where(bad, 0.0, rate), np.where(bad, 0, whole).astype(np.int64)
+        bad = ~np.isfinite(rate) | (rate < 0) | (rate > 1) | (np.abs(scaled - np.round(scaled)) > 1e-4)
+    chk.check(name, rate, bad, RATE_RULE)
+    return rate
 
 
 def _ints(name: str, value: ArrayLike, size: int, chk: _Checker, low: int, high: I64 | int) -> I64:
-    arr = _as_float(name, value, size)
+    arr = _floats(name, value, size)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(arr) | (arr != np.floor(arr)) | (arr < low) | (arr > high)
     top = high if isinstance(high, int) else "the loan's months"
@@ -218,75 +248,134 @@ def _ints(name: str, value: ArrayLike, size: int, chk: _Checker, low: int, high:
     return np.where(bad, low if low > 0 else 0, arr).astype(np.int64)
 
 
-def _codes(name: str, value: object, size: int, enum: type[Any], table: dict[Any, int]) -> I64:
+def _codes(name: str, value: object, size: int, enum: type[Any], table: dict[Any, int]) -> I8:
     if isinstance(value, str | enum):
-        return np.full(size, table[parse_enum(enum, value, name)], dtype=np.int64)
+        return np.full(size, table[parse_enum(enum, value, name)], dtype=np.int8)
     arr = np.asarray(value)
     if arr.dtype.kind in "iu":
         if not np.isin(arr, list(table.values())).all():
             i = int(np.flatnonzero(~np.isin(arr, list(table.values())))[0])
             raise InputError(f"{name}[{i}]", arr.flat[i].item(), f"codes {sorted(table.values())}")
-        return np.broadcast_to(arr.astype(np.int64), (size,))
-    out = np.empty(arr.shape, dtype=np.int64)
+        return np.ascontiguousarray(np.broadcast_to(arr.astype(np.int8), (size,)))
+    out = np.empty(arr.shape, dtype=np.int8)
     for label in np.unique(arr):  # a loop over the distinct labels, not over loans
         out[arr == label] = table[parse_enum(enum, str(label), name)]
-    return np.broadcast_to(out, (size,))
+    return np.ascontiguousarray(np.broadcast_to(out, (size,)))
 
 
-def _ratios(rate_num: I64) -> tuple[I64, I64, I64, I64]:
-    """Annual (ra / rb) and monthly (a / b) rates as reduced integer ratios."""
-    scale = np.int64(RATE_SCALE)
-    g = np.gcd(rate_num, scale)
-    ra, rb = rate_num // g, scale // g
-    gm = np.gcd(rate_num, 12 * scale)
-    return ra, rb, rate_num // gm, (12 * scale) // gm
+def _months(value: ArrayLike, size: int, name: str) -> NDArray[Any]:
+    """Months as a C-contiguous int64 column when given as integers (no copy), else float64."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "iu" and arr.shape == (size,):
+        return np.ascontiguousarray(arr, dtype=np.int64)
+    if arr.dtype.kind in "iu":
+        return np.ascontiguousarray(np.broadcast_to(arr.astype(np.int64), (size,)))
+    return _floats(name, value, size)
 
 
-def _levels(
-    balance: F64, rate: F64, rate_num: I64, months: I64, method: I64, conv: Convention
-) -> F64:
-    """Level amounts in fen; near half-fen ties are settled by the exact reference."""
-    out = np.empty(balance.shape[0])
-    tie = np.empty(balance.shape[0], dtype=np.bool_)
-    kn.levels_batch(balance, rate, months, method, _CONV[conv], out, tie)
-    for i in np.flatnonzero(tie):  # rare: float cannot decide a half-fen tie
-        meth = Method.EQUAL_PRINCIPAL if method[i] == kn.PRINCIPAL else Method.EQUAL_INSTALLMENT
-        exact = level_for(Fraction(int(balance[i]), 100), Fraction(int(rate_num[i]), RATE_SCALE),
-                          int(months[i]), meth, conv)
-        out[i] = float(exact * 100)
-    return out
+def _fen(yuan: float) -> int:
+    """A checked whole-fen yuan amount as integer fen (as the kernels read it)."""
+    return math.floor(yuan * 100.0 + 0.5)
 
 
-def _zero(status: NDArray[np.int8], *arrays: NDArray[Any]) -> None:
-    bad = status != OK
-    if bad.any():
-        for arr in arrays:
-            arr[bad] = 0
+def _units(rate: float) -> int:
+    """A checked rate as a whole number of 1e-7 (as the kernels read it)."""
+    return math.floor(rate * RATE_SCALE + 0.5)
 
 
 class _Loans(NamedTuple):
-    balance: F64
+    principal: F64  # yuan, checked rows only
     rate: F64
-    rate_num: I64
     months: I64
-    method: I64
+    method: I8
     conv: Convention
     chk: _Checker
 
 
 def _loans(
     principal: ArrayLike, annual_rate: ArrayLike, months: ArrayLike, method: object,
-    convention: object, errors: str, *extra: ArrayLike | None, names: tuple[str, str, str] = ("principal", "annual_rate", "months"),
+    convention: object, errors: str, *extra: ArrayLike | None,
+    names: tuple[str, str, str] = ("principal", "annual_rate", "months"),
 ) -> _Loans:
+    """Check the three loan columns in one compiled pass (``check_loans``); no copies of
+    columns that already are C-contiguous float64 (int64 for months)."""
     size = _size(principal, annual_rate, months, *extra)
     conv = parse_enum(Convention, convention, "convention")
     chk = _Checker(size, errors)
-    bal = _amounts(names[0], principal, size, chk)
-    rate, rate_num = _rates(names[1], annual_rate, size, chk)
-    n = _ints(names[2], months, size, chk, 1, 600)
+    p = _floats(names[0], principal, size)
+    r = _floats(names[1], annual_rate, size)
+    n = _months(months, size, names[2])
+    if kn.check_loans(p, r, n, MAX_MONTHS, chk.status):
+        chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE),
+                        (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
+    if n.dtype != np.int64:
+        with np.errstate(invalid="ignore"):
+            n = np.where(chk.status == OK, n, 1).astype(np.int64)
     meth = _codes("method", method, size, Method, _METHOD)
-    return _Loans(np.ascontiguousarray(bal), np.ascontiguousarray(rate), rate_num, n,
-                  np.ascontiguousarray(meth), conv, chk)
+    return _Loans(p, r, n, meth, conv, chk)
+
+
+def _method(code: int) -> Method:
+    return Method.EQUAL_PRINCIPAL if code == kn.PRINCIPAL else Method.EQUAL_INSTALLMENT
+
+
+def _default_level(lo: _Loans, i: int) -> float:
+    """The level amount of row ``i`` in fen as the kernels compute it."""
+    n = int(lo.months[i])
+    code = kn.kind(int(lo.method[i]), _CONV[lo.conv], float(lo.rate[i]))
+    return float(kn.level_one(float(_fen(lo.principal[i])), float(lo.rate[i]), n, code,
+                              _CONV[lo.conv])[0])
+
+
+def _exact_level(lo: _Loans, i: int) -> float:
+    """The level amount of row ``i`` in fen from the exact reference (a half-fen tie)."""
+    exact = level_for(Fraction(_fen(lo.principal[i]), 100), Fraction(_units(lo.rate[i]), RATE_SCALE),
+                      int(lo.months[i]), _method(int(lo.method[i])), lo.conv)
+    return float(exact * 100)
+
+
+# --- chunks and progress --------------------------------------------------------------------
+
+DEFAULT_CHUNKS = 100
+"""With ``progress=True`` and no ``chunk_size``: about this many chunks (at least MIN_CHUNK rows)."""
+MIN_CHUNK = 1024
+
+
+def _chunk_rows(size: int, chunk_size: object, progress: bool) -> int:
+    """Rows per chunk: ``chunk_size``, a default when only ``progress`` is asked, else all."""
+    if chunk_size is None:
+        if progress:
+            return max(MIN_CHUNK, -(-size // DEFAULT_CHUNKS))
+        return max(size, 1)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+        raise InputError("chunk_size", chunk_size, "a whole number of rows (1 or more) or None")
+    return int(chunk_size)
+
+
+def _progress_bar(total: int, what: str) -> Any:
+    """A tqdm bar (``tqdm.auto``: a widget in notebooks, text on stderr elsewhere)."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is the ``progress`` extra
+        raise ImportError("progress=True needs tqdm: pip install 'gjjcalc[progress]'") from None
+    return tqdm(total=total, desc=f"gjjcalc.batch.{what}", unit="loan", unit_scale=True)
+
+
+def _in_chunks(
+    size: int, chunk_size: object, progress: bool, what: str, run: Callable[[int, int], None]
+) -> None:
+    """Call ``run(start, stop)`` on consecutive row ranges, updating a bar after each one."""
+    step = _chunk_rows(size, chunk_size, progress)
+    bar = _progress_bar(size, what) if progress else None
+    try:
+        for start in range(0, size, step):
+            stop = min(start + step, size)
+            run(start, stop)
+            if bar is not None:
+                bar.update(stop - start)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 # --- public functions -----------------------------------------------------------------------
@@ -300,26 +389,43 @@ def summaries(
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> BatchSummary:
     """Totals of many loans without materializing schedules (利息总额, 还款总额, first, last).
+
+    ``chunk_size`` rows at a time, with a tqdm bar when ``progress`` (both
+    keyword-only, in every batch function; the results do not depend on them).
 
     >>> s = summaries([690000, 1_000_000], ["0.0325", 0.049], [300, 360], method=[0, 1])
     >>> s.first_payment.tolist(), s.total_interest.tolist()
     ([3362.48, 6861.11], [318744.9, 737041.67])
     """
+    _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    return _summaries(lo, lo.months)[0]
+    return _summaries(lo, lo.months, chunk_size, progress, "summaries")[0]
 
 
-def _summaries(lo: _Loans, periods: I64) -> tuple[BatchSummary, F64]:
+def _summaries(
+    lo: _Loans, periods: I64, chunk_size: object, progress: bool, what: str
+) -> tuple[BatchSummary, F64]:
     """Totals of the first ``periods`` periods of each loan, and the balance after them."""
-    _, _, a, b = _ratios(lo.rate_num)
-    level = _levels(lo.balance, lo.rate, lo.rate_num, lo.months, lo.method, lo.conv)
-    size = lo.balance.shape[0]
+    size = lo.principal.shape[0]
     end, tp, ti, first, last = (np.empty(size) for _ in range(5))
-    kn.summaries_batch(lo.balance, lo.rate, a, b, lo.months, periods, level, lo.method,
-                       _CONV[lo.conv], end, tp, ti, first, last)
-    _zero(lo.chk.status, end, tp, ti, first, last)
+    tie = np.empty(size, dtype=np.bool_)
+    conv = _CONV[lo.conv]
+
+    def run(s: int, e: int) -> None:
+        if kn.summaries_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], periods[s:e],
+                              lo.method[s:e], lo.chk.status[s:e], conv, end[s:e], tp[s:e],
+                              ti[s:e], first[s:e], last[s:e], tie[s:e]):
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                out = kn.summary_one(float(_fen(lo.principal[i])), float(lo.rate[i]),
+                                     _units(lo.rate[i]), int(lo.months[i]), int(periods[i]),
+                                     _exact_level(lo, i), int(lo.method[i]), conv)
+                end[i], tp[i], ti[i], first[i], last[i] = (x / 100.0 for x in out)
+
+    _in_chunks(size, chunk_size, progress, what, run)
     return BatchSummary(ti, tp, first, last, lo.chk.status), end
 
 
@@ -331,6 +437,8 @@ def payments(
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> F64:
     """First payments of many loans (首月还款额), float64 yuan.
 
@@ -341,8 +449,28 @@ def payments(
     ...
     gjjcalc.errors.InputError: principal[1]=-5.0 is out of range: expected an amount in yuan greater than 0 and at most 1000000000, in whole fen
     """
+    _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    return _summaries(lo, np.ones_like(lo.months))[0].first_payment
+    return _first_payments(lo, chunk_size, progress, "payments")
+
+
+def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -> F64:
+    size = lo.principal.shape[0]
+    out = np.empty(size)
+    tie = np.empty(size, dtype=np.bool_)
+    conv = _CONV[lo.conv]
+
+    def run(s: int, e: int) -> None:
+        if kn.payments_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
+                             lo.chk.status[s:e], conv, out[s:e], tie[s:e]):
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                bal = _fen(lo.principal[i])
+                n = int(lo.months[i])
+                out[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
+                                      _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
+
+    _in_chunks(size, chunk_size, progress, what, run)
+    return out
 
 
 def balances_after(
@@ -354,6 +482,8 @@ def balances_after(
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> F64:
     """Balances after ``k`` payments (k = 0 gives the principal).
 
@@ -362,9 +492,10 @@ def balances_after(
     >>> balances_after(690000, 0.0325, 300, 28, convention="ledger").tolist()
     [646609.83]
     """
+    _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors, k)
-    kk = _ints("k", k, lo.balance.shape[0], lo.chk, 0, lo.months)
-    return _summaries(lo, kk)[1]
+    kk = _ints("k", k, lo.principal.shape[0], lo.chk, 0, lo.months)
+    return _summaries(lo, kk, chunk_size, progress, "balances_after")[1]
 
 
 def schedules(
@@ -376,21 +507,24 @@ def schedules(
     convention: Convention | str = Convention.CENTER,
     out: tuple[F64, F64, F64, F64] | None = None,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> BatchSchedule:
     """Schedules of many loans as 2-D arrays of shape (N, max(months)).
 
     ``out`` takes four preallocated C-contiguous float64 arrays (payment,
-    principal, interest, balance) of that shape, reused across calls.
+    principal, interest, balance) of that shape, reused across calls; chunks
+    of ``chunk_size`` rows are written into them in turn.
 
     >>> s = schedules([690000, 120000], "0.0325", [300, 1])
     >>> s.payment.shape, s.payment[0, :2].tolist(), s.balance[0, 27].item(), s.payment[1, :2].tolist()
     ((2, 300), [3362.48, 3362.48], 646609.84, [120325.0, 0.0])
     """
+    _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    _, _, a, b = _ratios(lo.rate_num)
-    level = _levels(lo.balance, lo.rate, lo.rate_num, lo.months, lo.method, lo.conv)
-    size = lo.balance.shape[0]
-    width = int(lo.months.max()) if size else 0
+    size = lo.principal.shape[0]
+    ok = lo.chk.status == OK
+    width = int(lo.months[ok].max()) if ok.any() else 0
     if out is None:
         arrays = tuple(np.empty((size, width)) for _ in range(4))
     else:
@@ -401,9 +535,21 @@ def schedules(
                              f"four C-contiguous float64 arrays of shape ({size}, {width})")
         arrays = tuple(out)
     pay, prin, inte, bal = arrays
-    kn.schedules_batch(lo.balance, lo.rate, a, b, lo.months, level, lo.method, _CONV[lo.conv],
-                      pay, prin, inte, bal)
-    _zero(lo.chk.status, pay, prin, inte, bal)
+    tie = np.empty(size, dtype=np.bool_)
+    conv = _CONV[lo.conv]
+
+    def run(s: int, e: int) -> None:
+        if kn.schedules_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
+                              lo.chk.status[s:e], conv, pay[s:e], prin[s:e], inte[s:e], bal[s:e],
+                              tie[s:e]):
+            p_row, i_row, b_row = np.empty(width), np.empty(width), np.empty(width)
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                n = int(lo.months[i])
+                kn.schedule_one(float(_fen(lo.principal[i])), float(lo.rate[i]), _units(lo.rate[i]),
+                                n, _exact_level(lo, i), int(lo.method[i]), conv, p_row, i_row, b_row)
+                kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
+
+    _in_chunks(size, chunk_size, progress, "schedules", run)
     return BatchSchedule(pay, prin, inte, bal, lo.months, lo.chk.status)
 
 
@@ -415,6 +561,8 @@ def reprice(
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> F64:
     """New payments after a rate change (e.g. every loan on 2026-01-01).
 
@@ -426,9 +574,10 @@ def reprice(
     >>> reprice([646609.84], [272], [0.031]).tolist()
     [3312.41]
     """
+    _chunk_rows(0, chunk_size, progress)
     lo = _loans(balance, new_rate, remaining_months, method, convention, errors,
-               names=("balance", "new_rate", "remaining_months"))
-    return _summaries(lo, np.ones_like(lo.months))[0].first_payment
+                names=("balance", "new_rate", "remaining_months"))
+    return _first_payments(lo, chunk_size, progress, "reprice")
 
 
 def prepay(
@@ -444,6 +593,8 @@ def prepay(
     convention: Convention | str = Convention.CENTER,
     recompute_payment: bool = False,
     errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> BatchPrepayment:
     """Partial prepayment what-ifs over a portfolio ("what if everyone prepays 50,000?").
 
@@ -457,67 +608,96 @@ def prepay(
     >>> r.interest.tolist(), r.payment.tolist(), r.remaining_months.tolist()
     ([9.93, 10.83], [3310.48, 3362.48], [272, 266])
     """
+    _chunk_rows(0, chunk_size, progress)
     size = _size(balance, annual_rate, remaining_months, payment, amount, days)
-    lo = _loans(balance, annual_rate, remaining_months, method, convention, errors, payment, amount, days,
-               names=("balance", "annual_rate", "remaining_months"))
+    lo = _loans(balance, annual_rate, remaining_months, method, convention, errors, payment, amount,
+                days, names=("balance", "annual_rate", "remaining_months"))
     chk = lo.chk
     paid = _amounts("amount", amount, size, chk, zero=True)
-    over = paid > lo.balance
-    chk.check("amount", _as_float("amount", amount, size), over, "an amount no more than the balance")
-    paid = np.where(over, 0.0, paid)
+    with np.errstate(invalid="ignore"):
+        over = np.round(paid * 100.0) > np.round(lo.principal * 100.0)
+    chk.check("amount", paid, over, "an amount no more than the balance")
     day = _ints("days", days, size, chk, 0, 100_000)
     how = _codes("mode", mode, size, PrepayMode, _MODE)
-    default = _levels(lo.balance, lo.rate, lo.rate_num, lo.months, lo.method, lo.conv)
     if payment is None:
-        level = default
+        given = np.full(size, np.nan)
     else:
-        given = _as_float("payment", payment, size) * 100.0
-        use = np.isfinite(given) & (lo.method == kn.INSTALLMENT)
+        kept = _floats("payment", payment, size) * 100.0
+        use = np.isfinite(kept) & (lo.method == kn.INSTALLMENT)
         with np.errstate(invalid="ignore"):
-            low = use & (given <= lo.balance * lo.rate / 12.0) & (lo.months > 1)
-        chk.check("payment", given / 100.0, low, "more than one month's interest on the balance")
-        level = np.where(use & ~low, np.round(given), default)
-    ra, rb, a, b = _ratios(lo.rate_num)
-    out = [np.empty(size) for _ in range(6)]
+            interest_fen = np.round(lo.principal * 100.0) * lo.rate / 12.0
+            low = use & (kept <= interest_fen) & (lo.months > 1)
+        chk.check("payment", kept / 100.0, low, "more than one month's interest on the balance")
+        given = np.where(use & ~low, np.round(kept), np.nan)
+    out = [np.empty(size) for _ in range(5)]
+    interest, total, new_balance, pay, saved = out
     months_out = np.empty(size, dtype=np.int64)
     tie = np.empty(size, dtype=np.bool_)
-    kn.prepay_batch(lo.balance, lo.rate, a, b, ra, rb, lo.months, level, paid, day,
-                   np.ascontiguousarray(how), lo.method, _CONV[lo.conv], recompute_payment,
-                   out[0], out[1], out[2], months_out, out[3], out[4], tie)
-    interest, total, new_balance, pay, saved = out[0], out[1], out[2], out[3], out[4]
-    for i in np.flatnonzero(tie & ~chk.bad):  # rare: settle a half-fen tie exactly
-        exact = _prepay_scalar(
-            balance=Fraction(int(lo.balance[i]), 100), annual_rate=Fraction(int(lo.rate_num[i]), RATE_SCALE),
-            remaining_months=int(lo.months[i]), amount=Fraction(int(paid[i]), 100) or Fraction(1, 100),
-            on=date(2000, 1, 1) + timedelta(days=int(day[i])), interest_from=date(2000, 1, 1),
-            mode=PrepayMode.SHORTEN_TERM if how[i] == kn.SHORTEN else PrepayMode.LOWER_PAYMENT,
-            payment=Fraction(int(level[i]), 100) if lo.method[i] == kn.INSTALLMENT else None,
-            method=Method.EQUAL_PRINCIPAL if lo.method[i] == kn.PRINCIPAL else Method.EQUAL_INSTALLMENT,
-            convention=lo.conv, recompute_payment=recompute_payment,
-        )
-        pay[i], saved[i] = float(exact.payment), float(exact.interest_saved)
-    _zero(chk.status, interest, total, new_balance, months_out, pay, saved)
+    conv = _CONV[lo.conv]
+
+    def run(s: int, e: int) -> None:
+        ties, stuck = kn.prepay_batch(
+            lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e], chk.status[s:e],
+            given[s:e], paid[s:e], day[s:e], how[s:e], conv, recompute_payment, interest[s:e],
+            total[s:e], new_balance[s:e], months_out[s:e], pay[s:e], saved[s:e], tie[s:e])
+        if stuck and chk.raising:  # shorten_term keeps a payment that never repays the rest
+            i = int(np.flatnonzero(chk.status[s:e] == kn.STUCK)[0]) + s
+            level = float(given[i]) if np.isfinite(given[i]) else _default_level(lo, i)
+            raise InputError(f"payment[{i}]", level / 100.0,
+                             "more than one month's interest on the balance after the prepayment")
+        if ties:
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: settle a half-fen tie exactly
+                if paid[i] == 0:  # nothing changes: the payment is the current first payment
+                    bal, n = _fen(lo.principal[i]), int(lo.months[i])
+                    pay[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
+                                          _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
+                    continue
+                exact = _prepay_scalar(
+                    balance=Fraction(_fen(lo.principal[i]), 100),
+                    annual_rate=Fraction(_units(lo.rate[i]), RATE_SCALE),
+                    remaining_months=int(lo.months[i]),
+                    amount=Fraction(_fen(paid[i]), 100),
+                    on=date(2000, 1, 1) + timedelta(days=int(day[i])), interest_from=date(2000, 1, 1),
+                    mode=PrepayMode.SHORTEN_TERM if how[i] == kn.SHORTEN else PrepayMode.LOWER_PAYMENT,
+                    payment=Fraction(int(given[i]), 100) if np.isfinite(given[i]) else None,
+                    method=_method(int(lo.method[i])), convention=lo.conv,
+                    recompute_payment=recompute_payment,
+                )
+                interest[i], total[i] = float(exact.interest), float(exact.total)
+                new_balance[i], months_out[i] = float(exact.new_balance), exact.remaining_months
+                pay[i], saved[i] = float(exact.payment), float(exact.interest_saved)
+
+    _in_chunks(size, chunk_size, progress, "prepay", run)
     return BatchPrepayment(interest, total, new_balance, months_out, pay, saved, chk.status)
 
 
 def payoff(
-    balance: ArrayLike, annual_rate: ArrayLike, days: ArrayLike, *, errors: Errors = "raise"
+    balance: ArrayLike,
+    annual_rate: ArrayLike,
+    days: ArrayLike,
+    *,
+    errors: Errors = "raise",
+    chunk_size: int | None = None,
+    progress: bool = False,
 ) -> BatchPayoff:
     """Payoff quotes (提前结清): balance + balance × rate / 360 × days, rounded half-up.
 
     >>> payoff([646609.84], 0.0325, 12).total.tolist()
     [647310.33]
     """
+    _chunk_rows(0, chunk_size, progress)
     size = _size(balance, annual_rate, days)
     chk = _Checker(size, errors)
     bal = _amounts("balance", balance, size, chk)
-    _, rate_num = _rates("annual_rate", annual_rate, size, chk)
+    rate = _rates("annual_rate", annual_rate, size, chk)
     day = _ints("days", days, size, chk, 0, 100_000)
-    ra, rb, _, _ = _ratios(rate_num)
-    interest, total = np.empty(size), np.empty(size)
-    kn.payoff_batch(np.ascontiguousarray(bal), ra, rb, day, interest, total)
-    principal = bal / 100.0
-    _zero(chk.status, principal, interest, total)
+    principal, interest, total = np.empty(size), np.empty(size), np.empty(size)
+
+    def run(s: int, e: int) -> None:
+        kn.payoff_batch(bal[s:e], rate[s:e], day[s:e], chk.status[s:e], principal[s:e],
+                        interest[s:e], total[s:e])
+
+    _in_chunks(size, chunk_size, progress, "payoff", run)
     return BatchPayoff(principal, interest, total, chk.status)
 
 
