@@ -93,7 +93,7 @@ else:
 
     fma = cast("Callable[[float, float, float], float]", _fma)
 
-    @njit(cache=True)
+    @njit(cache=True, inline="always")
     def to_yuan(fen: float) -> float:
         """Whole fen to yuan, correctly rounded: the same bits as fen / 100, without a division.
 
@@ -107,25 +107,25 @@ else:
         return fma(fma(-q, 100.0, fen), 0.01, q)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def half_up(x: float) -> float:
     """Round fen half-up (x ≥ 0), staying in float64."""
     return float(np.floor(x + 0.5))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fen_of(yuan: float) -> float:
     """A checked whole-fen amount in yuan as float64 fen."""
     return float(np.floor(yuan * 100.0 + 0.5))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rate_units(rate: float) -> int:
     """A checked annual rate as a whole number of 1 / RATE_SCALE."""
     return math.floor(rate * RATE_SCALE + 0.5)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def ratio_half_up(x: int, a: int) -> int:
     """round-half-up(x·a / MONTH) exactly, for 0 ≤ x ≤ 1e11 and 0 ≤ a ≤ 1e7.
 
@@ -151,18 +151,14 @@ def split_ratio(x: int, a: int, d: int) -> tuple[int, int]:
     return q * a + t // d, t % d
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def growth(r: float, n: int) -> float:
-    """(1 + r)**n by square-and-multiply: the bits numba gives ``float ** int``, branch-free."""
+    """(1 + r)**n for 0 ≤ n < 1024 by square-and-multiply over n's ten bits.
+
+    The same bits as numba's ``float ** int`` (each factor taken or 1.0), with no
+    branch, so a loop over loans vectorizes. Months never exceed 600.
+    """
     g = 1.0 + r
-    if n >= 1024:
-        out = 1.0
-        while n:
-            if n & 1:
-                out *= g
-            n >>= 1
-            g *= g
-        return out
     out = 1.0
     for _ in range(10):
         out *= g if n & 1 else 1.0
@@ -171,13 +167,13 @@ def growth(r: float, n: int) -> float:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def annuity(balance: float, r: float, n: int) -> float:
-    """Level payment of ``balance`` over ``n`` months at monthly rate ``r`` (float)."""
-    if r == 0.0:
-        return balance / n
+    """Level payment of ``balance`` over ``n`` months at monthly rate ``r`` (float); balance / n
+    at r = 0. Both sides are computed and one selected: no branch, so loops vectorize."""
     g = growth(r, n)
-    return balance * r * g / (g - 1.0)
+    a = balance * r * g / (g - 1.0 if r != 0.0 else 1.0)
+    return a if r != 0.0 else balance / n
 
 
 @njit(cache=True)
@@ -235,7 +231,7 @@ def check_loans(
 # --- per-period steps -------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def step_carried(bal: float, r: float, level: float, last: bool) -> tuple[float, float, float]:
     """One equal-installment period, balance carried in float: (balance after, payment, interest).
 
@@ -249,7 +245,7 @@ def step_carried(bal: float, r: float, level: float, last: bool) -> tuple[float,
     return bal - principal, principal + interest, interest
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def step_ledger(bal: int, a: int, level: int, method: int, last: bool) -> tuple[int, int, int]:
     """One ledger period in whole fen: interest = round-half-up(bal·a / MONTH)."""
     interest = ratio_half_up(bal, a)
@@ -294,7 +290,7 @@ def principal_payment(start: int, a: int, months: int, k: int, pn: int, pd: int)
     return sq + iq + (2 * frac + den) // (2 * den), iq + (2 * ir + den) // (2 * den)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def floor_div(x: int, d: int, inv: float) -> int:
     """floor(x / d) for 0 ≤ x ≤ 2^50 and d ≥ 1 (inv = 1 / d): the float quotient, corrected by
     at most one from the remainder. No integer division, so loops over periods vectorize."""
@@ -307,7 +303,7 @@ def floor_div(x: int, d: int, inv: float) -> int:
     return q
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def principal_period(
     k: int, n: int, sq: int, sr: int, big_q: int, big_r: int, den: int, inv_2den: float,
     inv_2n: float,
@@ -351,13 +347,24 @@ def principal_row(
 # --- per-loan kernels -------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def kind(method: int, conv: int, rate: float) -> int:
     """The method a loan is computed as: at a zero rate an unrounded (``exact``) level
     payment balance / n is the equal-principal part, whose exact int64 path then applies."""
     if method == INSTALLMENT and conv == EXACT and rate == 0.0:
         return PRINCIPAL
     return method
+
+
+@njit(cache=True, inline="always")
+def level_installment(balance: float, r: float, n: int, conv: int) -> tuple[float, bool]:
+    """The level payment at monthly rate r ≠ 0 (rounded to the fen unless ``exact``), and
+    whether the annuity is within TIE_EPS of a half fen. Branch-free: loops over it vectorize."""
+    a = annuity(balance, r, n)
+    if conv == EXACT:
+        return a, False
+    frac = a - np.floor(a)
+    return half_up(a), abs(frac - 0.5) < TIE_EPS
 
 
 @njit(cache=True)
@@ -368,13 +375,17 @@ def level_one(balance: float, rate: float, n: int, method: int, conv: int) -> tu
             return float((2 * int(balance) + n) // (2 * n)), False
         return balance / n, False
     r = rate / 12.0
-    if r == 0.0 and conv != EXACT:
+    if r == 0.0:
+        if conv == EXACT:
+            return balance / n, False
         return float((2 * int(balance) + n) // (2 * n)), False
-    a = annuity(balance, r, n)
-    if conv == EXACT:
-        return a, False
-    frac = a - math.floor(a)
-    return half_up(a), abs(frac - 0.5) < TIE_EPS
+    return level_installment(balance, r, n, conv)
+
+
+@njit(cache=True, inline="always")
+def carried(method: int, conv: int, rate: float) -> bool:
+    """Whether a loan takes the float path: equal installment, a rate, center or exact."""
+    return method == INSTALLMENT and conv != LEDGER and rate != 0.0
 
 
 @njit(cache=True)
@@ -515,20 +526,19 @@ def write_yuan(
 
 
 @njit(cache=True)
-def carried_interest(balance: float, rate: float, n: int, level: float) -> float:
+def carried_interest(balance: float, rate: float, n: int, level: float, e: float) -> float:
     """Total interest (fen, unrounded) of an n-month equal-installment schedule, balance carried.
 
-    Closed form: with g = 1 + r, S = (gⁿ − 1) / r and the fair payment
-    a* = balance·r·gⁿ / (gⁿ − 1), the balance left after n level payments is
-    (a* − level)·S, which the last period pays, so the interest is
-    n·level − balance − (level − a*)·S. gⁿ − 1 comes from expm1(n·log1p(r)),
-    accurate to a few ulps. Valid while the level payment does not repay the
-    loan before its last period; otherwise the schedule is simulated.
+    Closed form: with g = 1 + r, e = gⁿ − 1 (the caller's expm1(n·log1p(r)),
+    accurate to a few ulps), S = e / r and the fair payment a* = balance·r·gⁿ / e,
+    the balance left after n level payments is (a* − level)·S, which the last
+    period pays, so the interest is n·level − balance − (level − a*)·S. Valid
+    while the level does not repay the loan before its last period; otherwise
+    the schedule is simulated.
     """
     r = rate / 12.0
     if r == 0.0:
         return 0.0
-    e = math.expm1(n * math.log1p(r))
     s = e / r
     over = level - (balance * r + balance * r / e)
     if level - over * s > 1e-3:  # the last payment: positive, so no earlier period overshoots
@@ -545,20 +555,20 @@ def ledger_interest(balance: float, a: int, n: int, level: float, method: int) -
 
 
 @njit(cache=True)
-def nper_one(balance: float, rate: float, level: float, method: int) -> int:
-    """ceil(nper): fewest months in which ``level`` repays ``balance``."""
+def nper_one(balance: float, rate: float, level: float, method: int, limit: int) -> int:
+    """min(ceil(nper), limit): the fewest months in which ``level`` repays ``balance``."""
     if balance <= 0.0:
         return 0
     if method == PRINCIPAL or rate == 0.0:
         if level == math.floor(level):  # whole fen: exact integer ceiling
-            return (int(balance) + int(level) - 1) // int(level)
-        return math.ceil(balance / level - 1e-9)
+            return min((int(balance) + int(level) - 1) // int(level), limit)
+        return min(math.ceil(balance / level - 1e-9), limit)
     r = rate / 12.0
     m = math.ceil(-math.log(1.0 - balance * r / level) / math.log(1.0 + r) - 1e-9)
-    m = max(m, 1)
+    m = min(max(m, 1), limit)
     while m > 1 and annuity(balance, r, m - 1) <= level:
         m -= 1
-    while annuity(balance, r, m) > level:
+    while m < limit and annuity(balance, r, m) > level:
         m += 1
     return m
 
@@ -612,7 +622,7 @@ def prepay_one(
             elif not repays(rest, rate, a, level, method, conv):
                 return interest, amount + interest, rest, -1, 0.0, 0.0, False
             else:
-                months = nper_one(rest, rate, level, method)
+                months = nper_one(rest, rate, level, method, n)
             months = min(months, n)
             level2 = level
             if recompute:
@@ -637,8 +647,13 @@ def prepay_one(
         frac = ir1 * pd2 - ir2 * n
         saved = float(iq1 - iq2 + (2 * frac + den) // (2 * den))
     else:
-        before = carried_interest(balance, rate, n, level)
-        after = carried_interest(rest, rate, months, level2) if rest > 0.0 else 0.0
+        lg = math.log1p(rate / 12.0)
+        e = math.expm1(n * lg)
+        before = carried_interest(balance, rate, n, level, e)
+        after = 0.0
+        if rest > 0.0:
+            e2 = e if months == n else math.expm1(months * lg)
+            after = carried_interest(rest, rate, months, level2, e2)
         saved = half_up(before - after)
     return interest, amount + interest, rest, months, first2, saved, tie
 
@@ -657,19 +672,35 @@ def payments_batch(
     out: NDArray[np.float64],
     tie: NDArray[np.bool_],
 ) -> int:
-    """First payments (yuan); rows with a status are zero. Returns the count of near-tie rows."""
+    """First payments (yuan); rows with a status are zero. Returns the count of near-tie rows.
+
+    A first, branch-free pass computes every row as a float equal-installment loan (the
+    compiler vectorizes it; other rows get values that the second pass replaces); the
+    second pass computes the other rows through ``level_one`` and ``first_one``.
+    """
+    for i in prange(principal.shape[0]):
+        bal = fen_of(principal[i])
+        r = rate[i] / 12.0
+        n = months[i]
+        level, t = level_installment(bal, r, n, conv)
+        _, pay_f, _ = step_carried(bal, r, level, n == 1)
+        out[i] = to_yuan(half_up(pay_f))
+        tie[i] = t
     ties = 0
     for i in prange(principal.shape[0]):
         if status[i] != 0:
             out[i] = 0.0
             tie[i] = False
             continue
+        m = kind(method[i], conv, rate[i])
+        if carried(m, conv, rate[i]):
+            if tie[i]:
+                ties += 1
+            continue
         bal = fen_of(principal[i])
         n = months[i]
-        m = kind(method[i], conv, rate[i])
         level, t = level_one(bal, rate[i], n, m, conv)
-        first = first_one(bal, rate[i], rate_units(rate[i]), n, level, int(bal), n, m, conv)
-        out[i] = to_yuan(first)
+        out[i] = to_yuan(first_one(bal, rate[i], rate_units(rate[i]), n, level, int(bal), n, m, conv))
         tie[i] = t
         if t:
             ties += 1
