@@ -44,8 +44,57 @@ def _ms(bench: dict[str, Any]) -> float:
     return float(bench["stats"]["median"]) * 1e3
 
 
+def _duration(seconds: float) -> str:
+    if seconds >= 1.0:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def _cell(value: Any) -> str:
+    """One extra_info value in a Markdown table cell."""
+    if isinstance(value, bool) or value is None:
+        text = str(value)
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    elif isinstance(value, float):
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    elif isinstance(value, list | tuple):
+        text = ", ".join(_cell(v) for v in value)
+    else:
+        text = str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _generic_table(group: str, rows: dict[str, dict[str, Any]]) -> list[str]:
+    """A group this script has no layout for: name, median and every extra_info key."""
+    keys: list[str] = []
+    for bench in rows.values():
+        for key in bench.get("extra_info", {}):
+            if not key.endswith("_version") and key not in keys:
+                keys.append(key)
+    def numeric(key: str) -> bool:
+        values = [b.get("extra_info", {}).get(key) for b in rows.values()]
+        return all(isinstance(v, int | float) and not isinstance(v, bool)
+                   for v in values if v is not None)
+
+    head = "| name | median | " + " | ".join(keys) + (" |" if keys else "")
+    rule = "|---|---:|" + "".join("---:|" if numeric(k) else "---|" for k in keys)
+    out = [f"### {group}", "", head.rstrip(), rule]
+    for name, bench in sorted(rows.items(), key=lambda kv: _ms(kv[1])):
+        info = bench.get("extra_info", {})
+        cells = [_cell(info[k]) if k in info else "" for k in keys]
+        line = f"| {name} | {_duration(float(bench['stats']['median']))} |"
+        line += "".join(f" {c} |" for c in cells)
+        out.append(line)
+    return [*out, ""]
+
+
 def _table(group: str, rows: dict[str, dict[str, Any]]) -> list[str]:
-    ref, label = REFERENCE.get(group, (None, ""))
+    if group not in REFERENCE:
+        return _generic_table(group, rows)
+    ref, label = REFERENCE[group]
     out = [f"### {group}", ""]
     if group == "import":
         out += [
@@ -222,7 +271,9 @@ def main(path: str) -> str:
         "Workloads: 10,000 loans × 360 months (principal 100k–2M yuan in whole fen, rate in",
         "{2.6%, 3.1%, 3.25%}, fixed seed); 1,000,000 loans with 12–360 months left for",
         "`payments`, `prepay` (50,000 yuan, 15 days, lower_payment) and `reprice`. The write floor",
-        "is `fill` of four preallocated (10000, 360) float64 arrays.",
+        "is `fill` of four preallocated (10000, 360) float64 arrays. Other groups (for example",
+        "`dask`, from `benchmarks/test_bench_dask.py`) are listed with their median and every",
+        "`extra_info` value the benchmark recorded.",
         "",
         "Command:",
         "",
