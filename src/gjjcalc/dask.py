@@ -363,6 +363,8 @@ def synthetic_portfolio(n_loans: int, *, partitions: int | None = None, seed: in
     seed
         Seed of the generator (with the partition number).
 
+    Examples
+    --------
     >>> loans = synthetic_portfolio(10, partitions=3, seed=1)
     >>> loans.npartitions, loans.divisions
     (3, (0, 3, 6, 9))

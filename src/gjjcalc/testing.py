@@ -244,6 +244,8 @@ def rates(*, low: object = "0", high: object = "0.1", places: int = MAX_PLACES) 
     places
         Most decimal places, 0 to 7 (7 is what the batch engine accepts).
 
+    Examples
+    --------
     >>> from hypothesis import find
     >>> find(rates(low="2%", high="5%", places=4), lambda r: r > Decimal("0.03"))
     Decimal('0.0301')
@@ -287,6 +289,8 @@ def half_fen_balances(
     InputError
         When no whole-fen balance in the range ties at this rate (e.g. a rate of 0).
 
+    Examples
+    --------
     >>> from hypothesis import find
     >>> b = find(half_fen_balances("3.75%"), lambda b: b > 1000)
     >>> b, Fraction(b) * 100 * Fraction("0.0375") / 12   # 100,320 fen earn 313.5 fen a month
@@ -365,6 +369,8 @@ def loans(
     half_fen
         Include principals whose first month of interest is x.5 fen.
 
+    Examples
+    --------
     >>> from hypothesis import find
     >>> case = find(loans(method="equal_principal", convention="ledger"), lambda c: c.months > 12)
     >>> case.principal, case.annual_rate, case.months, case.schedule().total_interest
