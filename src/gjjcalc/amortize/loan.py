@@ -461,7 +461,13 @@ class Loan:
         return self.released + relativedelta(months=w.paid)
 
     def state_on(self, on: date | str) -> LoanState:
-        """The loan's state on a date, after the installments due on or before it."""
+        """The loan's state on a date, after the installments due on or before it.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+        >>> s = loan.state_on("2018-01-09")
+        >>> s.balance, s.paid_months, s.last_due, s.interest_from
+        (Decimal('646609.84'), 28, datetime.date(2017, 12, 28), datetime.date(2017, 12, 29))
+        """
         day = self._check_date(on)
         return self._state(self._walk(day))
 
@@ -617,7 +623,16 @@ class Loan:
         return PayoffQuote(yuan(principal), yuan(interest), yuan(principal + interest), days)
 
     def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
-        """The loan with a new rate from ``on`` (periods starting on or after it)."""
+        """The loan with a new rate from ``on`` (periods starting on or after it).
+
+        Seed 001's loan moved to 3.1% on 2023-01-01; the installment due
+        2023-02-28 is the first whose period starts after that day:
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28")
+        >>> after = loan.reprice(on="2023-01-01", annual_rate="3.1%")
+        >>> after.state_on("2023-01-28").payment, after.state_on("2023-02-28").annual_rate
+        (Decimal('3322.38'), Decimal('0.031'))
+        """
         day = self._check_date(on)
         return self.with_events(RateChange(day, to_rate(annual_rate)))
 
