@@ -358,7 +358,8 @@ def _progress_bar(total: int, what: str) -> Any:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is the ``progress`` extra
         raise ImportError("progress=True needs tqdm: pip install 'gjjcalc[progress]'") from None
-    return tqdm(total=total, desc=f"gjjcalc.batch.{what}", unit="loan", unit_scale=True)
+    return tqdm(total=total, desc=f"gjjcalc.batch.{what}", unit="loan",
+                unit_scale=total >= 100_000)  # 1.20M/2.00M rather than 1200000/2000000
 
 
 def _in_chunks(
