@@ -58,7 +58,9 @@ def _run(benchmark, fn, loans: int):
 
 
 @pytest.mark.benchmark(group="schedule-installment-10k")
-@pytest.mark.parametrize("impl", ["gjjcalc", "gjjcalc-out", "numpy_financial", "floor-write"])
+@pytest.mark.parametrize(
+    "impl", ["gjjcalc", "gjjcalc-out", "numpy_financial", "floor-write", "floor-write-fresh"]
+)
 def test_schedule_installment(benchmark, loans10k, impl: str) -> None:
     p, r = loans10k
     period = np.arange(1, MONTHS + 1)[None, :]
@@ -78,7 +80,7 @@ def test_schedule_installment(benchmark, loans10k, impl: str) -> None:
 
         i, q = _run(benchmark, peer, N_SCHED)
         pay, inte = -(i + q), -i
-    else:
+    elif impl == "floor-write":
         out = _buffers()
 
         def floor() -> None:
@@ -87,6 +89,16 @@ def test_schedule_installment(benchmark, loans10k, impl: str) -> None:
 
         _run(benchmark, floor, N_SCHED)
         assert all((a == 1.0).all() for a in out)
+        return
+    else:  # the floor of fresh outputs: allocate the four arrays and write them once
+
+        def floor_fresh() -> tuple[np.ndarray, ...]:
+            arrays = _buffers()
+            for a in arrays:
+                a.fill(1.0)
+            return arrays
+
+        assert all((a == 1.0).all() for a in _run(benchmark, floor_fresh, N_SCHED))
         return
     want = np.round(npf.pmt(r / 12.0, MONTHS, -p), 2)
     assert np.abs(np.round(pay[:, 0], 2) - want).max() <= FEN
@@ -109,13 +121,21 @@ def _principal_numpy(p: np.ndarray, r: np.ndarray, out: tuple[np.ndarray, ...]) 
 
 
 @pytest.mark.benchmark(group="schedule-principal-10k")
-@pytest.mark.parametrize("impl", ["gjjcalc", "gjjcalc-out", "numpy-broadcast"])
+@pytest.mark.parametrize("impl", ["gjjcalc", "gjjcalc-out", "numpy-broadcast", "numpy-broadcast-fresh"])
 def test_schedule_principal(benchmark, loans10k, impl: str) -> None:
     p, r = loans10k
     out = _buffers()
-    if impl == "numpy-broadcast":
+    if impl == "numpy-broadcast":  # into preallocated buffers, like gjjcalc-out
         _run(benchmark, lambda: _principal_numpy(p, r, out), N_SCHED)
         pay = out[0]
+    elif impl == "numpy-broadcast-fresh":  # allocating its outputs, like gjjcalc
+
+        def fresh() -> tuple[np.ndarray, ...]:
+            arrays = _buffers()
+            _principal_numpy(p, r, arrays)
+            return arrays
+
+        pay = _run(benchmark, fresh, N_SCHED)[0]
     else:
         kw = {"out": out} if impl == "gjjcalc-out" else {}
         res = _run(

@@ -52,7 +52,7 @@ MAX_YUAN = 1_000_000_000.0
 TIE_EPS = 1e-6
 """A float level within this many fen of a half-fen tie is flagged for exact rounding."""
 
-LANES = 16
+LANES = 32
 """Equal-installment schedules advance this many loans together (one vector of balances)."""
 
 # status codes written by check_loans (batch.STATUS names them)
