@@ -33,6 +33,7 @@ from fractions import Fraction
 from typing import Any, Literal, NamedTuple, cast
 
 import numpy as np
+from numba import parallel_chunksize
 from numpy.typing import ArrayLike, NDArray
 
 from gjjcalc.amortize import _kernels as kn
@@ -309,7 +310,9 @@ def _loans(
     p = _floats(names[0], principal, size)
     r = _floats(names[1], annual_rate, size)
     n = _months(months, size, names[2])
-    if kn.check_loans(p, r, n, MAX_MONTHS, chk.status):
+    with parallel_chunksize(kn.CHUNK_ROWS):
+        bad = kn.check_loans(p, r, n, MAX_MONTHS, chk.status)
+    if bad:
         chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE),
                         (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
     if n.dtype != np.int64:
@@ -413,17 +416,23 @@ def _progress_bar(total: int, what: str) -> Any:
 
 
 def _in_chunks(
-    size: int, chunk_size: object, progress: bool, what: str, run: Callable[[int, int], None]
+    size: int, chunk_size: object, progress: bool, what: str, run: Callable[[int, int], None],
+    *, grain: int = kn.CHUNK_ROWS,
 ) -> None:
-    """Call ``run(start, stop)`` on consecutive row ranges, updating a bar after each one."""
+    """Call ``run(start, stop)`` on consecutive row ranges, updating a bar after each one.
+
+    The kernels' threads take ``grain`` loop iterations at a time (numba's parallel chunk
+    size) rather than one fixed share each.
+    """
     step = _chunk_rows(size, chunk_size, progress)
     bar = _progress_bar(size, what) if progress else None
     try:
-        for start in range(0, size, step):
-            stop = min(start + step, size)
-            run(start, stop)
-            if bar is not None:
-                bar.update(stop - start)
+        with parallel_chunksize(grain):
+            for start in range(0, size, step):
+                stop = min(start + step, size)
+                run(start, stop)
+                if bar is not None:
+                    bar.update(stop - start)
     finally:
         if bar is not None:
             bar.close()
@@ -600,7 +609,7 @@ def schedules(
                                 n, _exact_level(lo, i), int(lo.method[i]), conv, p_row, i_row, b_row)
                 kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
 
-    _in_chunks(size, chunk_size, progress, "schedules", run)
+    _in_chunks(size, chunk_size, progress, "schedules", run, grain=kn.CHUNK_GROUPS)
     return BatchSchedule(pay, prin, inte, bal, lo.months, lo.chk.status)
 
 
