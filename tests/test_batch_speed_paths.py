@@ -345,3 +345,12 @@ def test_a_tie_row_takes_its_level_from_the_exact_reference(monkeypatch) -> None
     assert got[1] == float(gjjcalc.payment(Decimal("1001073.48"), "3.25%", 360))
     sched = batch.schedules([tie, plain], 0.0325, 360)
     assert sched.payment[:, 0].tolist() == got.tolist()
+
+
+def test_mapping_new_pages_up_front_leaves_every_value_as_it_was() -> None:
+    arrays = [np.arange(2**20, dtype=np.float64) * k for k in range(1, 4)]  # 24 MiB in all
+    before = [a.copy() for a in arrays]
+    assert batch_module._mapped(arrays) is arrays
+    assert all((a == b).all() for a, b in zip(arrays, before, strict=True))
+    out = tuple(batch_module._mapped(batch_module._fresh(4, (3, 2))))  # small: nothing to map
+    assert batch.schedules([1000.0, 2000.0, 3000.0], 0.03, 2, out=out).payment is out[0]
