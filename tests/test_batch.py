@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 
 import gjjcalc
 from gjjcalc import Convention, InputError, Method, batch
-from gjjcalc.testing import Portfolio, half_fen_balances, portfolios, rates
+from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.testing import LoanCase, Portfolio, half_fen_balances, portfolios
 
 JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") != "1"
 LOANS_PER_EXAMPLE = 40 if JIT else 10
@@ -34,31 +36,68 @@ def _near_half_fen(value: Fraction) -> bool:
 
 
 methods = st.sampled_from(list(Method))
-conventions = st.shared(st.sampled_from(list(Convention)), key="convention")
-# 1,000 – 10,000,000 yuan, 0 – 10% with 5 places, 1 – 360 months. Mismatches allows two rows per
-# example within 1e-6 fen of a half-fen boundary under center/exact (SPEC §1), so those draw no
-# half-fen principals (ties by construction would make boundary rows common); ledger must be
-# exact on ties too, so it draws them. At 7-place rates such as 1e-7 every month's interest on a
-# large loan is within 1e-8 fen of 0.5 fen, which also makes boundary rows common: 5 places.
-portfolio = conventions.flatmap(lambda conv: portfolios(
-    max_size=LOANS_PER_EXAMPLE, annual_rates=rates(places=5), half_fen=conv is Convention.LEDGER))
+conventions = st.sampled_from(list(Convention))
+# 1,000 – 10,000,000 yuan, 0 – 10% with up to 7 places, 1 – 360 months, half-fen principals
+# included (ties by construction). Under center/exact a differing row must be within 1e-6 fen of
+# a half-fen boundary (Mismatches checks it against the exact reference); ledger must be exact.
+portfolio = portfolios(max_size=LOANS_PER_EXAMPLE)
 
 
 class Mismatches:
-    """Counts float rows that differ from the exact reference; only allowed for center/exact."""
+    """Counts float rows that differ from the exact reference; only allowed for center/exact.
+
+    Issue 6: under ``center``/``exact`` the float kernels equal the exact API to the fen except
+    where the exact unrounded value lies within 1e-6 fen of a half-fen boundary. ``near`` says
+    whether that is so for the value checked; it runs only on a mismatch (it recomputes the exact
+    reference in Fractions). Without ``near`` (a prepayment's recomputed payment, its interest
+    saved) a mismatch must be one fen and at most two per example.
+    """
 
     def __init__(self, conv: Convention) -> None:
         self.conv = conv
         self.count = 0
+        self.unexplained = 0
 
-    def check(self, got: float, expected: Decimal) -> None:
+    def check(self, got: float, expected: Decimal, near: Callable[[], bool] | None = None) -> None:
         if got == float(expected):
             return
         assert self.conv is not Convention.LEDGER, f"ledger must be exact: {got} != {expected}"
         # float64 carries center/exact balances; a differing row must be a boundary case
         assert abs(Decimal(str(float(got))) - expected) == Decimal("0.01"), (got, expected)
         self.count += 1
-        assert self.count <= 2, "more than the rare half-fen boundary rows differ"
+        if near is None:
+            self.unexplained += 1
+            assert self.unexplained <= 2, "more than the rare half-fen boundary rows differ"
+        else:
+            assert near(), f"{got} != {expected} and the exact value is not within 1e-6 fen of a tie"
+
+
+def _exact_rows(case: LoanCase) -> list[tuple[Fraction, Fraction, Fraction]]:
+    """The exact reference's unrounded (payment, interest, balance) per period, in Fractions."""
+    balance, rate = Fraction(case.principal), Fraction(case.annual_rate)
+    level = level_for(balance, rate, case.months, case.method, case.convention)
+    rows = []
+    for k in range(case.months):
+        pay, principal, interest = step(
+            balance, rate, level, case.method, case.convention, last=k == case.months - 1
+        )
+        balance -= principal
+        rows.append((pay, interest, balance))
+    return rows
+
+
+def _row_near(case: LoanCase, k: int, *columns: int) -> Callable[[], bool]:
+    """Whether any of the columns (0 payment, 1 interest, 2 balance) of row k is near a tie."""
+    return lambda: any(_near_half_fen(_exact_rows(case)[k][c]) for c in columns)
+
+
+def _total_near(case: LoanCase, which: str) -> Callable[[], bool]:
+    def near() -> bool:
+        run = Run()
+        run.extend(Fraction(case.principal), Fraction(case.annual_rate), case.months,
+                   case.method, case.convention)
+        return _near_half_fen(getattr(run, which))
+    return near
 
 
 @settings(max_examples=25 if JIT else 6, deadline=None)
@@ -73,10 +112,11 @@ def test_schedules_equal_the_single_loan_api_row_by_row(
     for i, case in enumerate(loans.cases(method=method, convention=conv)):
         s = case.schedule()
         for k in range(s.months):
-            miss.check(got.payment[i, k], s.payment[k])
-            miss.check(got.interest[i, k], s.interest[k])
-            miss.check(got.principal[i, k], s.principal[k])
-            miss.check(got.balance[i, k], s.balance[k])
+            miss.check(got.payment[i, k], s.payment[k], _row_near(case, k, 0))
+            miss.check(got.interest[i, k], s.interest[k], _row_near(case, k, 1))
+            # the shown principal is the shown payment minus the shown interest
+            miss.check(got.principal[i, k], s.principal[k], _row_near(case, k, 0, 1))
+            miss.check(got.balance[i, k], s.balance[k], _row_near(case, k, 2))
         assert not got.payment[i, s.months:].any()
 
 
@@ -94,13 +134,17 @@ def test_summaries_payments_and_balances_equal_the_single_loan_api(
     miss = Mismatches(conv)
     for i, case in enumerate(loans.cases(method=method, convention=conv)):
         s = case.schedule()
-        miss.check(summary.total_interest[i], s.total_interest)
-        miss.check(summary.total_payment[i], s.total_payment)
-        miss.check(summary.first_payment[i], s.first_payment)
-        miss.check(summary.last_payment[i], s.last_payment)
-        miss.check(first[i], s.first_payment)
-        miss.check(repriced[i], s.first_payment)
-        miss.check(after[i], s.balance_after(int(k[i])))
+        miss.check(summary.total_interest[i], s.total_interest, _total_near(case, "total_interest"))
+        miss.check(summary.total_payment[i], s.total_payment, _total_near(case, "total_payment"))
+        miss.check(summary.first_payment[i], s.first_payment, _row_near(case, 0, 0))
+        last = max((j for j, pay in enumerate(s.payment) if pay), default=0)
+        miss.check(summary.last_payment[i], s.last_payment, _row_near(case, last, 0))
+        miss.check(first[i], s.first_payment, _row_near(case, 0, 0))
+        miss.check(repriced[i], s.first_payment, _row_near(case, 0, 0))
+        if k[i]:
+            miss.check(after[i], s.balance_after(int(k[i])), _row_near(case, int(k[i]) - 1, 2))
+        else:
+            assert after[i] == p[i]
 
 
 @settings(max_examples=25 if JIT else 6, deadline=None)
