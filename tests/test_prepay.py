@@ -338,3 +338,19 @@ def test_loan_refuses_dates_before_release_and_after_repayment() -> None:
         loan.state_on("2019-12-31")
     with pytest.raises(InputError, match="before the loan is repaid"):
         loan.payoff(on="2021-02-01")
+
+
+@pytest.mark.parametrize(
+    ("rate", "method", "convention"),
+    [(0, "equal_installment", "center"), ("0.01", "equal_principal", "ledger"), (0, "equal_principal", "ledger")],
+)
+def test_shorten_term_with_a_level_that_rounds_to_zero_is_an_input_error(rate, method, convention):
+    # 0.05 yuan over 600 months: the payment (or principal part) rounds to 0.00 and repays nothing
+    with pytest.raises(InputError, match=r"payment=Decimal\('0.00'\).*lower_payment"):
+        prepay(balance="0.05", annual_rate=rate, remaining_months=600, amount="0.01",
+                       on="2020-01-02", interest_from="2020-01-01", mode="shorten_term",
+                       method=method, convention=convention)
+    r = prepay(balance="0.05", annual_rate=rate, remaining_months=600, amount="0.01",
+                       on="2020-01-02", interest_from="2020-01-01", mode="lower_payment",
+                       method=method, convention=convention)
+    assert r.new_balance == Decimal("0.04")

@@ -111,10 +111,21 @@ def future_interest(
     return run.total_interest
 
 
+def _shortens(level: Fraction) -> None:
+    """A kept level that rounds to 0 repays nothing: no term can be computed from it."""
+    if level <= 0:
+        raise InputError(
+            "payment", yuan(level),
+            "a kept payment (or principal part) of at least 0.01 to shorten the term with; "
+            "this one rounds to 0.00, so use mode='lower_payment'",
+        )
+
+
 def months_to_repay(balance: Fraction, monthly_rate: Fraction, level: Fraction) -> int:
     """ceil(nper): the fewest months in which payments of ``level`` repay ``balance``."""
     if balance == 0:
         return 0
+    _shortens(level)
     if monthly_rate == 0:
         return int(-(-balance // level))
     if level <= balance * monthly_rate:
@@ -187,6 +198,7 @@ def prepay_exact(
         if method is Method.EQUAL_INSTALLMENT:
             months2 = months_to_repay(rest, annual_rate / 12, level)
         else:
+            _shortens(level)
             months2 = int(-(-rest // level))
         # A payment rounded down may not repay the rest in the months left (its last period
         # takes the remainder); shortening never lengthens the term.
