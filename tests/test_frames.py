@@ -128,3 +128,22 @@ def test_html_reprs_show_the_summary_and_the_first_and_last_rows():
         gjjcalc.Loan(200000, "3.95%", 120, released="2024-03-01"),
     )
     assert "3699.00" in c._repr_html_()
+
+
+def test_batch_results_show_counts_sums_and_rows_in_html():
+    from gjjcalc import batch
+
+    summary = batch.summaries([690000, -1, 1000], 0.0325, 300, errors="mask")
+    text = summary._repr_html_()
+    assert "<th>loans</th><td>3</td>" in text
+    assert "<th>rows with bad input</th><td>1</td>" in text
+    assert "<td>318744.90</td>" in text
+    quote = batch.payoff([646609.84], 0.0325, [12])._repr_html_()
+    assert "<td>647310.33</td>" in quote
+    assert "1 row<" in quote
+    schedule = batch.schedules([690000] * 12, 0.0325, 300)._repr_html_()
+    assert "12 rows" in schedule
+    assert "…" in schedule
+    assert "3362.48" in schedule
+    prepaid = batch.prepay(646609.84, 0.0325, 272, 3362.48, 10000, 12, "shorten_term")._repr_html_()
+    assert "<td>266</td>" in prepaid

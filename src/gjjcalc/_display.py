@@ -141,7 +141,7 @@ def table_html(
         shown: list[Sequence[object] | None] = list(rows)
         if len(rows) > head + tail:
             shown = [*rows[:head], None, *rows[len(rows) - tail :]]
-        out.append(f"<p>{len(rows)} rows</p><table><thead><tr>")
+        out.append(f"<p>{len(rows)} row{'' if len(rows) == 1 else 's'}</p><table><thead><tr>")
         out.extend(f"<th>{_text(c)}</th>" for c in columns)
         out.append("</tr></thead><tbody>")
         for row in shown:

@@ -36,6 +36,7 @@ import numpy as np
 from numba import parallel_chunksize
 from numpy.typing import ArrayLike, NDArray
 
+from gjjcalc._display import pandas, table_html
 from gjjcalc.amortize import _kernels as kn
 from gjjcalc.amortize._exact import level_for
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
@@ -78,9 +79,32 @@ _MODE = {PrepayMode.LOWER_PAYMENT: kn.LOWER, PrepayMode.SHORTEN_TERM: kn.SHORTEN
 
 
 def _frame(columns: dict[str, NDArray[Any]]) -> Any:
-    import pandas as pd
+    return pandas().DataFrame(columns)
 
-    return pd.DataFrame(columns)
+
+def _html(result: Any) -> str:
+    """A batch result in a notebook: counts, column sums, and the first and last loans."""
+    fields = dict(result._asdict())
+    status = fields.pop("status")
+    if isinstance(result, BatchSchedule):
+        # one row per loan: its months, first payment and the sums of its shown rows (which may
+        # differ by fen from the exact totals that summaries() gives)
+        months = fields.pop("months")
+        fields = {
+            "months": months, "first_payment": result.payment[:, 0] if result.payment.size else months,
+            "payment_rows_sum": result.payment.sum(axis=1), "interest_rows_sum": result.interest.sum(axis=1),
+        }
+    summary: dict[str, object] = {"loans": len(status), "rows with bad input": int(np.count_nonzero(status))}
+    for name, values in fields.items():
+        if values.dtype.kind == "f":
+            summary[f"sum of {name}"] = f"{values.sum():,.2f}"
+    columns = ["loan", *fields, "status"]
+    rows = [[i, *(_cell(v[i]) for v in fields.values()), int(status[i])] for i in range(len(status))]
+    return table_html(type(result).__name__, summary, columns, rows)
+
+
+def _cell(value: Any) -> object:
+    return f"{value:.2f}" if isinstance(value, np.floating) else int(value)
 
 
 class BatchSummary(NamedTuple):
@@ -96,6 +120,9 @@ class BatchSummary(NamedTuple):
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _frame(self._asdict())
 
+    def _repr_html_(self) -> str:
+        return _html(self)
+
 
 class BatchSchedule(NamedTuple):
     """Schedules of N loans as (N, max months) yuan arrays, zero after each loan ends."""
@@ -109,8 +136,7 @@ class BatchSchedule(NamedTuple):
 
     def to_frame(self) -> Any:
         """A long DataFrame: one row per (loan, period) that exists."""
-        import pandas as pd
-
+        pd = pandas()
         width = self.payment.shape[1]
         period = np.arange(1, width + 1)
         mask = period[None, :] <= self.months[:, None]
@@ -126,6 +152,9 @@ class BatchSchedule(NamedTuple):
             }
         )
 
+    def _repr_html_(self) -> str:
+        return _html(self)
+
 
 class BatchPrepayment(NamedTuple):
     """Per-loan prepayment what-ifs, named like :class:`gjjcalc.PrepaymentResult`."""
@@ -139,8 +168,11 @@ class BatchPrepayment(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan."""
+        """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _frame(self._asdict())
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 class BatchPayoff(NamedTuple):
@@ -152,8 +184,11 @@ class BatchPayoff(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan."""
+        """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _frame(self._asdict())
+
+    def _repr_html_(self) -> str:
+        return _html(self)
 
 
 # --- validation, once per call --------------------------------------------------------------
