@@ -451,3 +451,15 @@ def test_importing_gjjcalc_skips_the_cli_and_the_cli_never_loads_numba_or_numpy(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.splitlines() == ["False", "[0, 0, 0, 0, 0] []"]
+
+
+def test_qingdao_payoff_window_uses_today_or_the_current_date(capsys):
+    args = ["payoff", "--balance", "100000", "--rate", "3.1%", "--interest-from", "2024-02-21",
+            "--pack", "qingdao"]
+    assert main([*args, "--on", "2025-03-01", "--today", "2024-03-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["days"] == 374
+    assert main([*args, "--on", "2025-03-02", "--today", "2024-03-01"]) == 2
+    assert "months_ahead" in capsys.readouterr().err
+    # without --today the CLI asks on the current date: a date decades ahead is refused
+    assert main([*args, "--on", "2090-01-02"]) == 2
+    assert "more than 12 months after" in capsys.readouterr().err

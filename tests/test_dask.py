@@ -337,3 +337,10 @@ def test_a_local_cluster_of_two_processes_computes_the_same_summaries_from_cache
     # both worker processes ran batch kernels, loaded from numba's on-disk cache
     assert len(hits) == 2
     assert all(h > 0 for h in hits.values()), hits
+
+
+def test_a_non_numeric_column_value_is_an_input_error_naming_its_label():
+    frame = pd.DataFrame({"principal": [690000.0, 1000.0], "annual_rate": [0.0325, 0.0325],
+                          "months": ["300", "x"]}, index=["A-01", "B-02"])
+    with pytest.raises(InputError, match=r"months\['B-02'\]='x' is out of range: expected a number"):
+        gd.summaries(dd.from_pandas(frame, npartitions=1)).compute(scheduler="sync")

@@ -110,10 +110,14 @@ def test_qingdao_payoff_is_computed_for_a_date_within_one_year_only():
     assert "一年内" in err.value.reasons[0].source  # type: ignore[attr-defined]
     with pytest.raises(RuleViolation, match="before 2024-03-01"):
         gjjcalc.payoff(on="2024-02-29", **common)  # type: ignore[arg-type]
-    # without today the rule cannot be judged and is not checked
-    result = check_prepayment("qingdao", kind="payoff", on="2030-01-01")
-    assert result.ok
-    assert "months_ahead" not in result.checked
+    # without today the rule cannot be judged: the fact is required, as due_day is for jilin
+    with pytest.raises(InputError, match="today=None"):
+        check_prepayment("qingdao", kind="payoff", on="2030-01-01")
+    with pytest.raises(InputError, match="today=None"):
+        gjjcalc.Loan(100000, "3.1%", 120, released="2024-01-01", pack="qingdao", enforce=True).payoff(
+            on="2030-03-02"
+        )
+    assert "months_ahead" in check_prepayment("qingdao", kind="payoff", on="2024-03-01", today="2024-03-01").checked
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(-400, 800))
@@ -134,3 +138,12 @@ def test_loan_enforce_agrees_with_check_prepayment(thousands, extra):
         with pytest.raises(RuleViolation) as err:
             loan.prepay(amount=amount, on="2018-01-10", mode="shorten_term", enforce=True)
         assert err.value.reasons == expected.reasons  # type: ignore[attr-defined]
+
+
+def test_an_unknown_pack_is_an_input_error_even_without_enforce():
+    with pytest.raises(InputError, match="pack"):
+        gjjcalc.payoff(balance=1000, annual_rate=0.03, on="2018-01-10", interest_from="2018-01-01",
+                       pack="nosuch")
+    with pytest.raises(InputError, match="pack"):
+        gjjcalc.prepay(balance=1000, annual_rate=0.03, remaining_months=12, amount=100,
+                       on="2018-01-10", interest_from="2018-01-01", mode="lower_payment", pack="nosuch")

@@ -385,10 +385,18 @@ def _payoff(args: argparse.Namespace) -> Output:
         pack=args.pack,
         due_day=_whole(args.due_day),  # type: ignore[arg-type]
         at=args.at,
-        today=args.today,
+        today=_today(args),
         enforce=args.pack is not None,
     )
     return Output(summary=_record(quote, _PAYOFF_LABELS), data=_jsonable(quote))
+
+
+def _today(args: argparse.Namespace) -> object:
+    """The day of the request for the pack's rules: as given, or the current date (the library
+    itself never reads the clock)."""
+    if args.today is not None or args.pack is None:
+        return args.today
+    return date.today()
 
 
 def _prepay(args: argparse.Namespace) -> Output:
@@ -409,7 +417,7 @@ def _prepay(args: argparse.Namespace) -> Output:
         pack=args.pack,
         due_day=_whole(args.due_day),  # type: ignore[arg-type]
         at=args.at,
-        today=args.today,
+        today=_today(args),
         enforce=args.pack is not None,
     )
     labels = {"payment": "变更后月还款额", "mode": f"还款方式变更：{_MODE_LABELS[result.mode]}"}
@@ -533,7 +541,9 @@ def _add_accrual(parser: argparse.ArgumentParser, what: str) -> None:
     )
     parser.add_argument("--due-day", metavar="DAY", help="the agreed repayment day of the month, for --pack")
     parser.add_argument("--at", metavar="HH:MM", help="the time of the request, for --pack's opening hours")
-    parser.add_argument("--today", metavar="DATE", help="the day the request is made, for --pack")
+    parser.add_argument(
+        "--today", metavar="DATE", help="the day the request is made, for --pack (default: the current date)"
+    )
 
 
 def _subparser(

@@ -72,7 +72,19 @@ def _column(part: pd.DataFrame, name: str) -> np.ndarray[Any, Any]:
     column = part[name]
     if name in _LABELS:
         return np.asarray(column.to_numpy())
-    return np.asarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    try:
+        return np.asarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    except (TypeError, ValueError):
+        label, bad = next((k, v) for k, v in column.items() if not _is_number(v))
+        raise InputError(f"{name}[{label!r}]", bad, "a number (the column must be numeric)") from None
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 _ROW = re.compile(r"^(\w+)\[(\d+)\]$")

@@ -85,8 +85,8 @@ def to_amount(
     return frac
 
 
-def to_rate(value: object, name: str = "annual_rate") -> Fraction:
-    """An annual rate as an exact fraction: ``0.0325`` or ``"3.25%"``.
+def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual rate") -> Fraction:
+    """An annual rate (or, with ``what``, another ratio) as an exact fraction: ``0.0325`` or ``"3.25%"``.
 
     >>> to_rate("3.25%")
     Fraction(13, 400)
@@ -96,8 +96,12 @@ def to_rate(value: object, name: str = "annual_rate") -> Fraction:
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: annual_rate=3.25 is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
+    >>> to_rate(240000, "down_payment", what="a share of the price")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: down_payment=240000 is out of range: expected a share of the price from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
     """
-    allowed = "an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
+    allowed = f"{what} from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
     if isinstance(value, Fraction):
         frac = value
     elif isinstance(value, str) and value.strip().endswith("%"):

@@ -304,6 +304,14 @@ def enforce_rules(
     )
 
 
+def _known(pack: object) -> None:
+    """A pack given by name or path must exist, enforced or not: a typo is an InputError."""
+    if pack is not None:
+        from gjjcalc.rules.packs import load_pack
+
+        load_pack(pack)
+
+
 def _moved(maturity: object, months: int, new_months: int) -> date | None:
     if maturity is None:
         return None
@@ -366,7 +374,8 @@ def prepay(
         first (:func:`gjjcalc.rules.check_prepayment`: multiple, balance
         floor, working day, opening hours at ``at``, the agreed repayment day
         ``due_day``, how far ahead of ``today``) and a refusal raises
-        :class:`~gjjcalc.errors.RuleViolation`. Without it the pack is unused.
+        :class:`~gjjcalc.errors.RuleViolation`. Without it the pack is only
+        loaded (an unknown name is an ``InputError``).
 
     Returns
     -------
@@ -403,6 +412,7 @@ def prepay(
     how = parse_enum(PrepayMode, mode, "mode")
     paid = to_amount(amount, "amount", maximum=bal)
     days = _days(on, interest_from)
+    _known(pack)
     if enforce:
         enforce_rules(
             pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today
@@ -534,6 +544,7 @@ def payoff(
     bal = to_amount(balance, "balance")
     rate = to_rate(annual_rate)
     days = _days(on, interest_from)
+    _known(pack)
     if enforce:
         enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today)
     interest = accrued_interest(bal, rate, days)

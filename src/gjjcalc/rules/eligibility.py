@@ -277,7 +277,7 @@ def check_contribution_ratio(
     'ratio_max: 13% is above 12% (rule: 12%; source: seed 004_3629cb0dd04f287f.txt: 单位和职工住房公积金缴存比例不高于12%)'
     """
     rules_pack = load_pack(pack)
-    value = to_rate(ratio, "ratio")
+    value = to_rate(ratio, "ratio", what="a contribution ratio")
     rules = rules_pack.contribution
     reasons: list[Reason] = []
     checked: list[str] = []

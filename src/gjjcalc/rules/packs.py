@@ -381,7 +381,7 @@ def _money(value: object, name: str) -> Fraction:
 
 
 def _ratio(value: object, name: str) -> Fraction:
-    frac = to_rate(value, name)
+    frac = to_rate(value, name, what="a ratio")
     if frac == 0:
         raise InputError(name, value, "a ratio greater than 0 and at most 1 (e.g. 0.8 or '80%')")
     return frac

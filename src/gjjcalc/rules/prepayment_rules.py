@@ -96,9 +96,10 @@ def check_prepayment(
     at : time or str, optional
         The time of day; opening hours are checked only when it is known.
     today : date or str, optional
-        The day the request is made; a pack's "at most so many months ahead"
-        rule (Qingdao's payoff: within one year) is checked only when it is
-        known, so that a result never depends on the machine's clock.
+        The day the request is made; required when the pack has an "at most
+        so many months ahead" rule (Qingdao's payoff: within one year). The
+        library never reads the machine's clock, so a result never depends
+        on the day it runs.
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` instead of returning a
         refusal.
@@ -274,7 +275,14 @@ def check_prepayment(
                         f"{day.isoformat()} is the day before the agreed repayment day",
                     )
                 )
-    if rules.max_months_ahead is not None and today is not None:
+    if rules.max_months_ahead is not None:
+        if today is None:
+            raise InputError(
+                "today",
+                None,
+                f"the day of the request (the {rules_pack.name} pack allows a {kind} at most "
+                f"{rules.max_months_ahead.value} months ahead)",
+            )
         checked.append("months_ahead")
         asked = to_date(today, "today")
         months = rules.max_months_ahead.value

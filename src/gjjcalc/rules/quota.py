@@ -369,7 +369,7 @@ def loan_quota(
             income = to_amount(monthly_income, "monthly_income")
         elif monthly_contribution is not None and combined_ratio is not None:
             contribution = to_amount(monthly_contribution, "monthly_contribution")
-            share = to_rate(combined_ratio, "combined_ratio")
+            share = to_rate(combined_ratio, "combined_ratio", what="a ratio of income")
             if share == 0:
                 raise InputError("combined_ratio", combined_ratio, "a ratio greater than 0")
             income = contribution / share
@@ -455,7 +455,7 @@ def loan_from_area(*, price_per_m2: object, area_m2: object, down_payment: objec
             area_m2,
             "an area in m² greater than 0 and at most 100000, with at most 2 decimals",
         ) from None
-    ratio = to_rate(down_payment, "down_payment")
+    ratio = to_rate(down_payment, "down_payment", what="a down payment as a share of the price")
     if ratio >= 1:
         raise InputError(
             "down_payment",

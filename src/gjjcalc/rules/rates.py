@@ -516,7 +516,7 @@ def _to_bool(value: object, name: str) -> bool:
 
 def _to_markup(value: object) -> Decimal:
     try:
-        frac = to_rate(value, "markup")
+        frac = to_rate(value, "markup", what="a markup")
     except InputError:
         raise InputError("markup", value, _MARKUP_ALLOWED) from None
     exact = _fraction_to_decimal(frac)
