@@ -177,3 +177,8 @@ def test_chunk_size_must_be_a_whole_number_of_rows(bad) -> None:
         with pytest.raises(InputError, match=r"chunk_size=.* whole number of rows"):
             fn(*args, chunk_size=bad)
     assert batch.payments(1000.0, 0.03, 12, chunk_size=np.int64(5)).tolist() == [84.69]
+
+
+def test_progress_must_be_a_bool() -> None:
+    with pytest.raises(InputError, match="progress='yes'"):
+        batch.summaries([1000.0], 0.03, 12, progress="yes")  # type: ignore[arg-type]

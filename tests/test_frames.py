@@ -33,9 +33,10 @@ def test_schedule_frame_columns_dtypes_and_values():
     assert list(exact["interest"]) == list(s.interest)
 
 
-def test_schedule_without_dates_has_no_due_date_column():
+def test_schedule_without_dates_has_a_due_date_column_of_nat():
     frame = gjjcalc.equal_principal(1_000_000, "4.9%", 360).to_frame()
-    assert "due_date" not in frame.columns
+    assert str(frame["due_date"].dtype) == "datetime64[ns]"
+    assert frame["due_date"].isna().all()
     assert frame.loc[1, "payment"] == 6861.11
 
 
@@ -52,6 +53,12 @@ def test_record_frames_have_a_column_per_field():
     assert str(frame["maturity"].dtype) == "datetime64[ns]"
     assert frame["total"].dtype == "float64"
     assert result.to_frame(exact=True)["total"].iloc[0] == Decimal("10010.83")
+    # a result without a maturity keeps the column's dtype
+    plain = gjjcalc.prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272, amount=10000,
+                           on="2018-01-10", interest_from="2017-12-29", mode="shorten_term")
+    assert plain.maturity is None
+    assert str(plain.to_frame()["maturity"].dtype) == "datetime64[ns]"
+    assert list(plain.to_frame().dtypes) == list(frame.dtypes)
 
     quote = SEED.payoff(on="2018-01-10").to_frame()
     assert quote.to_dict("records") == [

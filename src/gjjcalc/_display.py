@@ -71,8 +71,10 @@ def record_frame(record: object, *, exact: bool = False) -> Any:
     pd = pandas()
     row = {k: _cell(v, exact) for k, v in _scalars(record).items()}
     frame = pd.DataFrame([row])
+    annotations = {f.name: str(f.type) for f in dataclasses.fields(record)} if dataclasses.is_dataclass(record) else {}
     for name, value in row.items():
-        if isinstance(value, date):
+        # a date field is datetime64 even when it is None (NaT), so dtypes never depend on the data
+        if isinstance(value, date) or (value is None and "date" in annotations.get(name, "")):
             frame[name] = dates([value])
     return frame
 
@@ -160,7 +162,13 @@ class Record:
     def to_frame(self, *, exact: bool = False) -> Any:
         """This result as a one-row pandas DataFrame, a column per field (needs pandas).
 
-        Money is ``float64``, or the exact ``Decimal`` with ``exact=True``.
+        Money is ``float64``, or the exact ``Decimal`` with ``exact=True``;
+        a date field is ``datetime64[ns]`` (``NaT`` when absent).
+
+        >>> from gjjcalc import payoff
+        >>> q = payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10", interest_from="2017-12-29")
+        >>> q.to_frame(exact=True)["total"].iloc[0]
+        Decimal('647310.33')
         """
         return record_frame(self, exact=exact)
 
@@ -181,6 +189,11 @@ class Ruled:
         and ``binding`` (true for the limit that set the amount); check rules
         give ``name``, ``value``, ``source``, ``message``. The result's
         scalar fields (``ok``, ``amount`` …) are in ``frame.attrs``.
+
+        >>> from gjjcalc.rules import loan_quota
+        >>> frame = loan_quota("liangshan", area="西昌市", house_price=5_000_000).to_frame()
+        >>> frame.loc[frame["binding"], ["name", "value"]].values.tolist()
+        [['region_cap', 600000.0]]
         """
         rows = getattr(self, self._table)
         if self._table == "limits":

@@ -117,7 +117,11 @@ class BatchSummary(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        """A pandas DataFrame, one row per loan, columns named after the fields.
+
+        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
+        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
+        """
         return _frame(self._asdict())
 
     def _repr_html_(self) -> str:
@@ -135,7 +139,12 @@ class BatchSchedule(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A long DataFrame: one row per (loan, period) that exists."""
+        """A long DataFrame: one row per (loan, period) that exists.
+
+        >>> frame = schedules([690000, 1000], 0.0325, [300, 2]).to_frame()
+        >>> len(frame), int(frame.loc[27, "period"]), float(frame.loc[27, "balance"])
+        (302, 28, 646609.84)
+        """
         pd = pandas()
         width = self.payment.shape[1]
         period = np.arange(1, width + 1)
@@ -168,7 +177,11 @@ class BatchPrepayment(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        """A pandas DataFrame, one row per loan, columns named after the fields.
+
+        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
+        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
+        """
         return _frame(self._asdict())
 
     def _repr_html_(self) -> str:
@@ -184,7 +197,11 @@ class BatchPayoff(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        """A pandas DataFrame, one row per loan, columns named after the fields.
+
+        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
+        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
+        """
         return _frame(self._asdict())
 
     def _repr_html_(self) -> str:
@@ -431,6 +448,8 @@ MIN_CHUNK = 1024
 
 def _chunk_rows(size: int, chunk_size: object, progress: bool) -> int:
     """Rows per chunk: ``chunk_size``, a default when only ``progress`` is asked, else all."""
+    if not isinstance(progress, bool | np.bool_):
+        raise InputError("progress", progress, "True or False")
     if chunk_size is None:
         if progress:
             return max(MIN_CHUNK, -(-size // DEFAULT_CHUNKS))

@@ -111,7 +111,7 @@ class Schedule:
     def to_frame(self, *, exact: bool = False) -> Any:
         """The schedule as a pandas DataFrame, one row per period (needs pandas).
 
-        Columns ``due_date`` (when known), ``payment``, ``principal``,
+        Columns ``due_date`` (``NaT`` when the schedule has no dates), ``payment``, ``principal``,
         ``interest``, ``balance``, ``rate`` and ``prepaid``, indexed by
         ``period`` from 1. Money and rates are ``float64`` (each value prints
         back exactly), or the exact ``Decimal`` objects with ``exact=True``.
@@ -139,8 +139,7 @@ class Schedule:
             },
             index=pd.RangeIndex(1, self.months + 1, name="period"),
         )
-        if self.due_dates is not None:
-            frame.insert(0, "due_date", dates(self.due_dates))
+        frame.insert(0, "due_date", dates(self.due_dates or [None] * self.months))
         return frame
 
     def _repr_html_(self) -> str:
