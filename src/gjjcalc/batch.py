@@ -3,32 +3,7 @@
 See :mod:`gjjcalc.amortize.batch` for the functions and their conventions.
 """
 
-from gjjcalc.amortize.batch import (
-    BatchPayoff,
-    BatchPrepayment,
-    BatchSchedule,
-    BatchSummary,
-    balances_after,
-    from_frame,
-    payments,
-    payoff,
-    prepay,
-    reprice,
-    schedules,
-    summaries,
-)
+from gjjcalc.amortize import batch as _engine
+from gjjcalc.amortize.batch import *  # noqa: F403  (the public names, listed once there)
 
-__all__ = [
-    "BatchPayoff",
-    "BatchPrepayment",
-    "BatchSchedule",
-    "BatchSummary",
-    "balances_after",
-    "from_frame",
-    "payments",
-    "payoff",
-    "prepay",
-    "reprice",
-    "schedules",
-    "summaries",
-]
+__all__ = _engine.__all__

@@ -103,6 +103,15 @@ def _html(result: Any) -> str:
     return table_html(type(result).__name__, summary, columns, rows)
 
 
+def _per_loan_frame(result: Any) -> Any:
+    """A pandas DataFrame, one row per loan, columns named after the fields (``to_frame``).
+
+    >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
+    [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
+    """
+    return _frame(result._asdict())
+
+
 def _cell(value: Any) -> object:
     return f"{value:.2f}" if isinstance(value, np.floating) else int(value)
 
@@ -117,12 +126,8 @@ class BatchSummary(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields.
-
-        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
-        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
-        """
-        return _frame(self._asdict())
+        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        return _per_loan_frame(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
@@ -177,12 +182,8 @@ class BatchPrepayment(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields.
-
-        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
-        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
-        """
-        return _frame(self._asdict())
+        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        return _per_loan_frame(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
@@ -197,12 +198,8 @@ class BatchPayoff(NamedTuple):
     status: NDArray[np.int8]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per loan, columns named after the fields.
-
-        >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
-        [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
-        """
-        return _frame(self._asdict())
+        """A pandas DataFrame, one row per loan, columns named after the fields."""
+        return _per_loan_frame(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
