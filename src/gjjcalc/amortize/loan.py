@@ -46,7 +46,8 @@ from gjjcalc.amortize.prepay import (
     accrued_interest,
     enforce_rules,
     prepay_exact,
-    target_months,
+    prepay_months,
+    prepayment_result,
 )
 from gjjcalc.amortize.schedule import Schedule, from_run
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
@@ -555,38 +556,21 @@ class Loan:
                 self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
                 due_day=self.first_due.day, at=at, today=today,
             )
-        if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
-            raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
-        new = target_months(
-            w.remaining, maturity=None, new_remaining_months=new_remaining_months,
-            new_maturity_year=None, shorten_only=True,
-        )
+        new = prepay_months(w.remaining, how, new_remaining_months)
         change = prepay_exact(
             w.balance, w.rate, w.remaining, w.level, paid, how, self.method, self.convention,
             recompute_payment=recompute_payment, new_months=new,
         )
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)
-        interest = accrued_interest(paid, w.rate, days)
         event = Prepayment(day, paid, how, recompute_payment, new)
         after = self.with_events(event)
         saved = change.interest_saved
         if any(isinstance(e, RateChange) and e.on > day for e in self._events):
             # later rate changes: compare the two full walks rather than the current rate's
             saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
-        result = PrepaymentResult(
-            amount=yuan(paid),
-            interest=yuan(interest),
-            total=yuan(paid + interest),
-            new_balance=yuan(change.balance),
-            remaining_months=change.months,
-            payment=yuan(change.first_payment),
-            maturity=self.released + relativedelta(months=w.paid + change.months),
-            interest_saved=yuan(saved),
-            days=days,
-            mode=how,
-        )
-        return result, after
+        maturity = self.released + relativedelta(months=w.paid + change.months)
+        return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
 
     def payoff(
         self,

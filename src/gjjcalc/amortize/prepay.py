@@ -312,6 +312,41 @@ def _known(pack: object) -> None:
         load_pack(pack)
 
 
+def prepay_months(months: int, how: PrepayMode, new_remaining_months: int | None) -> int | None:
+    """The borrower's ``new_remaining_months`` for a prepayment, checked (shorten_term only)."""
+    if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
+        raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
+    return target_months(
+        months, maturity=None, new_remaining_months=new_remaining_months,
+        new_maturity_year=None, shorten_only=True,
+    )
+
+
+def prepayment_result(
+    paid: Fraction,
+    annual_rate: Fraction,
+    days: int,
+    change: ExactChange,
+    how: PrepayMode,
+    maturity: date | None,
+    saved: Fraction,
+) -> PrepaymentResult:
+    """The trial screen's figures: the prepaid amount's accrued interest and the new state."""
+    interest = accrued_interest(paid, annual_rate, days)
+    return PrepaymentResult(
+        amount=yuan(paid),
+        interest=yuan(interest),
+        total=yuan(paid + interest),
+        new_balance=yuan(change.balance),
+        remaining_months=change.months,
+        payment=yuan(change.first_payment),
+        maturity=maturity,
+        interest_saved=yuan(saved),
+        days=days,
+        mode=how,
+    )
+
+
 def _moved(maturity: object, months: int, new_months: int) -> date | None:
     if maturity is None:
         return None
@@ -423,28 +458,13 @@ def prepay(
             raise InputError("payment", payment, f"more than one month's interest {yuan(bal * rate / 12)}")
     else:
         level = level_for(bal, rate, months, meth, conv)
-    if new_remaining_months is not None and how is not PrepayMode.SHORTEN_TERM:
-        raise InputError("new_remaining_months", new_remaining_months, "None unless mode='shorten_term'")
-    new = target_months(
-        months, maturity=None, new_remaining_months=new_remaining_months,
-        new_maturity_year=None, shorten_only=True,
-    )
+    new = prepay_months(months, how, new_remaining_months)
     change = prepay_exact(
         bal, rate, months, level, paid, how, meth, conv,
         recompute_payment=recompute_payment, new_months=new,
     )
-    interest = accrued_interest(paid, rate, days)
-    return PrepaymentResult(
-        amount=yuan(paid),
-        interest=yuan(interest),
-        total=yuan(paid + interest),
-        new_balance=yuan(change.balance),
-        remaining_months=change.months,
-        payment=yuan(change.first_payment),
-        maturity=_moved(maturity, months, change.months),
-        interest_saved=yuan(change.interest_saved),
-        days=days,
-        mode=how,
+    return prepayment_result(
+        paid, rate, days, change, how, _moved(maturity, months, change.months), change.interest_saved
     )
 
 
