@@ -350,7 +350,14 @@ def test_shorten_term_with_a_level_that_rounds_to_zero_is_an_input_error(rate, m
         prepay(balance="0.05", annual_rate=rate, remaining_months=600, amount="0.01",
                        on="2020-01-02", interest_from="2020-01-01", mode="shorten_term",
                        method=method, convention=convention)
-    r = prepay(balance="0.05", annual_rate=rate, remaining_months=600, amount="0.01",
-                       on="2020-01-02", interest_from="2020-01-01", mode="lower_payment",
-                       method=method, convention=convention)
-    assert r.new_balance == Decimal("0.04")
+    kwargs = {"balance": "0.05", "annual_rate": rate, "remaining_months": 600, "amount": "0.01",
+                  "on": "2020-01-02", "interest_from": "2020-01-01", "mode": "lower_payment",
+                  "method": method, "convention": convention}
+    # lower_payment recomputes the level for 0.04 over 600 months: 0.04/600 rounds to 0.00
+    # wherever the convention rounds the level, which would repay nothing until the last month
+    rounds_level = convention == "ledger" or (convention == "center" and method == "equal_installment")
+    if rounds_level:
+        with pytest.raises(InputError, match=r"amount=Decimal\('0.01'\).*shorten_term"):
+            prepay(**kwargs)
+    else:
+        assert prepay(**kwargs).new_balance == Decimal("0.04")

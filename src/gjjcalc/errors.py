@@ -28,10 +28,18 @@ class InputError(GjjcalcError, ValueError):
         self.name = name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{name}={value!r} is out of range: expected {allowed}")
+        super().__init__(f"{name}={_short(value)} is out of range: expected {allowed}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.name, self.value, self.allowed))
+
+
+def _short(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters (a hostile input can be huge)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"<int of {value.bit_length()} bits>"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class RuleViolation(GjjcalcError):

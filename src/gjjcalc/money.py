@@ -8,6 +8,7 @@ They leave as ``Decimal`` quantized to the fen with ROUND_HALF_UP (SPEC §1).
 from __future__ import annotations
 
 import operator
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -16,7 +17,9 @@ from gjjcalc.errors import InputError
 
 __all__ = [
     "MAX_AMOUNT",
+    "MAX_DIGITS",
     "MAX_MONTHS",
+    "MAX_RATE_PLACES",
     "fen",
     "round_fen",
     "to_amount",
@@ -34,27 +37,64 @@ MAX_MONTHS = 600
 _CENT = Decimal("0.01")
 
 
+MAX_DIGITS = 40
+"""Longest number accepted as text, in characters (digits, sign, point and exponent)."""
+MAX_RATE_PLACES = 12
+"""Most decimal places accepted in a rate given as a fraction (``"3.25%"`` has 4)."""
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def _to_decimal(value: object, name: str, allowed: str) -> Decimal:
-    if isinstance(value, bool):
+    """A finite ``Decimal`` with a bounded number of digits and a bounded exponent.
+
+    Text longer than :data:`MAX_DIGITS` characters, or with an exponent
+    beyond ±:data:`MAX_DIGITS`, is refused before any arithmetic, so no input
+    can make a later conversion expand a huge exponent. Commas are accepted
+    only as thousands separators (``"646,609.84"``), never as a decimal mark.
+    """
+    if isinstance(value, bool | bytes | bytearray):
+        raise InputError(name, value, allowed)
+    if isinstance(value, Fraction):
+        if value.denominator > 10**MAX_DIGITS or abs(value.numerator) > 10**MAX_DIGITS:
+            raise InputError(name, value, allowed)
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, int) and abs(value) > 10**MAX_DIGITS:
         raise InputError(name, value, allowed)
     if isinstance(value, Decimal):
         dec = value
     elif isinstance(value, int | float | str):
-        text = str(value).strip().replace(",", "").replace("_", "")
+        text = str(value).strip().replace("_", "")
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                raise InputError(name, value, allowed)
+            text = text.replace(",", "")
+        if len(text) > MAX_DIGITS:
+            raise InputError(name, value, allowed)
         try:
             dec = Decimal(text)
         except InvalidOperation:
             raise InputError(name, value, allowed) from None
-    elif isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
     else:
         try:
-            dec = Decimal(str(float(value)))  # type: ignore[arg-type]
-        except (TypeError, ValueError, InvalidOperation):
+            dec = Decimal(repr(float(value)))  # type: ignore[arg-type]
+        except (TypeError, ValueError, InvalidOperation, OverflowError):
             raise InputError(name, value, allowed) from None
     if not dec.is_finite():
         raise InputError(name, value, allowed)
+    digits = dec.as_tuple()
+    if len(digits.digits) > MAX_DIGITS or abs(dec.adjusted()) > MAX_DIGITS:
+        if dec.is_zero():
+            return Decimal(0)
+        raise InputError(name, value, allowed)
     return dec
+
+
+def _places(dec: Decimal) -> int:
+    """Decimal places of a finite Decimal once trailing zeros are dropped."""
+    exponent = dec.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
 
 
 def to_amount(
@@ -70,6 +110,10 @@ def to_amount(
     Fraction(16165246, 25)
     >>> to_amount(0.1, "amount")
     Fraction(1, 10)
+    >>> to_amount("690000,50", "principal")   # a comma is never a decimal mark
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: principal='690000,50' is out of range: expected an amount in yuan greater than 0 and at most 10000000000.00, in whole fen
     >>> to_amount(-5, "principal")
     Traceback (most recent call last):
     ...
@@ -77,7 +121,13 @@ def to_amount(
     """
     low = "at least 0" if allow_zero else "greater than 0"
     allowed = f"an amount in yuan {low} and at most {yuan(maximum)}, in whole fen"
-    frac = value if isinstance(value, Fraction) else Fraction(_to_decimal(value, name, allowed))
+    if isinstance(value, Fraction):
+        frac = value
+    else:
+        dec = _to_decimal(value, name, allowed)
+        if _places(dec) > 2 or dec.adjusted() > 12:
+            raise InputError(name, value, allowed)
+        frac = Fraction(dec)
     if frac < 0 or (frac == 0 and not allow_zero) or frac > maximum:
         raise InputError(name, value, allowed)
     if (frac * 100).denominator != 1:
@@ -96,24 +146,35 @@ def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual 
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: annual_rate=3.25 is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
+    >>> to_rate("1e-1000")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: annual_rate='1e-1000' is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%') with at most 12 decimal places
     >>> to_rate(240000, "down_payment", what="a share of the price")
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: down_payment=240000 is out of range: expected a share of the price from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
     """
     allowed = f"{what} from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
+    places = f"{allowed} with at most {MAX_RATE_PLACES} decimal places"
     if isinstance(value, Fraction):
-        frac = value
-    elif isinstance(value, str) and value.strip().endswith("%"):
+        if not 0 <= value <= 1:
+            raise InputError(name, value, allowed)
+        if 10**MAX_RATE_PLACES % value.denominator:
+            raise InputError(name, value, places)
+        return value
+    if isinstance(value, str) and value.strip().endswith("%"):
         try:
-            frac = Fraction(_to_decimal(value.strip()[:-1], name, allowed)) / 100
+            dec = _to_decimal(value.strip()[:-1], name, places).scaleb(-2)
         except InputError:
-            raise InputError(name, value, allowed) from None
+            raise InputError(name, value, places) from None
     else:
-        frac = Fraction(_to_decimal(value, name, allowed))
-    if not 0 <= frac <= 1:
+        dec = _to_decimal(value, name, places)
+    if not 0 <= dec <= 1:
         raise InputError(name, value, allowed)
-    return frac
+    if _places(dec) > MAX_RATE_PLACES:
+        raise InputError(name, value, places)
+    return Fraction(dec)
 
 
 def to_months(

@@ -19,7 +19,7 @@ from math import lcm
 from gjjcalc.conventions import Convention, Method
 from gjjcalc.money import fen, round_fen
 
-__all__ = ["Run", "annuity", "level_for", "step"]
+__all__ = ["Run", "annuity", "first_interest", "level_for", "repays", "step"]
 
 
 def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
@@ -47,6 +47,27 @@ def level_for(
         return level if convention is Convention.EXACT else fen(level)
     part = balance / months
     return fen(part) if convention is Convention.LEDGER else part
+
+
+def first_interest(balance: Fraction, annual_rate: Fraction, convention: Convention) -> Fraction:
+    """The first period's interest B·annual/12 (rounded to the fen under ``ledger``)."""
+    interest = balance * annual_rate / 12
+    return fen(interest) if convention is Convention.LEDGER else interest
+
+
+def repays(
+    balance: Fraction, annual_rate: Fraction, level: Fraction, method: Method, convention: Convention
+) -> bool:
+    """Whether a level payment amortizes: more than the first month's interest.
+
+    The domain rule of every equal-installment schedule: a payment rounded to
+    the fen at or below the interest (``equal_installment(1, "3.25%", 360)``
+    rounds 0.0044 to 0.00) would let the balance stand or grow and leave it
+    all to the last period, so it is refused. Equal principal always repays.
+    """
+    if method is Method.EQUAL_PRINCIPAL:
+        return level > 0
+    return (annual_rate == 0 and level > 0) or level > first_interest(balance, annual_rate, convention)
 
 
 def step(

@@ -15,7 +15,7 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import Record
-from gjjcalc.amortize._exact import Run, annuity, level_for, step
+from gjjcalc.amortize._exact import Run, annuity, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_months, to_rate, yuan
@@ -189,8 +189,18 @@ def prepay_exact(
     if rest == 0:
         return _after(rest, annual_rate, 0, Fraction(0), method, convention, before)
     if mode is PrepayMode.LOWER_PAYMENT:
+        # 还款额下降 never raises the payment: a current payment already below the recomputed
+        # one (a kept payment rounded down) stays, and the last period takes the remainder.
         months2 = months
-        level2 = level_for(rest, annual_rate, months, method, convention)
+        level2 = min(level, level_for(rest, annual_rate, months, method, convention))
+        if not repays(rest, annual_rate, level2, method, convention):
+            raise InputError(
+                "amount", yuan(amount),
+                f"an amount that leaves a balance whose payment over {months} months is more than "
+                f"its month's interest {yuan(first_interest(rest, annual_rate, convention))} "
+                f"(this leaves {yuan(rest)} repaid by {yuan(level2)} a month); prepay the whole "
+                "balance or use mode='shorten_term'",
+            )
     elif new_months is not None:
         months2 = new_months
         level2 = level_for(rest, annual_rate, new_months, method, convention)
@@ -251,6 +261,34 @@ def target_months(
     if not 1 <= new <= MAX_MONTHS or new == months:
         raise InputError(name, value, f"from 1 to {MAX_MONTHS} remaining months, other than the current {months}")
     return new
+
+
+def given_level(payment: object, balance: Fraction, annual_rate: Fraction, months: int) -> Fraction:
+    """A current equal-installment payment given by the caller, checked against the state.
+
+    It must repay ``balance`` in about ``months`` months: from the level payment over
+    ``months + 1`` months to the one over ``months - 1`` (each rounded outward to the
+    fen), which holds for any payment a center has kept through rounding, rate changes
+    and prepayments. A payment outside it describes another loan.
+
+    >>> given_level("99999", Fraction(64660984, 100), Fraction(13, 400), 272)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: payment='99999' is out of range: expected the current payment of a balance of 646609.84 over 272 months: from 3354.14 to 3370.89
+    """
+    level = to_amount(payment, "payment")
+    monthly = annual_rate / 12
+    low = Fraction(int(annuity(balance, monthly, months + 1) * 100), 100)
+    high = -(-annuity(balance, monthly, max(months - 1, 1)) * 100 // 1) / Fraction(100)
+    if months == 1:
+        high = max(high, fen(balance * (1 + monthly)))
+    if not low <= level <= high:
+        raise InputError(
+            "payment", payment,
+            f"the current payment of a balance of {yuan(balance)} over {months} months: "
+            f"from {yuan(low)} to {yuan(high)}",
+        )
+    return level
 
 
 def _state(
@@ -453,9 +491,7 @@ def prepay(
             pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today
         )
     if meth is Method.EQUAL_INSTALLMENT and payment is not None:
-        level = to_amount(payment, "payment")
-        if months > 1 and level <= bal * rate / 12:
-            raise InputError("payment", payment, f"more than one month's interest {yuan(bal * rate / 12)}")
+        level = given_level(payment, bal, rate, months)
     else:
         level = level_for(bal, rate, months, meth, conv)
     new = prepay_months(months, how, new_remaining_months)
@@ -511,7 +547,7 @@ def change_term(
     if new is None:
         raise InputError("new_remaining_months", None, "a number of months, or new_maturity_year")
     if meth is Method.EQUAL_INSTALLMENT and payment is not None:
-        level = to_amount(payment, "payment")
+        level = given_level(payment, bal, rate, months)
     else:
         level = level_for(bal, rate, months, meth, conv)
     change = term_exact(bal, rate, months, level, new, meth, conv)

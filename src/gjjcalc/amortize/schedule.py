@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import dates, pandas, table_html
-from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, parse_enum
+from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, to_rate, yuan
 
 __all__ = ["Row", "Schedule", "equal_installment", "equal_principal", "payment"]
@@ -203,6 +204,42 @@ def from_run(
     )
 
 
+def _amortizes(
+    principal: object, loan: Fraction, rate: Fraction, months: int, method: Method, conv: Convention
+) -> Fraction:
+    """The level amount of a loan, refused when it does not repay (see ``_exact.repays``)."""
+    level = level_for(loan, rate, months, method, conv)
+    if not repays(loan, rate, level, method, conv):
+        raise InputError(
+            "principal", principal,
+            f"a loan whose payment rounded to the fen ({yuan(level)}) is more than its first "
+            f"month's interest ({yuan(first_interest(loan, rate, conv))}) at "
+            f"annual_rate={_rate_decimal(rate)} over months={months}",
+        )
+    return level
+
+
+def last_due(first_due: date, months: int) -> date:
+    """The last due date, refused when it falls after 9999-12-31.
+
+    >>> last_due(date(9999, 1, 28), 13)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: first_due=datetime.date(9999, 1, 28) is out of range: expected a first due date whose 13th due date is in year 9999 or before
+    """
+    try:
+        return first_due + relativedelta(months=months - 1)
+    except (ValueError, OverflowError):
+        raise InputError(
+            "first_due", first_due, f"a first due date whose {_ordinal(months)} due date is in year 9999 or before"
+        ) from None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _fen(value: int) -> Decimal:
     """Whole fen as Decimal yuan with two places."""
     return Decimal(value).scaleb(-2)
@@ -227,6 +264,9 @@ def _schedule(
     n = to_months(months)
     conv = parse_enum(Convention, convention, "convention")
     first = None if first_due is None else to_date(first_due, "first_due")
+    _amortizes(principal, loan, rate, n, method, conv)
+    if first is not None:
+        last_due(first, n)
     run = Run()
     run.extend(loan, rate, n, method, conv)
     decrease = None
@@ -352,6 +392,6 @@ def payment(
     n = to_months(months)
     meth = parse_enum(Method, method, "method")
     conv = parse_enum(Convention, convention, "convention")
-    level = level_for(loan, rate, n, meth, conv)
+    level = _amortizes(principal, loan, rate, n, meth, conv)
     pay, _, _ = step(loan, rate, level, meth, conv, last=n == 1)
     return yuan(pay)
