@@ -180,3 +180,50 @@ def test_due_dates_past_year_9999_are_an_input_error():
     s = gjjcalc.equal_installment(1000, "3%", 12, first_due="9999-01-28")
     assert s.due_dates is not None
     assert s.due_dates[-1] == date(9999, 12, 28)
+
+
+# --- events and yes/no options ---
+
+
+def test_events_coerce_what_the_api_accepts():
+    from gjjcalc.amortize.loan import Prepayment, RateChange
+
+    p = Prepayment("2018-01-10", "10,000.00", "shorten_term")
+    assert (p.on, p.amount, p.mode.value) == (date(2018, 1, 10), Fraction(10000), "shorten_term")
+    assert RateChange("2023-01-01", "3.1%").annual_rate == Fraction(31, 1000)
+
+
+@pytest.mark.parametrize(
+    ("build", "name"),
+    [
+        (lambda p, r: p(date(2018, 1, 10), -5, "lower_payment"), "amount"),
+        (lambda p, r: p(date(2018, 1, 10), 1000, "sideways"), "mode"),
+        (lambda p, r: p("2018-13-01", 1000, "lower_payment"), "on"),
+        (lambda p, r: p(date(2018, 1, 10), 1000, "lower_payment", "yes"), "recompute_payment"),
+        (lambda p, r: r(date(2023, 1, 1), Fraction(5)), "annual_rate"),
+        (lambda p, r: r(date(2023, 1, 1), "-1%"), "annual_rate"),
+    ],
+)
+def test_a_bad_event_field_is_an_input_error_naming_it(build, name):
+    from gjjcalc.amortize.loan import Prepayment, RateChange
+
+    with pytest.raises(InputError, match=f"^{name}="):
+        build(Prepayment, RateChange)
+
+
+def test_garbage_events_are_refused_with_their_position():
+    from gjjcalc.amortize.loan import RateChange
+
+    loan = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28")
+    with pytest.raises(InputError, match=r"events\[1\]="):
+        loan.with_events(RateChange("2020-01-01", "3.1%"), "garbage")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("flag", ["yes", 1, "False", None])
+def test_yes_no_options_take_booleans_only(flag):
+    with pytest.raises(InputError, match="recompute_payment="):
+        gjjcalc.prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272, amount=10000,
+                       on="2018-01-10", interest_from="2017-12-29", mode="shorten_term",
+                       recompute_payment=flag)
+    with pytest.raises(InputError, match="enforce="):
+        gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin", enforce=flag)

@@ -24,6 +24,7 @@ __all__ = [
     "round_fen",
     "to_amount",
     "to_date",
+    "to_flag",
     "to_months",
     "to_rate",
     "yuan",
@@ -217,6 +218,23 @@ def to_date(value: object, name: str) -> date:
         except ValueError:
             pass
     raise InputError(name, value, "a date (datetime.date or 'YYYY-MM-DD')")
+
+
+def to_flag(value: object, name: str) -> bool:
+    """A yes/no option: a ``bool`` (or numpy's), never a truthy string or number.
+
+    >>> to_flag(True, "enforce")
+    True
+    >>> to_flag("yes", "recompute_payment")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: recompute_payment='yes' is out of range: expected True or False
+    """
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_" and type(value).__module__ == "numpy":
+        return bool(value)
+    raise InputError(name, value, "True or False")
 
 
 def round_fen(value: Fraction) -> int:

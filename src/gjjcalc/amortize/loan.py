@@ -52,7 +52,7 @@ from gjjcalc.amortize.prepay import (
 from gjjcalc.amortize.schedule import Schedule, from_run
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import fen, to_amount, to_date, to_months, to_rate, yuan
+from gjjcalc.money import fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
 if TYPE_CHECKING:
     from gjjcalc.rules.rates import RateTable, Repricing
@@ -69,6 +69,17 @@ class Prepayment:
     mode: PrepayMode
     recompute_payment: bool = False
     new_remaining_months: int | None = None
+
+    def __post_init__(self) -> None:
+        # Accept what the rest of the API accepts, hold it exactly: ISO dates, "10,000", Decimal.
+        object.__setattr__(self, "on", to_date(self.on, "on"))
+        object.__setattr__(self, "amount", to_amount(self.amount, "amount"))
+        object.__setattr__(self, "mode", parse_enum(PrepayMode, self.mode, "mode"))
+        object.__setattr__(self, "recompute_payment", to_flag(self.recompute_payment, "recompute_payment"))
+        if self.new_remaining_months is not None:
+            object.__setattr__(
+                self, "new_remaining_months", to_months(self.new_remaining_months, "new_remaining_months")
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,11 @@ class RateChange:
     on: date
     annual_rate: Fraction
     scheduled: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "on", to_date(self.on, "on"))
+        object.__setattr__(self, "annual_rate", to_rate(self.annual_rate))
+        object.__setattr__(self, "scheduled", to_flag(self.scheduled, "scheduled"))
 
 
 Event = Prepayment | RateChange
@@ -280,7 +296,7 @@ class Loan:
         self._accrual = _accrual_start(pack)
         if enforce and pack is None:
             raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
-        self.enforce = bool(enforce)
+        self.enforce = to_flag(enforce, "enforce")
         self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
 
@@ -324,6 +340,9 @@ class Loan:
 
     def with_events(self, *events: Event) -> Loan:
         """A copy of this loan with more events recorded (kept in date order)."""
+        for k, event in enumerate(events):
+            if not isinstance(event, Prepayment | RateChange):
+                raise InputError(f"events[{k}]", event, "a Prepayment or a RateChange")
         new = object.__new__(Loan)
         for name in Loan.__slots__:
             object.__setattr__(new, name, getattr(self, name))

@@ -18,7 +18,7 @@ from gjjcalc._display import Record
 from gjjcalc.amortize._exact import Run, annuity, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_months, to_rate, yuan
+from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
 __all__ = [
     "PayoffQuote",
@@ -485,8 +485,9 @@ def prepay(
     how = parse_enum(PrepayMode, mode, "mode")
     paid = to_amount(amount, "amount", maximum=bal)
     days = _days(on, interest_from)
+    recompute_payment = to_flag(recompute_payment, "recompute_payment")
     _known(pack)
-    if enforce:
+    if to_flag(enforce, "enforce"):
         enforce_rules(
             pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today
         )
@@ -601,7 +602,7 @@ def payoff(
     rate = to_rate(annual_rate)
     days = _days(on, interest_from)
     _known(pack)
-    if enforce:
+    if to_flag(enforce, "enforce"):
         enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today)
     interest = accrued_interest(bal, rate, days)
     return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)
