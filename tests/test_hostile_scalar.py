@@ -227,3 +227,20 @@ def test_yes_no_options_take_booleans_only(flag):
                        recompute_payment=flag)
     with pytest.raises(InputError, match="enforce="):
         gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin", enforce=flag)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: gjjcalc.Loan(1000, "3%", 24, released="9999-06-01"), "released"),
+        (lambda: gjjcalc.Loan(1000, "3%", 24, released="2020-01-01", first_due="9999-01-01"), "first_due"),
+        (lambda: gjjcalc.prepay(balance=1000, annual_rate="3%", remaining_months=24, amount=100,
+                                on="2020-01-01", interest_from="2020-01-01", mode="shorten_term",
+                                maturity="0001-01-01"), "maturity"),
+        (lambda: gjjcalc.change_term(balance=1000, annual_rate="3%", remaining_months=24,
+                                     new_remaining_months=600, maturity="9999-01-01"), "maturity"),
+    ],
+)
+def test_dates_pushed_past_the_calendar_are_input_errors(call, name):
+    with pytest.raises(InputError, match=f"^{name}="):
+        call()

@@ -49,7 +49,7 @@ from gjjcalc.amortize.prepay import (
     prepay_months,
     prepayment_result,
 )
-from gjjcalc.amortize.schedule import Schedule, from_run
+from gjjcalc.amortize.schedule import Schedule, from_run, last_due
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.money import fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
@@ -281,11 +281,14 @@ class Loan:
         else:
             self._rate = to_rate(annual_rate)
             _refuse_ignored(second_home, markup, rate_table)
+        if first_due is None:
+            last_due(self.released, self.months + 1, "released")
         self.first_due = (
             self.released + relativedelta(months=1)
             if first_due is None
             else to_date(first_due, "first_due")
         )
+        last_due(self.first_due, self.months)
         if self.first_due <= self.released:
             raise InputError(
                 "first_due", self.first_due.isoformat(), f"a date after released={self.released}"

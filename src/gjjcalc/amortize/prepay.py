@@ -386,9 +386,17 @@ def prepayment_result(
 
 
 def _moved(maturity: object, months: int, new_months: int) -> date | None:
+    """The maturity moved by the change of remaining months, refused outside years 1..9999."""
     if maturity is None:
         return None
-    return to_date(maturity, "maturity") - relativedelta(months=months - new_months)
+    day = to_date(maturity, "maturity")
+    try:
+        return day - relativedelta(months=months - new_months)
+    except (ValueError, OverflowError):
+        raise InputError(
+            "maturity", day.isoformat(),
+            f"a maturity that stays within years 1 to 9999 when moved by {new_months - months} months",
+        ) from None
 
 
 def prepay(
@@ -556,7 +564,7 @@ def change_term(
         balance=yuan(bal),
         remaining_months=new,
         payment=yuan(change.first_payment),
-        maturity=None if when is None else when + relativedelta(months=new - months),
+        maturity=_moved(when, months, new),
         interest_saved=yuan(change.interest_saved),
     )
 

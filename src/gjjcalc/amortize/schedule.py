@@ -219,7 +219,7 @@ def _amortizes(
     return level
 
 
-def last_due(first_due: date, months: int) -> date:
+def last_due(first_due: date, months: int, name: str = "first_due") -> date:
     """The last due date, refused when it falls after 9999-12-31.
 
     >>> last_due(date(9999, 1, 28), 13)
@@ -230,8 +230,9 @@ def last_due(first_due: date, months: int) -> date:
     try:
         return first_due + relativedelta(months=months - 1)
     except (ValueError, OverflowError):
+        what = "a first due date whose" if name == "first_due" else "a date whose"
         raise InputError(
-            "first_due", first_due, f"a first due date whose {_ordinal(months)} due date is in year 9999 or before"
+            name, first_due, f"{what} {_ordinal(months)} due date is in year 9999 or before"
         ) from None
 
 
