@@ -49,7 +49,7 @@ from gjjcalc.amortize.prepay import (
     prepay_months,
     prepayment_result,
 )
-from gjjcalc.amortize.schedule import Schedule, from_run, last_due
+from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.money import fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
@@ -237,6 +237,7 @@ class Loan:
 
     __slots__ = (
         "_accrual",
+        "_due_day",
         "_events",
         "_level",
         "_principal",
@@ -289,6 +290,9 @@ class Loan:
             else to_date(first_due, "first_due")
         )
         last_due(self.first_due, self.months)
+        # The due day: the release day when the first due date is a month after it (a loan
+        # released on the 31st is due on 02-29, 03-31, 04-30, ...), else the first due date's.
+        self._due_day = self.released.day if first_due is None else self.first_due.day
         if self.first_due <= self.released:
             raise InputError(
                 "first_due", self.first_due.isoformat(), f"a date after released={self.released}"
@@ -357,7 +361,7 @@ class Loan:
 
     def due(self, k: int) -> date:
         """The due date of installment ``k`` (1-based)."""
-        return self.first_due + relativedelta(months=k - 1)
+        return due_on(self.first_due, k - 1, self._due_day)
 
     def _accrues_from(self, start: date) -> date:
         if self._accrual is AccrualStart.DAY_AFTER_DUE:
@@ -457,7 +461,7 @@ class Loan:
         w.remaining = change.months
         w.level = change.level
 
-    def _state(self, w: _Walk) -> LoanState:
+    def _state(self, w: _Walk, on: date | None = None) -> LoanState:
         if w.remaining and w.balance:
             pay, _, _ = step(
                 w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1
@@ -470,7 +474,7 @@ class Loan:
             payment=yuan(pay),
             last_due=self.due(w.paid) if w.paid else None,
             interest_from=self._accrues_from(w.start),
-            maturity=self.released + relativedelta(months=w.paid + w.remaining),
+            maturity=self._maturity(w, on),
             annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
             paid_months=w.paid,
         )
@@ -480,8 +484,16 @@ class Loan:
     @property
     def maturity(self) -> date:
         """到期日期 after every recorded event."""
-        w = self._walk(None)
-        return self.released + relativedelta(months=w.paid)
+        return self._maturity(self._walk(None), None)
+
+    def _maturity(self, w: _Walk, on: date | None) -> date:
+        """The last due date; for a loan cleared by a prepayment, that prepayment's date."""
+        if w.remaining and w.balance:
+            return self.due(w.paid + w.remaining)
+        ends = [self.due(w.paid)] if w.paid else []
+        prepaid = [e.on for e in self._events if isinstance(e, Prepayment) and (on is None or e.on <= on)]
+        ends += prepaid[-1:]
+        return max(ends) if ends else self.first_due
 
     def state_on(self, on: date | str) -> LoanState:
         """The loan's state on a date, after the installments due on or before it.
@@ -492,7 +504,7 @@ class Loan:
         (Decimal('646609.84'), 28, datetime.date(2017, 12, 28), datetime.date(2017, 12, 29))
         """
         day = self._check_date(on)
-        return self._state(self._walk(day))
+        return self._state(self._walk(day), day)
 
     def schedule(self) -> Schedule:
         """The whole schedule with every recorded event applied (``prepaid`` per period).
@@ -513,6 +525,7 @@ class Loan:
             method=self.method,
             convention=self.convention,
             first_due=self.first_due,
+            due_day=self._due_day,
             monthly_decrease=None
             if self.method is Method.EQUAL_INSTALLMENT
             else yuan(self._level * self._rate / 12),
@@ -591,7 +604,7 @@ class Loan:
         if any(isinstance(e, RateChange) and e.on > day for e in self._events):
             # later rate changes: compare the two full walks rather than the current rate's
             saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
-        maturity = self.released + relativedelta(months=w.paid + change.months)
+        maturity = self.due(w.paid + change.months) if change.months else day
         return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
 
     def payoff(

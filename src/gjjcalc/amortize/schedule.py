@@ -164,13 +164,27 @@ class Schedule:
         return table_html("Schedule", summary, columns, rows)
 
 
-def due_dates(first_due: date, months: int) -> tuple[date, ...]:
-    """Due dates ``first_due + relativedelta(months=k)``, never month-on-month.
+def due_dates(first_due: date, months: int, day: int | None = None) -> tuple[date, ...]:
+    """Due dates ``first_due + k months`` on the due day, never month-on-month.
+
+    The due day (``first_due.day`` unless given, e.g. the release day 31 when the
+    first due date fell on 29 February) is clamped to each month's end and
+    restored after it.
 
     >>> due_dates(date(2015, 1, 31), 3)
     (datetime.date(2015, 1, 31), datetime.date(2015, 2, 28), datetime.date(2015, 3, 31))
+    >>> due_dates(date(2024, 2, 29), 3, day=31)
+    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2024, 4, 30))
     """
-    return tuple(first_due + relativedelta(months=k) for k in range(months))
+    return tuple(due_on(first_due, k, day) for k in range(months))
+
+
+def due_on(first_due: date, k: int, day: int | None = None) -> date:
+    """The due date ``k`` months after ``first_due``, on the due day clamped to the month's end."""
+    base = first_due + relativedelta(months=k)
+    if day is None or day == base.day:
+        return base
+    return base + relativedelta(day=day)
 
 
 def from_run(
@@ -182,6 +196,7 @@ def from_run(
     convention: Convention,
     first_due: date | None,
     monthly_decrease: Decimal | None,
+    due_day: int | None = None,
 ) -> Schedule:
     """Wrap a run's shown fen columns as a schedule: the shared last step of every schedule."""
     months = len(run.payment)
@@ -196,7 +211,7 @@ def from_run(
         interest=tuple(_fen(x) for x in run.interest),
         balance=tuple(_fen(x) for x in run.balance),
         rate=tuple(_rate_decimal(x) for x in run.rate),
-        due_dates=None if first_due is None else due_dates(first_due, months),
+        due_dates=None if first_due is None else due_dates(first_due, months, due_day),
         total_interest=yuan(run.total_interest),
         total_payment=yuan(run.total_payment),
         monthly_decrease=monthly_decrease,
