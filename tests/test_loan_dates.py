@@ -35,3 +35,28 @@ def test_a_prepayment_of_the_whole_balance_is_a_payoff_on_its_date():
     result, after = loan.prepay(amount=balance, on="2018-01-10", mode="shorten_term")
     assert (result.remaining_months, result.maturity) == (0, date(2018, 1, 10))
     assert after.maturity == after.state_on("2018-02-01").maturity == date(2018, 1, 10)
+
+
+def test_a_loan_is_immutable():
+    import pytest
+
+    loan = Loan(690000, "3.25%", 300, released="2015-08-28")
+    before = hash(loan)
+    with pytest.raises(AttributeError, match="immutable"):
+        loan.months = 120  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        loan.convention = "ledger"  # type: ignore[assignment]
+    with pytest.raises(AttributeError, match="immutable"):
+        del loan.months
+    assert hash(loan) == before
+    assert loan.months == 300
+    after = loan.with_events(gjjcalc.amortize.loan.RateChange("2020-01-01", "3.1%"))
+    with pytest.raises(AttributeError, match="immutable"):
+        after.pack = "jilin"
+
+
+def test_loan_events_are_checked_when_the_loan_is_built():
+    import pytest
+
+    with pytest.raises(gjjcalc.InputError, match=r"events\[0\]="):
+        Loan(690000, "3.25%", 300, released="2015-08-28", events=["garbage"])  # type: ignore[list-item]

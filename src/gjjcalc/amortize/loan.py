@@ -108,6 +108,13 @@ class RateChange:
 Event = Prepayment | RateChange
 
 
+def _check_events(events: Sequence[object]) -> None:
+    """Every event is a Prepayment or a RateChange (their fields validate themselves)."""
+    for k, event in enumerate(events):
+        if not isinstance(event, Prepayment | RateChange):
+            raise InputError(f"events[{k}]", event, "a Prepayment or a RateChange")
+
+
 @dataclass(frozen=True, slots=True)
 class LoanState(Record):
     """A loan on a date: what a center's hall shows on its loan page."""
@@ -242,6 +249,7 @@ class Loan:
         "_level",
         "_principal",
         "_rate",
+        "_sealed",
         "convention",
         "enforce",
         "first_due",
@@ -304,8 +312,21 @@ class Loan:
         if enforce and pack is None:
             raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
         self.enforce = to_flag(enforce, "enforce")
+        _check_events(events)
         self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
+        object.__setattr__(self, "_sealed", True)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(
+                f"Loan is immutable: {name!r} cannot be set; build a new Loan, or record an event "
+                "with with_events(), prepay() or reprice(), which return one"
+            )
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Loan is immutable: {name!r} cannot be deleted")
 
     # --- public attributes -------------------------------------------------------------------
 
@@ -347,9 +368,7 @@ class Loan:
 
     def with_events(self, *events: Event) -> Loan:
         """A copy of this loan with more events recorded (kept in date order)."""
-        for k, event in enumerate(events):
-            if not isinstance(event, Prepayment | RateChange):
-                raise InputError(f"events[{k}]", event, "a Prepayment or a RateChange")
+        _check_events(events)
         new = object.__new__(Loan)
         for name in Loan.__slots__:
             object.__setattr__(new, name, getattr(self, name))
