@@ -12,7 +12,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_date, to_months, to_rate
+from gjjcalc.money import to_date, to_flag, to_months, to_rate
 from gjjcalc.rules.packs import Pack, load_pack
 from gjjcalc.rules.results import CheckResult, Reason, raise_if
 
@@ -42,6 +42,7 @@ class _Facts:
                     key, facts[key], "an eligibility fact, one of " + ", ".join(ELIGIBILITY_FACTS)
                 )
         self.facts = facts
+        self.pack = pack.name
         self.where = f"the {pack.name} pack's eligibility rules need it"
 
     def count(self, key: str) -> int:
@@ -51,14 +52,28 @@ class _Facts:
 
     def flag(self, key: str) -> bool:
         value = self.facts.get(key)
-        if not isinstance(value, bool):
-            raise InputError(key, value, f"True or False ({self.where})")
-        return value
+        try:
+            return to_flag(value, key)
+        except InputError:
+            raise InputError(key, value, f"True or False ({self.where})") from None
 
     def day(self, key: str) -> date:
         if self.facts.get(key) is None:
             raise InputError(key, None, f"a date ({self.where})")
         return to_date(self.facts[key], key)
+
+    def before(self, key: str, *, months: int = 0, years: int = 0) -> date:
+        """The date ``key`` less a number of months or years; an InputError before year 1."""
+        day = self.day(key)
+        try:
+            return day - relativedelta(months=months, years=years)
+        except (ValueError, OverflowError):
+            span = f"{years} years" if years else f"{months} months"
+            raise InputError(
+                key,
+                self.facts[key],
+                f"a date at least {span} after {date.min.isoformat()} (the {self.pack} pack's rules look back {span})",
+            ) from None
 
 
 def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: object) -> CheckResult:
@@ -114,6 +129,7 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
     """
     rules_pack = load_pack(pack)
     rules = rules_pack.eligibility
+    enforce = to_flag(enforce, "enforce")
     given = _Facts(dict(facts), rules_pack)
     reasons: list[Reason] = []
     checked: list[str] = []
@@ -151,10 +167,8 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
                     "last_withdrawal", None, f"a date, or None for never ({given.where})"
                 )
             last = given.facts["last_withdrawal"]
-            on = given.day("on")
-            recent = last is not None and to_date(last, "last_withdrawal") > on - relativedelta(
-                months=window
-            )
+            since = given.before("on", months=window)
+            recent = last is not None and to_date(last, "last_withdrawal") > since
             parts.append(
                 (
                     recent,
@@ -212,7 +226,7 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
                 bought.isoformat(),
                 f"a date on or before the application date {on.isoformat()}",
             )
-        if bought < on - relativedelta(years=years):
+        if bought < given.before("on", years=years):
             reasons.append(
                 Reason(
                     "purchase_date",
@@ -277,6 +291,7 @@ def check_contribution_ratio(
     'ratio_max: 13% is above 12% (rule: 12%; source: seed 004_3629cb0dd04f287f.txt: 单位和职工住房公积金缴存比例不高于12%)'
     """
     rules_pack = load_pack(pack)
+    enforce = to_flag(enforce, "enforce")
     value = to_rate(ratio, "ratio", what="a contribution ratio")
     rules = rules_pack.contribution
     reasons: list[Reason] = []

@@ -27,24 +27,26 @@ from __future__ import annotations
 
 import copy
 import os
+import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from fractions import Fraction
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Generic, TypeVar
 
 from gjjcalc.conventions import AccrualStart
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_months, to_rate
+from gjjcalc.money import to_amount, to_flag, to_months, to_rate
 
 __all__ = [
     "CalculatorRules",
     "ContributionRules",
     "EligibilityRules",
+    "FileInputError",
     "OffsetRules",
     "Pack",
     "PrepaymentRules",
@@ -60,6 +62,104 @@ __all__ = [
 T = TypeVar("T")
 
 _DATA = "gjjcalc.rules.data"
+
+MAX_FILE_BYTES = 1 << 20
+"""Largest pack or rate file read, in bytes (1 MiB; the shipped ones are a few KiB)."""
+MAX_DEPTH = 32
+"""Deepest nesting of tables and arrays a pack may have (the shipped ones use 4)."""
+
+
+class FileInputError(InputError):
+    """A file given as an argument cannot be read: not found, a directory, not permitted, not UTF-8.
+
+    An :class:`~gjjcalc.errors.InputError` (so also a ``ValueError``) whose
+    message says what is wrong with the file instead of "out of range";
+    ``problem`` holds that part.
+
+    >>> raise FileInputError("/nowhere/x.toml", "/nowhere/x.toml", "a readable UTF-8 TOML pack file", "not found")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.rules.packs.FileInputError: /nowhere/x.toml: not found (expected a readable UTF-8 TOML pack file)
+    """
+
+    def __init__(self, name: str, value: object, allowed: str, problem: str) -> None:
+        super().__init__(name, value, allowed)
+        self.problem = problem
+        where = name if value == name else f"{name} ({_shown(value)})"
+        self.args = (f"{where}: {problem} (expected {allowed})",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.value, self.allowed, self.problem))
+
+
+def _shown(value: object, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _problem(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "not found"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return f"cannot be read ({err.strerror or type(err).__name__})"
+
+
+def _read_text(
+    path: str | os.PathLike[str] | Traversable,
+    name: str,
+    allowed: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+) -> str:
+    """The text of a small UTF-8 file; every way it cannot be read is a :class:`FileInputError`.
+
+    Only a regular file is opened (never a directory, a FIFO or a device), and
+    at most ``limit`` bytes are read.
+
+    >>> _read_text("/nowhere/rates.csv", "rates", "a readable UTF-8 CSV file")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.rules.packs.FileInputError: rates ('/nowhere/rates.csv'): not found (expected a readable UTF-8 CSV file)
+    """
+    shown = str(path)
+    data: bytes
+    if isinstance(path, str | os.PathLike):
+        try:
+            where = os.fsdecode(os.fspath(path))
+            mode = os.stat(where).st_mode
+        except OSError as err:
+            raise FileInputError(name, shown, allowed, _problem(err)) from None
+        except (TypeError, ValueError):  # a NUL character, an undecodable name
+            raise FileInputError(name, shown, allowed, "is not a valid file name") from None
+        if stat.S_ISDIR(mode):
+            raise FileInputError(name, shown, allowed, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise FileInputError(name, shown, allowed, "is not a regular file")
+        try:
+            with open(where, "rb") as fh:
+                data = fh.read(limit + 1)
+        except OSError as err:
+            raise FileInputError(name, shown, allowed, _problem(err)) from None
+    elif isinstance(path, Traversable):
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise FileInputError(name, shown, allowed, _problem(err)) from None
+    else:
+        raise InputError(name, path, allowed)
+    if len(data) > limit:
+        raise FileInputError(name, shown, allowed, f"is larger than {limit} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        problem = f"is not UTF-8 (byte {data[err.start]:#04x} at offset {err.start})"
+        raise FileInputError(name, shown, allowed, problem) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,9 +471,10 @@ def _effective(value: object, name: str) -> date | None:
 
 
 def _flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(name, value, "true or false")
-    return value
+    try:
+        return to_flag(value, name)
+    except InputError:
+        raise InputError(name, value, "true or false") from None
 
 
 def _money(value: object, name: str) -> Fraction:
@@ -624,6 +725,24 @@ def _withdrawals(top: _Table) -> tuple[WithdrawalRules, ...]:
     return tuple(out)
 
 
+def _check_depth(data: object, origin: str) -> None:
+    """Refuse tables and arrays nested deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            raise InputError(
+                origin, f"<nested more than {MAX_DEPTH} deep>", f"tables and arrays nested at most {MAX_DEPTH} deep"
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
 def parse_pack(
     data: Mapping[str, Any], *, origin: str = "<pack>", variant: str | None = None
 ) -> Pack:
@@ -644,6 +763,7 @@ def parse_pack(
     ...
     gjjcalc.errors.InputError: demo.toml: quota.unti={'value': 1000, 'source': 'x'} is out of range: expected one of the keys ...
     """
+    _check_depth(data, origin)
     top = _Table(origin, "", data, None)
     head = top.table("pack")
     if head is None:
@@ -740,6 +860,12 @@ def _read(path: str, text: str, *, expect_name: str | None) -> Pack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(path, f"<not valid TOML: {err}>", "a pack file in TOML syntax") from None
+    except RecursionError:
+        raise InputError(
+            path, "<nested too deeply>", f"a pack file in TOML syntax, nested at most {MAX_DEPTH} deep"
+        ) from None
+    except ValueError as err:  # tomllib lets some value errors through (an integer of 5000 digits)
+        raise InputError(path, f"<not valid TOML: {err}>", "a pack file in TOML syntax") from None
     pack = parse_pack(data, origin=path)
     if expect_name is not None and pack.name != expect_name:
         raise InputError(f"{path}: pack.name", pack.name, f"{expect_name!r} (the file's name)")
@@ -789,15 +915,19 @@ def load_pack(name_or_path: object) -> Pack:
     names = packs()
     if isinstance(name_or_path, str) and name_or_path in names:
         return _shipped(name_or_path)
-    if isinstance(name_or_path, str | os.PathLike):
-        path = Path(name_or_path)
-        if path.suffix == ".toml" and path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as err:
-                raise InputError(
-                    str(path), f"<not UTF-8: {err.reason}>", "a pack file in UTF-8 TOML"
-                ) from None
-            return _read(str(path), text, expect_name=None)
-    allowed = ", ".join(repr(n) for n in names)
-    raise InputError("pack", name_or_path, f"one of {allowed}, or a path to a .toml pack file")
+    allowed = f"one of {', '.join(repr(n) for n in names)}, or a path to a .toml pack file"
+    if _is_pack_path(name_or_path):
+        assert isinstance(name_or_path, str | os.PathLike)
+        path = str(name_or_path)
+        text = _read_text(name_or_path, path, "a readable UTF-8 .toml pack file")
+        return _read(path, text, expect_name=None)
+    raise InputError("pack", name_or_path, allowed)
+
+
+def _is_pack_path(value: object) -> bool:
+    """Whether ``value`` is meant as a file: a path object, or text naming a ``.toml`` file."""
+    if isinstance(value, os.PathLike):
+        return True
+    if not isinstance(value, str):
+        return False
+    return value.strip().lower().endswith(".toml") or os.sep in value or "/" in value

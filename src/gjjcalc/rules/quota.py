@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from gjjcalc._display import Record, Ruled
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_months, to_rate, yuan
+from gjjcalc.money import to_amount, to_flag, to_months, to_rate, yuan
 from gjjcalc.rules.packs import Pack, QuotaRules, Sourced, load_pack
 from gjjcalc.rules.results import Limit, Reason, raise_if
 
@@ -61,10 +61,6 @@ def _floor(value: Fraction, unit: Fraction) -> Fraction:
     return math.floor(value / unit) * unit
 
 
-def _bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(name, value, "True or False")
-    return value
 
 
 def _need(value: object, name: str, limit: str, pack: Pack) -> object:
@@ -220,8 +216,9 @@ def loan_quota(
     rules = rules_pack.quota
     unit = rules.unit.value if rules.unit is not None else _FEN
     unit_text = f"rounded down to {yuan(unit)}"
-    first = _bool(first_home, "first_home")
-    unsettled = _bool(has_unsettled_loan, "has_unsettled_loan")
+    first = to_flag(first_home, "first_home")
+    unsettled = to_flag(has_unsettled_loan, "has_unsettled_loan")
+    enforce = to_flag(enforce, "enforce")
     term = to_months(months) if months is not None else None
     house_years = (
         to_months(house_age, "house_age", minimum=0, maximum=200) if house_age is not None else None

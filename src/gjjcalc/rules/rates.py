@@ -38,14 +38,14 @@ from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc.conventions import parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import MAX_MONTHS, to_date, to_months, to_rate
+from gjjcalc.money import MAX_MONTHS, to_date, to_flag, to_months, to_rate
+from gjjcalc.rules.packs import _read_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -180,6 +180,10 @@ def _check_rate(value: object, where: str, *, required: bool) -> None:
         return
     if not isinstance(value, Decimal) or not value.is_finite():
         raise InputError(where, value, allowed)
+    try:  # bounded digits and exponent, so that no later conversion can expand them
+        to_rate(value, where)
+    except InputError:
+        raise InputError(where, value, allowed) from None
     if not 0 <= value <= MAX_TABLE_RATE:
         raise InputError(where, value, allowed)
 
@@ -196,7 +200,7 @@ def _check_common(
             f"a date after {prev.isoformat()} (effective dates strictly ascending)",
         )
     if not isinstance(source, str) or not source.strip():
-        raise InputError(where + "source", source, "a non-empty source (a DOMAIN.md key or a URL)")
+        raise InputError(where + "source", source, "a non-empty source (a document key or a URL)")
     if confidence not in _CONFIDENCE:
         raise InputError(where + "confidence", confidence, "one of 'H', 'M', 'L' or empty")
 
@@ -398,11 +402,15 @@ def _read_csv(
     columns: tuple[str, ...],
     required: tuple[str, ...],
 ) -> tuple[list[dict[str | None, Any]], list[int]]:
-    """The records of a CSV file and the line each one ends on; the header checked."""
-    source: Traversable = Path(path) if isinstance(path, str | PathLike) else path
+    """The records of a CSV file and the line each one ends on; the header checked.
+
+    A file that cannot be read (missing, a directory, not permitted, not
+    UTF-8) is a :class:`~gjjcalc.rules.packs.FileInputError` naming ``label``.
+    """
     records: list[dict[str | None, Any]] = []
     lines: list[int] = []
-    with io.StringIO(source.read_text(encoding="utf-8-sig"), newline="") as fh:
+    text = _read_text(path, label, "a readable UTF-8 CSV file of rates")
+    with io.StringIO(text.removeprefix("\ufeff"), newline="") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames
         expected = f"a header with the columns {', '.join(required)} and optionally {', '.join(c for c in columns if c not in required)}"
@@ -422,8 +430,10 @@ def _parse_rate(text: str, where: str) -> Decimal:
     allowed = f"a rate from 0 to {MAX_TABLE_RATE} such as 0.0325 or 3.25%"
     body = text.strip()
     try:
+        # Bounded digits and exponent first: "1e999999999" is refused before any arithmetic.
+        to_rate(body, where)
         value = Decimal(body[:-1].strip()).scaleb(-2) if body.endswith("%") else Decimal(body)
-    except InvalidOperation:
+    except (InputError, InvalidOperation):
         raise InputError(where, text, allowed) from None
     if not value.is_finite() or not 0 <= value <= MAX_TABLE_RATE:
         raise InputError(where, text, allowed)
@@ -509,9 +519,7 @@ def default_lpr_table() -> LprTable:
 
 
 def _to_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(name, value, "True or False")
-    return value
+    return to_flag(value, name)
 
 
 def _to_markup(value: object) -> Decimal:
@@ -720,12 +728,26 @@ def reprice_on(change_effective: object, rule: Repricing | str = Repricing.NEXT_
     which = parse_enum(Repricing, rule, "repricing")
     if which is Repricing.NEVER:
         raise InputError("rule", rule, "'next_january', 'july_same_year' or 'immediate' ('never' has no day)")
-    if which is Repricing.NEXT_JANUARY:
-        return date(day.year + 1, 1, 1)
-    if which is Repricing.JULY_SAME_YEAR:
-        july = date(day.year, 7, 1)
-        return july if day <= july else date(day.year + 1, 7, 1)
-    return day
+    when = _reprice_day(day, which)
+    if when is None:
+        raise InputError(
+            "change_effective",
+            change_effective,
+            f"a date whose {which.value} repricing day is in year {date.max.year} or before",
+        )
+    return when
+
+
+def _reprice_day(day: date, rule: Repricing) -> date | None:
+    """The day a change effective on ``day`` reaches existing loans; None past year 9999."""
+    if rule is Repricing.IMMEDIATE:
+        return day
+    july = date(day.year, 7, 1)
+    if rule is Repricing.JULY_SAME_YEAR and day <= july:
+        return july
+    if day.year == date.max.year:
+        return None
+    return date(day.year + 1, 1 if rule is Repricing.NEXT_JANUARY else 7, 1)
 
 
 def _rate_path(
@@ -743,15 +765,22 @@ def _rate_path(
     second = _to_bool(second_home, "second_home")
     extra = _to_markup(markup)
     rule = parse_enum(Repricing, repricing, "repricing")
-    maturity = start + relativedelta(months=n)
+    try:
+        maturity = start + relativedelta(months=n)
+    except (ValueError, OverflowError):
+        raise InputError(
+            "released",
+            released,
+            f"a release date whose maturity ({n} months later) is in year {date.max.year} or before",
+        ) from None
     first = tbl.row_on(released, name="released")
     path = [(start, _apply_markup(_row_rate(first, n, second, tbl, released), extra))]
     if n <= SHORT_LOAN_MONTHS or rule is Repricing.NEVER:
         return start, maturity, path
     changes: dict[date, Decimal] = {}
     for row in tbl.rows[bisect_right(tbl._effective, start) :]:
-        when = reprice_on(row.effective, rule)
-        if when > maturity:
+        when = _reprice_day(row.effective, rule)
+        if when is None or when > maturity:  # None: after year 9999, so after the maturity
             break
         # Several changes reaching the loan on one day: the latest one wins.
         changes[when] = _apply_markup(
@@ -934,6 +963,117 @@ def _index_name(name: str, mask: NDArray[np.bool_]) -> str:
     return f"{name}[{', '.join(str(int(i)) for i in where)}]" if where.size else name
 
 
+_DATES_ALLOWED = (
+    "a date from 0001-01-01 to 9999-12-31 as datetime64, datetime.date or 'YYYY-MM-DD'"
+    " (a number is not a date)"
+)
+
+
+def _date_array(value: object, name: str) -> NDArray[np.datetime64]:
+    """``value`` as ``datetime64[D]``, element by element as strictly as :func:`~gjjcalc.money.to_date`.
+
+    Accepted: datetime64 of any unit, ``datetime.date`` / ``datetime``
+    objects and ISO ``YYYY-MM-DD`` strings, years 1 to 9999. Refused, naming
+    the first bad element (``on[0]``): numbers of any kind (numpy would read
+    an int as days since 1970), bools, NaT, other text (``"today"``,
+    ``"2020"``), dates outside years 1..9999.
+    """
+    import numpy as np
+
+    raw = np.asarray(value)
+    kind = raw.dtype.kind
+    if kind == "M":
+        days = raw.astype("datetime64[D]")
+    elif kind == "U":
+        text = np.char.strip(raw.astype(str))
+        bad_mask = _unparsed(text)
+        if bad_mask.any():
+            raise InputError(_index_name(name, bad_mask), _first(raw, bad_mask), _DATES_ALLOWED)
+        days = text.astype("datetime64[D]")
+    elif kind == "O":
+        days = np.empty(raw.shape, dtype="datetime64[D]")
+        for index, item in np.ndenumerate(raw):
+            where = _at(name, index)
+            if isinstance(item, np.datetime64):
+                days[index] = item.astype("datetime64[D]")
+            elif isinstance(item, str | date):
+                days[index] = np.datetime64(to_date(item, where).isoformat(), "D")
+            else:
+                raise InputError(where, item, _DATES_ALLOWED)
+    else:  # numbers, bools, complex, bytes: never read as days since 1970
+        bad = _index_name(name, np.ones(raw.shape, dtype=bool))
+        raise InputError(bad, _first(raw, np.ones(raw.shape, dtype=bool)), _DATES_ALLOWED)
+    nat = np.isnat(days)
+    if nat.any():
+        raise InputError(_index_name(name, nat), "NaT", "a date, not NaT")
+    outside = (days < np.datetime64("0001-01-01", "D")) | (days > np.datetime64("9999-12-31", "D"))
+    if outside.any():
+        raise InputError(_index_name(name, outside), str(days[outside][0]), _DATES_ALLOWED)
+    result: NDArray[np.datetime64] = days
+    return result
+
+
+def _unparsed(text: NDArray[np.str_]) -> NDArray[np.bool_]:
+    """Which ISO strings do not read back as the same ``YYYY-MM-DD`` date (``"today"``, ``"2020"``)."""
+    import numpy as np
+
+    try:
+        days = text.astype("datetime64[D]")
+    except (TypeError, ValueError):
+        pass
+    else:
+        same: NDArray[np.bool_] = days.astype(str) == text
+        if same.all():
+            return ~same
+    bad = np.zeros(text.shape, dtype=bool)
+    for index, item in np.ndenumerate(text):
+        try:
+            bad[index] = str(np.datetime64(str(item), "D")) != item
+        except (TypeError, ValueError):
+            bad[index] = True
+    return bad
+
+
+def _at(name: str, index: tuple[int, ...]) -> str:
+    """``name[i, j]`` for an element (``name`` itself for a 0-d array)."""
+    return f"{name}[{', '.join(str(i) for i in index)}]" if index else name
+
+
+def _first(raw: NDArray[Any], mask: NDArray[np.bool_]) -> object:
+    """The first element of ``raw`` where ``mask`` is set, as a Python value."""
+    import numpy as np
+
+    where = np.argwhere(mask)
+    item = raw[tuple(where[0])] if where.size else raw[()]
+    return item.item() if isinstance(item, np.generic) else item
+
+
+def _month_array(value: object, name: str) -> NDArray[np.int64]:
+    """Whole terms from 1 to 600 as int64; bools, complex, NaN, inf and fractions refused."""
+    import numpy as np
+
+    raw = np.asarray(value)
+    allowed = f"an integer from 1 to {MAX_MONTHS}"
+    if raw.dtype.kind not in "iuf":
+        if raw.dtype.kind == "O":
+            out = np.empty(raw.shape, dtype=np.int64)
+            for index, item in np.ndenumerate(raw):
+                out[index] = to_months(item, _at(name, index))
+            return out
+        every = np.ones(raw.shape, dtype=bool)
+        raise InputError(_index_name(name, every), _first(raw, every), allowed)
+    with np.errstate(invalid="ignore"):
+        good = (raw >= 1) & (raw <= MAX_MONTHS)
+        if raw.dtype.kind == "f":
+            good &= raw == np.floor(raw)
+    if not good.all():
+        bad = _index_name(name, ~good)
+        first = _first(raw, ~good)
+        raise InputError(bad, first, allowed)
+    terms: NDArray[np.int64] = raw.astype(np.int64)
+    return terms
+
+
 def provident_rates(
     on: ArrayLike,
     months: ArrayLike,
@@ -987,19 +1127,7 @@ def provident_rates(
     tbl = _table(table)
     effective, le5y, gt5y, second_le5y, second_gt5y = _table_arrays(tbl)
 
-    raw_on = np.asarray(on)
-    if raw_on.dtype.kind == "M":
-        days = raw_on.astype("datetime64[D]")
-    else:
-        try:
-            days = raw_on.astype("datetime64[D]")
-        except (TypeError, ValueError):
-            raise InputError(
-                "on", on, "an array of datetime64[D] dates (or ISO date strings)"
-            ) from None
-    nat = np.isnat(days)
-    if nat.any():
-        raise InputError(_index_name("on", nat), "NaT", "a date, not NaT")
+    days = _date_array(on, "on")
     early = days < effective[0]
     if early.any():
         bad = _index_name("on", early)
@@ -1008,23 +1136,7 @@ def provident_rates(
             str(days[early][0]),
             f"a date on or after {effective[0]} (the first row of {tbl.name})",
         )
-
-    raw_months = np.asarray(months)
-    allowed_months = f"an integer from 1 to {MAX_MONTHS}"
-    if raw_months.dtype.kind in "iu":
-        terms = raw_months.astype(np.int64)
-    elif raw_months.dtype.kind == "f":
-        whole = np.isfinite(raw_months) & (raw_months == np.floor(raw_months))
-        if not whole.all():
-            bad = _index_name("months", ~whole)
-            raise InputError(bad, float(raw_months[~whole][0]), allowed_months)
-        terms = raw_months.astype(np.int64)
-    else:
-        raise InputError("months", months, f"an integer array, each {allowed_months}")
-    out_of_range = (terms < 1) | (terms > MAX_MONTHS)
-    if out_of_range.any():
-        bad = _index_name("months", out_of_range)
-        raise InputError(bad, int(terms[out_of_range][0]), allowed_months)
+    terms = _month_array(months, "months")
 
     flags = np.asarray(second_home)
     if flags.dtype.kind != "b":

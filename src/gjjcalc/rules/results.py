@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from gjjcalc._display import Ruled
 from gjjcalc.errors import RuleViolation
+from gjjcalc.money import to_flag
 
 __all__ = ["CheckResult", "Limit", "Reason", "RuleValue", "raise_if"]
 
@@ -80,6 +81,10 @@ def raise_if(enforce: bool, reasons: tuple[Reason, ...]) -> None:
     Traceback (most recent call last):
     ...
     gjjcalc.errors.RuleViolation: x: m (rule: 1; source: s)
+    >>> raise_if("no", ())   # a truthy string is not a flag
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: enforce='no' is out of range: expected True or False
     """
-    if enforce and reasons:
+    if to_flag(enforce, "enforce") and reasons:
         raise RuleViolation(reasons)

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from gjjcalc._display import Ruled
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_months, yuan
+from gjjcalc.money import to_amount, to_flag, to_months, yuan
 from gjjcalc.rules.packs import Pack, WithdrawalRules, load_pack
 from gjjcalc.rules.results import Limit, Reason, raise_if
 
@@ -84,9 +84,10 @@ class _Facts:
 
     def flag(self, key: str) -> bool:
         value = self.facts.get(key)
-        if not isinstance(value, bool):
-            raise InputError(key, value, f"True or False ({self.where})")
-        return value
+        try:
+            return to_flag(value, key)
+        except InputError:
+            raise InputError(key, value, f"True or False ({self.where})") from None
 
     def count(self, key: str, minimum: int, maximum: int) -> int:
         if self.facts.get(key) is None:
@@ -312,6 +313,7 @@ def withdrawal_cap(
     """
     rules_pack = load_pack(pack)
     rules = rules_pack.withdrawal(kind)
+    enforce = to_flag(enforce, "enforce")
     held = to_amount(balance, "balance", allow_zero=True)
     given = _Facts(dict(facts), kind, rules_pack)
     closes = rules.full is not None and rules.full.value
@@ -320,7 +322,7 @@ def withdrawal_cap(
     balance_limit = (
         "balance",
         held,
-        "the account balance (SPEC §5: no withdrawal exceeds it)",
+        "the account balance (no withdrawal exceeds it)",
         "the whole balance" if closes else "the account balance",
     )
     caps = [balance_limit, *_caps(rules, given)]
