@@ -25,10 +25,23 @@ from gjjcalc.rules.prepayment_rules import check_prepayment
 from gjjcalc.rules.quota import AreaLoan, QuotaResult, loan_from_area, loan_quota
 from gjjcalc.rules.results import CheckResult, Limit, Reason
 from gjjcalc.rules.withdrawal import WithdrawalResult, withdrawal_cap
-from gjjcalc.rules.workdays import is_working_day
+from gjjcalc.rules.workdays import (
+    AssumedWeekendsWarning,
+    Calendar,
+    CalendarDay,
+    add_working_days,
+    calendar_day,
+    is_working_day,
+    load_calendar,
+    next_working_day,
+    working_days_between,
+)
 
 __all__ = [
     "AreaLoan",
+    "AssumedWeekendsWarning",
+    "Calendar",
+    "CalendarDay",
     "CheckResult",
     "Limit",
     "OffsetSplit",
@@ -37,17 +50,22 @@ __all__ = [
     "Reason",
     "Sourced",
     "WithdrawalResult",
+    "add_working_days",
+    "calendar_day",
     "check_contribution_ratio",
     "check_eligibility",
     "check_prepayment",
     "is_working_day",
+    "load_calendar",
     "load_pack",
     "loan_from_area",
     "loan_quota",
+    "next_working_day",
     "offset_split",
     "packs",
     "parse_pack",
     "withdrawal_cap",
+    "working_days_between",
 ]
 
 
