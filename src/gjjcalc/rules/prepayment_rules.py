@@ -1,10 +1,12 @@
 """When a partial prepayment (部分提前还本) or a payoff (提前结清) is allowed.
 
-The rules come from the pack (SPEC §5): an amount that is a multiple of the
-pack's unit (seed 001: 1,000; Qingdao: 10,000), a partial prepayment only
+The rules come from the center's pack: an amount that is a multiple of the
+pack's unit (Jilin: 1,000; Qingdao: 10,000), a partial prepayment only
 while the loan balance exceeds a floor (Qingdao: 10,000), not on the agreed
 repayment day or the day before, yearly blackout windows, working days and
-opening hours.
+opening hours. Working days follow China's official holiday calendar
+(:mod:`gjjcalc.rules.workdays`); a date past it needs a holiday file
+(``calendar=`` or ``GJJCALC_HOLIDAYS``) or ``assume="weekends"``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, yuan
 from gjjcalc.rules.packs import Pack, PrepaymentRules, load_pack
 from gjjcalc.rules.results import CheckResult, Reason, raise_if
-from gjjcalc.rules.workdays import is_working_day
+from gjjcalc.rules.workdays import Assume, CalendarArg, calendar_day, warn_assumed
 
 __all__ = ["check_prepayment"]
 
@@ -73,6 +75,8 @@ def check_prepayment(
     at: object = None,
     today: object = None,
     enforce: bool = False,
+    calendar: CalendarArg = None,
+    assume: Assume | None = None,
 ) -> CheckResult:
     """Check a partial prepayment or a payoff against a center's rules.
 
@@ -103,6 +107,15 @@ def check_prepayment(
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` instead of returning a
         refusal.
+    calendar : Calendar, path, or a list of them, optional
+        Holiday files (:func:`~gjjcalc.rules.load_calendar`) for the working
+        day rule, before those named by ``GJJCALC_HOLIDAYS`` and the shipped
+        calendar; needed for a date past the shipped data (2026).
+    assume : {"weekends"}, optional
+        For a date past every calendar, check the working-day rule taking
+        Saturdays and Sundays as the only rest days. The result then lists
+        ``"assumed_weekends"`` in ``checked`` and an
+        :class:`~gjjcalc.rules.AssumedWeekendsWarning` is given.
 
     Returns
     -------
@@ -114,7 +127,9 @@ def check_prepayment(
     ------
     InputError
         For a bad argument, a missing fact the pack's rules need, or a date
-        outside the working-day calendar when the pack needs working days.
+        outside every working-day calendar when the pack needs working days
+        and ``assume`` is not given (the message names the last covered
+        year and how to add one).
     RuleViolation
         With ``enforce=True``, when a rule refuses.
 
@@ -145,6 +160,16 @@ def check_prepayment(
 
     >>> check_prepayment("qingdao", kind="payoff", on="2025-03-02", today="2024-03-01").reasons[0].message
     '2025-03-02 is more than 12 months after 2024-03-01'
+
+    Past the official calendar (2027 here), a payoff needs the year's
+    holiday file or an explicit assumption, which the result states:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     r = check_prepayment("jilin", kind="payoff", on="2027-02-10", due_day=28, assume="weekends")
+    >>> r.ok, r.checked
+    (True, ('working_day', 'assumed_weekends', 'blackout', 'due_day', 'day_before_due'))
     """
     rules_pack = load_pack(pack)
     if kind not in _KINDS:
@@ -203,20 +228,25 @@ def check_prepayment(
                 Reason(
                     "leaves_balance",
                     yuan(left),
-                    "SPEC §3 (paying the whole balance is a payoff)",
+                    "a partial prepayment (部分提前还本) leaves a balance; paying all of it is a payoff (提前结清)",
                     f"{yuan(money)} does not leave a balance of the {yuan(left)} owed: use kind='payoff'",
                 )
             )
 
     if rules.working_days_only is not None and rules.working_days_only.value:
         checked.append("working_day")
-        if not is_working_day(day, "on"):
+        status = calendar_day(day, "on", calendar=calendar, assume=assume)
+        if status.assumed:
+            checked.append("assumed_weekends")
+            warn_assumed({day.year})
+        if not status.working:
+            note = " (assumed: Saturdays and Sundays rest)" if status.assumed else ""
             reasons.append(
                 Reason(
                     "working_day",
                     True,
                     rules.working_days_only.source,
-                    f"{day.isoformat()} is not a working day",
+                    f"{day.isoformat()} is not a working day{note}",
                 )
             )
     if rules.hours is not None and clock is not None:

@@ -50,9 +50,12 @@ from gjjcalc.money import to_date
 
 __all__ = [
     "ENV_VAR",
+    "Assume",
     "AssumedWeekendsWarning",
     "Calendar",
+    "CalendarArg",
     "CalendarDay",
+    "DateLike",
     "add_working_days",
     "calendar_day",
     "is_working_day",
