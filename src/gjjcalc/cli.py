@@ -29,9 +29,11 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import errno
 import io
 import json
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -45,7 +47,7 @@ from gjjcalc.amortize.prepay import payoff, prepay
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
-from gjjcalc.money import to_date
+from gjjcalc.money import MAX_DIGITS, to_date
 
 __all__ = ["Output", "build_parser", "main", "render"]
 
@@ -54,7 +56,9 @@ PROG = "gjjcalc"
 EXIT_OK = 0
 """Exit status of a successful run."""
 EXIT_ERROR = 2
-"""Exit status of bad input, a refused rule or a usage error (argparse's own code)."""
+"""Exit status of bad input, a refused rule, a usage error (argparse's own code) or output that cannot be written."""
+EXIT_PIPE = 1
+"""Exit status when the reader closes the pipe before the output is written (``| head``)."""
 
 _SEED = """\
 seed 001 (Jilin): a loan of 690,000 yuan at 3.25% over 300 months pays 3362.48
@@ -297,6 +301,9 @@ def render(output: Output, fmt: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+_INTEGER = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}")
+
+
 def _whole(text: str | None) -> int | str | None:
     """An integer argument as an ``int`` when it is one, else the text.
 
@@ -306,13 +313,14 @@ def _whole(text: str | None) -> int | str | None:
 
     >>> _whole("272"), _whole("12.5"), _whole(None)
     (272, '12.5', None)
+    >>> _whole("9" * 5000)[:3]   # too long for a number: left for the library to refuse
+    '999'
     """
     if text is None:
         return None
-    try:
+    if _INTEGER.fullmatch(text.strip()):
         return int(text.strip())
-    except ValueError:
-        return text
+    return text  # a huge or non-ASCII number stays text, for the library to refuse
 
 
 def _interest_from(args: argparse.Namespace) -> date | str:
@@ -322,7 +330,15 @@ def _interest_from(args: argparse.Namespace) -> date | str:
     days = _whole(args.days)
     if not isinstance(days, int) or days < 0:
         raise InputError("days", args.days, "a whole number of days, 0 or more")
-    return to_date(args.on, "on") - timedelta(days=days)
+    on = to_date(args.on, "on")
+    longest = (on - date.min).days
+    if days > longest:
+        raise InputError(
+            "days",
+            args.days,
+            f"a whole number of days from 0 to {longest} (accrual from {date.min.isoformat()} at the earliest)",
+        )
+    return on - timedelta(days=days)
 
 
 def _record(result: object, labels: Mapping[str, str] | None = None) -> tuple[tuple[str, object, str], ...]:
@@ -560,6 +576,16 @@ def _subparser(
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except that a failed write of ``--help`` to stdout is not ignored."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if not message or file is None or file is not sys.stdout:
+            super()._print_message(message, file)  # stderr: a failure there is ignored
+            return
+        file.write(message)  # an OSError reaches main(), which reports it
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gjjcalc`` and its five subcommands.
 
@@ -568,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.principal, args.annual_rate, args.months, args.format, args.convention
     ('690000', '3.25%', '300', 'json', 'center')
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Exact arithmetic and rules of Chinese housing provident fund (住房公积金) loans.",
         epilog=_epilog(None),
@@ -650,17 +676,58 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------
 
 
-def _write(text: str) -> int:
-    """Print ``text``; a closed pipe (``gjjcalc ... | head``) ends quietly."""
+def _write(text: str) -> None:
+    """Print ``text`` on stdout and flush it.
+
+    An error writing (a closed pipe, a full disk, a closed stdout, an
+    encoding that cannot show the text) propagates to :func:`main`, after
+    stdout is pointed at ``os.devnull`` so that the interpreter's final flush
+    does not fail a second time.
+    """
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (gjjcalc ... >&-)
+        raise OSError(errno.EBADF, "stdout is closed")
     try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        stream.write(text + "\n")
+    except (OSError, UnicodeEncodeError):
+        _drop_stdout()
+        raise
+    _flush()
+
+
+def _flush() -> None:
+    """Flush stdout, so that a write error is seen here and not at the interpreter's exit."""
+    stream = sys.stdout
+    if stream is None:
+        raise OSError(errno.EBADF, "stdout is closed")
+    try:
+        stream.flush()
+    except OSError:
+        _drop_stdout()
+        raise
+
+
+def _drop_stdout() -> None:
+    """Point file descriptor 1 at ``os.devnull`` (nothing to do if stdout has no descriptor)."""
+    try:
+        fd = sys.stdout.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return EXIT_OK
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _error(text: str) -> None:
+    """One line on stderr; a closed or failing stderr is ignored (the exit status still says it)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -701,17 +768,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> print(err.getvalue().strip())
     gjjcalc schedule: error: months=0 is out of range: expected an integer from 1 to 600
     """
-    parser = build_parser()
+    where, doing = PROG, ""
     try:
-        args = parser.parse_args(None if argv is None else list(argv))
-    except SystemExit as exc:  # --help and --version exit 0, usage errors 2
-        if exc.code is None:
-            return EXIT_OK
-        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    handler: Callable[[argparse.Namespace], Output] = args.handler
-    try:
-        output = handler(args)
+        parser = build_parser()
+        doing = "cannot write the output: "  # parsing writes only --help and --version
+        try:
+            args = parser.parse_args(None if argv is None else list(argv))
+        except SystemExit as exc:  # --help and --version exit 0, usage errors 2
+            if exc.code is None or exc.code == 0:
+                _flush()
+                return EXIT_OK
+            return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        where, doing = f"{PROG} {args.command}", ""
+        handler: Callable[[argparse.Namespace], Output] = args.handler
+        text = render(handler(args), args.format)
+        doing = "cannot write the output: "
+        _write(text)
+    except BrokenPipeError:  # the reader left (gjjcalc ... | head): end quietly
+        _drop_stdout()
+        return EXIT_PIPE
     except GjjcalcError as exc:
-        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        _error(f"{where}: error: {exc}")
         return EXIT_ERROR
-    return _write(render(output, args.format))
+    except (OSError, UnicodeEncodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _error(f"{where}: error: {doing}{reason}")
+        return EXIT_ERROR
+    return EXIT_OK
