@@ -181,3 +181,17 @@ def test_a_payoff_allowed_by_jilin_is_never_on_a_blackout_holiday_or_due_day(day
         import chinese_calendar
 
         assert chinese_calendar.is_workday(day)
+
+
+def test_the_leaves_balance_reason_explains_itself_without_internal_documents():
+    result = check_prepayment("jilin", kind="partial", amount=20_000, balance=20_000, on="2018-01-09")
+    source = result.reasons[0].source
+    assert "提前结清" in source
+    assert "SPEC" not in source
+
+
+def test_a_pack_without_a_working_day_rule_needs_no_calendar_past_the_data():
+    # Qingdao publishes no working-day rule, so a 2027 date is fine without a holiday file
+    result = check_prepayment("qingdao", kind="partial", amount=10_000, balance=500_000, on="2027-02-10")
+    assert result.ok
+    assert "working_day" not in result.checked
