@@ -52,7 +52,7 @@ from numpy.typing import NDArray
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import MAX_MONTHS, to_amount, to_months, to_rate
+from gjjcalc.money import MAX_MONTHS, to_amount, to_flag, to_months, to_rate
 
 __all__ = [
     "MAX_PLACES",
@@ -327,6 +327,7 @@ def _parts(
 ) -> st.SearchStrategy[tuple[Decimal, Decimal, int]]:
     lo_fen, hi_fen = _bounds_fen(min_principal, max_principal, "min_principal", "max_principal")
     lo_n, hi_n = _bounds_months(min_months, max_months)
+    half_fen = to_flag(half_fen, "half_fen")
     rate_st = rates() if annual_rates is None else annual_rates
 
     @st.composite
