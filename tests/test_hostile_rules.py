@@ -4,6 +4,7 @@ a hang or a silently wrong number (issue 11: "Hangs", "Untyped errors")."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import importlib
 import os
 import pickle
@@ -563,3 +564,46 @@ def test_testing_strategies_refuse_hostile_bounds_and_flags():
     assert refused(testing.loans, half_fen="yes").name == "half_fen"
     assert refused(testing.portfolios, half_fen="no").name == "half_fen"
     assert refused(testing.half_fen_balances, "1e-999999999").name == "annual_rate"
+
+
+# --- a sweep of date extremes -------------------------------------------------------------------
+
+EXTREME_DAYS = ["0001-01-01", "0001-12-31", "0002-01-01", "9998-12-31", "9999-01-01", "9999-06-30", "9999-12-31"]
+EARLY_TABLE = RateTable(
+    (
+        RateRow(date(1, 1, 1), Decimal("0.02"), Decimal("0.03"), source="x"),
+        RateRow(date(1, 6, 1), Decimal("0.021"), Decimal("0.031"), source="x"),
+        RateRow(date(9999, 6, 1), Decimal("0.01"), Decimal("0.02"), source="x"),
+        RateRow(date(9999, 12, 31), Decimal("0.011"), Decimal("0.021"), source="x"),
+    )
+)
+
+
+def _typed_or_value(call: Any) -> None:
+    """``call()`` returns, or raises a GjjcalcError; nothing else escapes."""
+    with contextlib.suppress(GjjcalcError):
+        call()
+
+
+@pytest.mark.parametrize("released", EXTREME_DAYS)
+@pytest.mark.parametrize("table", [None, EARLY_TABLE], ids=["shipped", "early"])
+def test_rate_lookups_at_date_extremes_raise_only_typed_errors(released: str, table: RateTable | None):
+    for months in (1, 12, 13, 60, 61, 300, 600):
+        for rule in ("next_january", "july_same_year", "immediate", "never"):
+            for on in EXTREME_DAYS:
+                _typed_or_value(lambda: loan_rate(released=released, months=months, on=on, repricing=rule, table=table))  # noqa: B023
+            _typed_or_value(lambda: repricing_dates(released=released, months=months, repricing=rule, table=table))  # noqa: B023
+            _typed_or_value(lambda: repricing_dates(released=released, months=months, until="9999-12-31", repricing=rule, table=table))  # noqa: B023
+        _typed_or_value(lambda: provident_rate(released, months, table=table))  # noqa: B023
+    for rule in ("next_january", "july_same_year", "immediate", "never"):
+        _typed_or_value(lambda: reprice_on(released, rule))  # noqa: B023
+    _typed_or_value(lambda: lpr(released, "5y"))
+    _typed_or_value(lambda: provident_rates([released], [300], table=table))
+
+
+@pytest.mark.parametrize("on", EXTREME_DAYS)
+@pytest.mark.parametrize("other", EXTREME_DAYS)
+def test_eligibility_at_date_extremes_raises_only_typed_errors(on: str, other: str):
+    for pack in ("liangshan", "qingdao", "jilin", "liuzhou", "ningxia"):
+        facts = {**LIANGSHAN_FACTS, "on": on, "purchase_date": other, "last_withdrawal": other}
+        _typed_or_value(lambda: check_eligibility(pack, **facts))  # noqa: B023

@@ -9,8 +9,10 @@ as strings (``"647310.33"``) so that no reader turns them into binary floats
 and loses the fen. Dates are ISO ``YYYY-MM-DD``.
 
 Exit status: 0 on success; 2 on bad input (:class:`~gjjcalc.errors.InputError`),
-a refused rule (:class:`~gjjcalc.errors.RuleViolation`) or a usage error,
-with the message on stderr and no traceback.
+a refused rule (:class:`~gjjcalc.errors.RuleViolation`), a usage error or
+output that cannot be written (a full disk, a closed stdout), with one line
+on stderr and no traceback; 1, quietly, when the reader closes the pipe
+(``gjjcalc ... | head``).
 
 This module imports only the exact API (never numba or numpy); the rules
 load on first use by ``quota`` and ``rate``.
@@ -733,10 +735,11 @@ def _error(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``gjjcalc`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
-    Prints the result on stdout. Bad input, a refused rule or a usage error
-    print a message on stderr and return 2 (``--help`` and ``--version``
-    return 0); no traceback is shown. A reader that closes the pipe before
-    the output is written gets a quiet exit with status 1.
+    Prints the result on stdout. Bad input, a refused rule, a usage error
+    or output that cannot be written (``> /dev/full``, stdout closed) print
+    one line on stderr and return 2 (``--help`` and ``--version`` return
+    0); no traceback is shown. A reader that closes the pipe before the
+    output is written gets a quiet exit with status 1.
 
     Examples
     --------

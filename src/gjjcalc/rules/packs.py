@@ -885,7 +885,8 @@ def load_pack(name_or_path: object) -> Pack:
     ----------
     name_or_path : Pack, str or path
         A shipped pack's name (see :func:`packs`), a path to a ``.toml``
-        pack file of your own, or an already loaded :class:`Pack`.
+        pack file of your own (a path object, or text ending in ``.toml``
+        or containing a ``/``), or an already loaded :class:`Pack`.
 
     Returns
     -------
@@ -894,10 +895,14 @@ def load_pack(name_or_path: object) -> Pack:
 
     Raises
     ------
+    FileInputError
+        (an :class:`~gjjcalc.errors.InputError`) for a path that cannot be
+        read, naming the file: not found, a directory or not a regular file,
+        permission denied, a name too long, larger than 1 MiB, not UTF-8.
     InputError
-        For an unknown name, a missing file, a file that is not TOML
-        (naming the file), or an unknown key or out-of-range value (naming
-        the file and the key).
+        For an unknown name, a file that is not TOML or is nested more than
+        32 deep (naming the file), or an unknown key or out-of-range value
+        (naming the file and the key).
 
     Examples
     --------

@@ -288,6 +288,11 @@ class RateTable:
 
         ``name`` (default: the path) is used in error messages. Unknown
         columns are refused, so that a misspelt header cannot be ignored.
+        A file that cannot be read (not found, a directory, permission
+        denied, larger than 1 MiB, not UTF-8) is a
+        :class:`~gjjcalc.rules.packs.FileInputError` naming it; a rate cell
+        goes through :func:`~gjjcalc.money.to_rate` (bounded digits and
+        exponent) before it is read.
 
         >>> import tempfile, pathlib
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -1086,9 +1091,11 @@ def provident_rates(
     Parameters
     ----------
     on : array of datetime64 (or ISO strings / dates)
-        Days asked about; converted to ``datetime64[D]``.
+        Days asked about, years 1 to 9999; converted to ``datetime64[D]``.
+        Numbers are refused (numpy would read ``20150101`` as days since
+        1970), and so is text other than ``YYYY-MM-DD``.
     months : array of int
-        Terms, 1 to 600 (integral floats accepted).
+        Terms, 1 to 600 (integral floats accepted; bools and complex not).
     second_home : array of bool, default False
         Second-home column per row.
     table : RateTable, optional
@@ -1121,6 +1128,10 @@ def provident_rates(
     array([0.0325 , 0.03575, 0.021  ])
     >>> provident_rates(days, 360)
     array([0.0325, 0.031 , 0.026 ])
+    >>> provident_rates([20150101], [300])
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: on[0]=20150101 is out of range: expected a date from 0001-01-01 to 9999-12-31 as datetime64, datetime.date or 'YYYY-MM-DD' (a number is not a date)
     """
     import numpy as np
 
