@@ -607,3 +607,12 @@ def test_eligibility_at_date_extremes_raises_only_typed_errors(on: str, other: s
     for pack in ("liangshan", "qingdao", "jilin", "liuzhou", "ningxia"):
         facts = {**LIANGSHAN_FACTS, "on": on, "purchase_date": other, "last_withdrawal": other}
         _typed_or_value(lambda: check_eligibility(pack, **facts))  # noqa: B023
+
+
+def test_from_records_refuses_cells_that_are_not_text_instead_of_dropping_them():
+    record = {"effective": "2030-01-01", "le5y": "2%", "gt5y": "2.5%", "source": "x"}
+    err = refused(RateTable.from_records, [{**record, "second_le5y": Decimal("0.03")}], name="t")
+    assert err.name == "t row 1, column second_le5y"
+    err = refused(RateTable.from_records, [{**record, "effective": date(2030, 1, 1)}], name="t")
+    assert err.name == "t row 1, column effective"
+    assert RateTable.from_records([{**record, "second_le5y": None}], name="t").rows[0].second_le5y is None

@@ -466,8 +466,10 @@ def _parse_records(
         out: dict[str, Any] = {}
         for col in columns:
             raw = rec.get(col)
-            text = raw.strip() if isinstance(raw, str) else ""
             where = _where(name, k, col, line)
+            if raw is not None and not isinstance(raw, str):  # never dropped as if empty
+                raise InputError(where, raw, "text (a cell as read from a CSV file) or None")
+            text = raw.strip() if raw is not None else ""
             if not text:
                 if col in required:
                     raise InputError(where, raw, "a value: this column is required")
