@@ -616,3 +616,9 @@ def test_from_records_refuses_cells_that_are_not_text_instead_of_dropping_them()
     err = refused(RateTable.from_records, [{**record, "effective": date(2030, 1, 1)}], name="t")
     assert err.name == "t row 1, column effective"
     assert RateTable.from_records([{**record, "second_le5y": None}], name="t").rows[0].second_le5y is None
+
+
+@pytest.mark.parametrize(("records", "name"), [(5, "t records"), ("abc", "t records"), ([5], "t row 1"), ([None], "t row 1")])
+def test_from_records_refuses_what_is_not_rows_of_mappings(records: object, name: str):
+    assert refused(RateTable.from_records, records, name="t").name == name
+    assert refused(LprTable.from_records, records, name="t").name == name

@@ -453,8 +453,12 @@ def _parse_records(
     lines: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     parsed: list[dict[str, Any]] = []
+    if not isinstance(records, Iterable) or isinstance(records, str | bytes | Mapping):
+        raise InputError(f"{name} records", records, "an iterable of mappings (column -> text)")
     for k, rec in enumerate(records, 1):
         line = lines[k - 1] if lines is not None else None
+        if not isinstance(rec, Mapping):
+            raise InputError(f"{name} row {k}", rec, "a mapping (column -> text)")
         unknown = [c for c in rec if c not in columns]
         if unknown:
             col = "(extra cells)" if unknown[0] is None else str(unknown[0])
