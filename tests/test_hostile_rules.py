@@ -622,3 +622,8 @@ def test_from_records_refuses_cells_that_are_not_text_instead_of_dropping_them()
 def test_from_records_refuses_what_is_not_rows_of_mappings(records: object, name: str):
     assert refused(RateTable.from_records, records, name="t").name == name
     assert refused(LprTable.from_records, records, name="t").name == name
+
+
+@pytest.mark.parametrize("name", [["notes"], None, 1, b"notes"])
+def test_a_variant_name_that_is_not_text_is_an_input_error(name: object):
+    assert refused(load_pack("jilin").variant, name).name == "variant"

@@ -351,7 +351,7 @@ class Pack:
         (datetime.time(9, 30), datetime.time(16, 0))
         """
         variants = self.raw.get("variants", {})
-        if name not in variants:
+        if not isinstance(name, str) or name not in variants:
             allowed = ", ".join(repr(v) for v in self.variants) or "(none)"
             raise InputError("variant", name, f"one of the {self.name} pack's variants: {allowed}")
         override = dict(variants[name])
