@@ -142,9 +142,11 @@ def test_progress_without_chunk_size_picks_about_a_hundred_chunks(fake_tqdm) -> 
 
 
 def test_the_bar_is_closed_when_a_chunk_raises(fake_tqdm) -> None:
-    with pytest.raises(InputError, match=r"payment\[5\]"):
-        batch.prepay(np.r_[np.full(5, 1000.0), 0.03], 0.03, 600, None, np.r_[np.full(5, 10.0), 0.01],
-                     5, "shorten_term", chunk_size=2, progress=True)
+    # row 5's lower_payment leaves 0.03 yuan, whose payment over 600 months rounds to 0:
+    # found while its chunk is computed
+    with pytest.raises(InputError, match=r"amount\[5\]"):
+        batch.prepay(1000.0, 0.03, 600, None, np.r_[np.full(5, 10.0), 999.97],
+                     5, "lower_payment", chunk_size=2, progress=True)
     (bar,) = fake_tqdm
     assert bar.updates == [2, 2]
     assert bar.closed

@@ -8,7 +8,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,12 @@ from gjjcalc.cli import main
 
 PAYOFF = ["payoff", "--balance", "1000", "--rate", "3.25%", "--on", "2018-01-10"]
 SCHEDULE = ["schedule", "100000", "3.25%", "12"]
-FAST = 1.0  # seconds
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     """Run the CLI in-process: exit 2, nothing on stdout, one line on stderr (returned)."""
-    start = time.perf_counter()
     code = main(list(argv))
     out, err = capsys.readouterr()
-    assert time.perf_counter() - start < FAST
     assert (code, out) == (2, "")
     assert err.endswith("\n")
     assert err.count("\n") == 1, err

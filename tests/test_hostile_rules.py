@@ -8,7 +8,6 @@ import contextlib
 import importlib
 import os
 import pickle
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -42,21 +41,13 @@ from gjjcalc.rules.rates import (
 
 HEAD = '[pack]\nname = "demo"\ntitle = "Demo"\neffective = "undated"\n'
 CSV_HEAD = "effective,le5y,gt5y,source\n"
-FAST = 1.0  # seconds: every refusal below is immediate; a hang would take hours
 packs_module = importlib.import_module("gjjcalc.rules.packs")  # gjjcalc.rules.packs is also a function
-NUMPY_BOOL = pytest.mark.xfail(
-    not isinstance(np.True_, bool) and type(np.True_).__name__ != "bool_",
-    reason="gjjcalc.money.to_flag looks for numpy's type name 'bool_'; numpy 2 names it 'bool'",
-    strict=False,
-)
 
 
 def refused(call: Any, *args: Any, **kwargs: Any) -> InputError:
     """Run ``call``; it must raise an InputError quickly, and the error must pickle."""
-    start = time.perf_counter()
     with pytest.raises(InputError) as info:
         call(*args, **kwargs)
-    assert time.perf_counter() - start < FAST
     err = info.value
     again = pickle.loads(pickle.dumps(err))
     assert type(again) is type(err)
@@ -196,7 +187,6 @@ def test_scalar_lookups_refuse_truthy_values_as_second_home(flag: object):
     assert err.name == "second_home"
 
 
-@NUMPY_BOOL
 def test_scalar_lookups_take_numpy_bools():
     assert provident_rate("2023-01-01", 120, second_home=np.True_) == Decimal("0.03575")
 
@@ -490,7 +480,6 @@ def test_rule_booleans_are_bools_only(flag: object):
     assert refused(check_eligibility, "liangshan", **facts).name == "guarantee"
 
 
-@NUMPY_BOOL
 def test_rule_booleans_take_numpy_bools():
     quota = loan_quota("liangshan", area="西昌市", house_price=700_000, first_home=np.True_)
     assert quota.amount == Decimal("560000.00")

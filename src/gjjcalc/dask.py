@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import dask.dataframe as dd
 import numpy as np
@@ -141,6 +141,11 @@ def _map(
                                  "(a column or a keyword, not both)")
             columns.append(arg)
         elif value is not None:
+            if not isinstance(value, str) and np.ndim(cast(Any, value)) > 0:
+                # an array keyword would be applied to every partition from its start
+                raise InputError(arg, f"<sequence of {np.size(cast(Any, value))} values>",
+                                 f"one value for every loan; per-loan values go in a column "
+                                 f"{arg!r} of the loans")
             values[arg] = value
         elif arg in required:
             raise InputError(arg, None, f"a column {arg!r} of the loans or a keyword {arg}=...")

@@ -232,8 +232,8 @@ def to_flag(value: object, name: str) -> bool:
     """
     if isinstance(value, bool):
         return value
-    if type(value).__name__ == "bool_" and type(value).__module__ == "numpy":
-        return bool(value)
+    if type(value).__name__ in ("bool_", "bool") and type(value).__module__ == "numpy":
+        return bool(value)  # numpy.bool_ (named numpy.bool from numpy 2)
     raise InputError(name, value, "True or False")
 
 

@@ -38,7 +38,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from gjjcalc._display import pandas, table_html
 from gjjcalc.amortize import _kernels as kn
-from gjjcalc.amortize._exact import level_for
+from gjjcalc.amortize._exact import level_for, repays
+from gjjcalc.amortize.prepay import given_level
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
@@ -72,6 +73,12 @@ OK = 0
 STATUS = {"principal": 1, "balance": 1, "annual_rate": 2, "new_rate": 2, "months": 3,
           "remaining_months": 3, "k": 4, "amount": 5, "days": 6, "payment": 7,
           "method": 8, "mode": 9}
+NO_REPAY = kn.NO_REPAY
+"""Status of a loan whose payment, rounded, is no more than its first month's interest (or,
+from ``prepay`` with ``lower_payment``, that leaves such a balance)."""
+FLOAT_RANGE = kn.FLOAT_RANGE
+"""Status of an equal-installment loan under ``center`` / ``exact`` beyond the batch engine's
+exact range (high rates over long terms); the single-loan functions compute it."""
 
 _CONV = {Convention.CENTER: kn.CENTER, Convention.LEDGER: kn.LEDGER, Convention.EXACT: kn.EXACT}
 _METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL}
@@ -242,15 +249,39 @@ class _Checker:
         return np.asarray(self.status != OK, dtype=np.bool_)
 
 
+_NUMERIC = frozenset("iuf")
+_REFUSED = {"b": "booleans", "c": "complex numbers", "M": "dates (datetime64)",
+            "m": "durations (timedelta64)", "S": "bytes", "V": "records"}
+
+
 def _floats(name: str, value: ArrayLike, size: int) -> F64:
-    """A C-contiguous float64 column of ``size`` rows (no copy when it already is one)."""
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(name, value, "numbers (an array or scalar of floats)") from None
+    """A C-contiguous float64 column of ``size`` rows (no copy when it already is one).
+
+    Numbers and numeric strings are read; booleans, complex numbers, dates and bytes are
+    refused (``True`` is not one month, a date is not an amount).
+    """
+    arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+    kind = arr.dtype.kind
+    if kind == "O":
+        for i, item in enumerate(arr.reshape(-1)):
+            if isinstance(item, bool | np.bool_ | complex | np.complexfloating | bytes | date):
+                where = f"{name}[{i}]" if arr.ndim else name
+                raise InputError(where, item, "a number (not a bool, complex number, date or bytes)")
+    elif kind in _REFUSED:
+        raise InputError(name, _sample(arr), f"numbers, not {_REFUSED[kind]}")
+    if kind != "f" or arr.dtype != np.float64:
+        try:
+            arr = np.asarray(arr, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise InputError(name, _sample(arr), "numbers (an array or scalar of floats)") from None
     if arr.shape != (size,):
         arr = np.broadcast_to(arr, (size,))
     return np.ascontiguousarray(arr)
+
+
+def _sample(arr: NDArray[Any]) -> object:
+    """A short stand-in for an array in an error message."""
+    return arr.item() if arr.size == 1 else f"<array of {arr.size} {arr.dtype}>"
 
 
 def _size(*values: ArrayLike | None) -> int:
@@ -279,7 +310,8 @@ def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: boo
     whole = np.round(fen)  # only to test integrality; never used to round money
     with np.errstate(invalid="ignore"):
         low = yuan < 0 if zero else yuan <= 0
-        bad = ~np.isfinite(yuan) | low | (yuan > MAX_BATCH_AMOUNT) | (np.abs(fen - whole) > 1e-3)
+        bad = (~np.isfinite(yuan) | low | (yuan > MAX_BATCH_AMOUNT)
+               | (np.abs(fen - whole) > 1e-6 + np.abs(fen) * 1e-14))
     chk.check(name, yuan, bad, _amount_rule(zero))
     return yuan
 
@@ -288,9 +320,18 @@ def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> F64:
     rate = _floats(name, value, size)
     scaled = rate * RATE_SCALE
     with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(rate) | (rate < 0) | (rate > 1) | (np.abs(scaled - np.round(scaled)) > 1e-4)
+        bad = (~np.isfinite(rate) | (rate < 0) | (rate > 1)
+               | (np.abs(scaled - np.round(scaled)) > kn.RATE_TOLERANCE))
     chk.check(name, rate, bad, RATE_RULE)
-    return rate
+    return _on_grid(rate)
+
+
+def _on_grid(rate: F64) -> F64:
+    """Rates as the float of their 7-place value (a copy only when some row is not)."""
+    with np.errstate(invalid="ignore"):
+        snapped = np.floor(rate * RATE_SCALE + 0.5) / RATE_SCALE
+        same = (snapped == rate) | ~np.isfinite(rate)
+    return rate if same.all() else np.where(np.isfinite(snapped), snapped, 0.0)
 
 
 def _ints(name: str, value: ArrayLike, size: int, chk: _Checker, low: int, high: I64 | int) -> I64:
@@ -306,6 +347,11 @@ def _codes(name: str, value: object, size: int, enum: type[Any], table: dict[Any
     if isinstance(value, str | enum):
         return np.full(size, table[parse_enum(enum, value, name)], dtype=np.int8)
     arr = np.asarray(value)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] not in (1, size)):
+        raise InputError(name, f"<array of shape {arr.shape}>",
+                         f"a name, or one code or name per loan (shape ({size},))")
+    if arr.dtype.kind == "b":
+        raise InputError(name, _sample(arr), f"names or codes {sorted(table.values())}, not booleans")
     if arr.dtype.kind in "iu":
         if not np.isin(arr, list(table.values())).all():
             i = int(np.flatnonzero(~np.isin(arr, list(table.values())))[0])
@@ -323,7 +369,10 @@ def _months(value: ArrayLike, size: int, name: str) -> NDArray[Any]:
     if arr.dtype.kind in "iu" and arr.shape == (size,):
         return np.ascontiguousarray(arr, dtype=np.int64)
     if arr.dtype.kind in "iu":
-        return np.ascontiguousarray(np.broadcast_to(arr.astype(np.int64), (size,)))
+        try:
+            return np.ascontiguousarray(np.broadcast_to(arr.astype(np.int64), (size,)))
+        except OverflowError:
+            raise InputError(name, _sample(arr), f"integers from 1 to {MAX_MONTHS}") from None
     return _floats(name, value, size)
 
 
@@ -360,15 +409,81 @@ def _loans(
     r = _floats(names[1], annual_rate, size)
     n = _months(months, size, names[2])
     with parallel_chunksize(kn.CHUNK_ROWS):
-        bad = kn.check_loans(p, r, n, MAX_MONTHS, chk.status)
+        bad, off = kn.check_loans(p, r, n, MAX_MONTHS, chk.status)
     if bad:
         chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE),
                         (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
+    if off:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
+        r = np.where(chk.status == OK, np.floor(r * RATE_SCALE + 0.5) / RATE_SCALE, 0.0)
     if n.dtype != np.int64:
         with np.errstate(invalid="ignore"):
             n = np.where(chk.status == OK, n, 1).astype(np.int64)
     meth = _codes("method", method, size, Method, _METHOD)
-    return _Loans(p, r, n, meth, conv, chk)
+    lo = _Loans(p, r, n, meth, conv, chk)
+    _domain(lo, names)
+    return lo
+
+
+def _plainly_in_domain(lo: _Loans) -> bool:
+    """Whether every row clearly amortizes and stays in float range (a bound from the
+    extremes of the columns: the bound grows with the amount, the rate and the term, and
+    the margin of the payment over the interest shrinks with the rate and the term)."""
+    ok = lo.chk.status == OK
+    if not ok.all():
+        return False
+    low_fen = float(lo.principal.min()) * 100.0
+    high_fen = float(lo.principal.max()) * 100.0
+    rate, n = float(lo.rate.max()), int(lo.months.max())
+    if low_fen < n + 1:  # a payment of at least a fen at a zero rate
+        return False
+    if rate == 0.0:
+        return True
+    r = rate / 12.0
+    e = math.expm1(n * math.log1p(r))
+    margin = low_fen * r / e  # payment − first interest ≥ this; at least a fen suffices
+    bound = 2.0 * high_fen * (1.0 + e + e / r) * 2.3e-16
+    return margin >= 1.01 and bound <= kn.MAX_FLOAT_ERROR * 0.99 and e <= kn.MAX_GROWTH * 0.99
+
+
+def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
+    """Refuse, or give a status to, rows the arithmetic itself refuses: a loan whose rounded
+    payment does not exceed its first month's interest (as the scalar API refuses), and
+    equal installment under ``center`` / ``exact`` beyond the float range."""
+    if _plainly_in_domain(lo):
+        return
+    size = lo.principal.shape[0]
+    near = np.empty(size, dtype=np.bool_)
+    with parallel_chunksize(kn.CHUNK_ROWS):
+        refused = kn.check_domain(lo.principal, lo.rate, lo.months, lo.method, _CONV[lo.conv],
+                                  lo.chk.status, near)
+    for i in np.flatnonzero(near).tolist():  # a level near a half fen and near the interest
+        loan = Fraction(_fen(lo.principal[i]), 100)
+        rate = Fraction(_units(lo.rate[i]), RATE_SCALE)
+        how = _method(int(lo.method[i]))
+        if not repays(loan, rate, level_for(loan, rate, int(lo.months[i]), how, lo.conv), how, lo.conv):
+            lo.chk.status[i] = kn.NO_REPAY
+            refused += 1
+    if refused and lo.chk.raising:
+        i = int(np.flatnonzero(lo.chk.status != OK)[0])
+        _raise_domain(lo, i, names)
+
+
+def _raise_domain(lo: _Loans, i: int, names: tuple[str, str, str]) -> None:
+    yuan = float(lo.principal[i])
+    rate = float(lo.rate[i])
+    n = int(lo.months[i])
+    if lo.chk.status[i] == kn.NO_REPAY:
+        raise InputError(
+            f"{names[0]}[{i}]", yuan,
+            f"a loan whose payment rounded to the fen is more than its first month's interest "
+            f"at {names[1]}={rate} over {names[2]}={n} (the single-loan functions refuse it too)",
+        )
+    raise InputError(
+        f"{names[1]}[{i}]", rate,
+        f"a rate at which {names[0]}={yuan} over {names[2]}={n} stays within the batch "
+        f"engine's exact range for equal installment under {lo.conv.value!r} (float64 balances "
+        f"within {kn.MAX_FLOAT_ERROR} fen); compute this loan with gjjcalc.equal_installment",
+    )
 
 
 def _method(code: int) -> Method:
@@ -609,6 +724,25 @@ def balances_after(
     return _summaries(lo, kk, chunk_size, progress, "balances_after")[1]
 
 
+def _outputs(out: object, shape: tuple[int, int]) -> tuple[F64, ...]:
+    """``out=`` checked: four distinct, writeable, C-contiguous float64 arrays of ``shape``
+    that share no memory (one array given twice would receive two columns)."""
+    allowed = f"four separate writeable C-contiguous float64 arrays of shape {shape}"
+    if not isinstance(out, tuple | list) or len(out) != 4:
+        raise InputError("out", out, allowed)
+    for i, x in enumerate(out):
+        if not isinstance(x, np.ndarray):
+            raise InputError(f"out[{i}]", type(x).__name__, allowed)
+        if x.shape != shape or x.dtype != np.float64 or not x.flags.c_contiguous:
+            raise InputError(f"out[{i}]", f"<array of shape {x.shape}, {x.dtype}>", allowed)
+        if not x.flags.writeable:
+            raise InputError(f"out[{i}]", "<read-only array>", allowed)
+        for j in range(i):
+            if np.may_share_memory(x, out[j]):
+                raise InputError(f"out[{i}]", f"<array sharing memory with out[{j}]>", allowed)
+    return tuple(out)
+
+
 def schedules(
     principal: ArrayLike,
     annual_rate: ArrayLike,
@@ -636,15 +770,7 @@ def schedules(
     size = lo.principal.shape[0]
     ok = lo.chk.status == OK
     width = int(lo.months[ok].max()) if ok.any() else 0
-    if out is None:
-        arrays = tuple(_mapped(_fresh(4, (size, width))))
-    else:
-        if len(out) != 4 or any(
-            x.shape != (size, width) or x.dtype != np.float64 or not x.flags.c_contiguous for x in out
-        ):
-            raise InputError("out", [getattr(x, "shape", None) for x in out],
-                             f"four C-contiguous float64 arrays of shape ({size}, {width})")
-        arrays = tuple(out)
+    arrays = tuple(_mapped(_fresh(4, (size, width)))) if out is None else _outputs(out, (size, width))
     pay, prin, inte, bal = arrays
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
@@ -730,16 +856,7 @@ def prepay(
     chk.check("amount", paid, over, "an amount no more than the balance")
     day = _ints("days", days, size, chk, 0, 100_000)
     how = _codes("mode", mode, size, PrepayMode, _MODE)
-    if payment is None:
-        given = np.full(size, np.nan)
-    else:
-        kept = _floats("payment", payment, size) * 100.0
-        use = np.isfinite(kept) & (lo.method == kn.INSTALLMENT)
-        with np.errstate(invalid="ignore"):
-            interest_fen = np.round(lo.principal * 100.0) * lo.rate / 12.0
-            low = use & (kept <= interest_fen) & (lo.months > 1)
-        chk.check("payment", kept / 100.0, low, "more than one month's interest on the balance")
-        given = np.where(use & ~low, np.round(kept), np.nan)
+    given = _given_payments(payment, lo, size)
     out = _fresh(5, size)
     interest, total, new_balance, pay, saved = out
     (months_out,) = _fresh(1, size, np.int64)
@@ -751,8 +868,13 @@ def prepay(
             lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e], chk.status[s:e],
             given[s:e], paid[s:e], day[s:e], how[s:e], conv, recompute_payment, interest[s:e],
             total[s:e], new_balance[s:e], months_out[s:e], pay[s:e], saved[s:e], tie[s:e])
-        if stuck and chk.raising:  # shorten_term keeps a payment that never repays the rest
-            i = int(np.flatnonzero(chk.status[s:e] == kn.STUCK)[0]) + s
+        if stuck and chk.raising:  # a payment that never repays the rest
+            i = int(np.flatnonzero((chk.status[s:e] == kn.STUCK) | (chk.status[s:e] == kn.NO_REPAY))[0]) + s
+            if chk.status[i] == kn.NO_REPAY:  # lower_payment: the rest's payment rounds too low
+                raise InputError(f"amount[{i}]", float(paid[i]),
+                                 "an amount that leaves a balance whose payment over the months left "
+                                 "is more than its month's interest; prepay the whole balance or use "
+                                 "mode='shorten_term'")
             level = float(given[i]) if np.isfinite(given[i]) else _default_level(lo, i)
             raise InputError(f"payment[{i}]", level / 100.0,
                              "more than one month's interest on the balance after the prepayment")
@@ -780,6 +902,53 @@ def prepay(
 
     _in_chunks(size, chunk_size, progress, "prepay", run)
     return BatchPrepayment(interest, total, new_balance, months_out, pay, saved, chk.status)
+
+
+def _given_payments(payment: ArrayLike | None, lo: _Loans, size: int) -> F64:
+    """The payments kept by ``prepay``, in fen (NaN: not given), checked as the scalar
+    ``prepay`` checks one: whole fen, and the current payment of the balance over about the
+    months left (from the level over months + 1 to the one over months − 1, rounded outward)."""
+    if payment is None:
+        return np.full(size, np.nan)
+    chk = lo.chk
+    yuan = _floats("payment", payment, size)
+    kept = yuan * 100.0
+    use = ~np.isnan(kept) & (lo.method == kn.INSTALLMENT) & (chk.status == OK)
+    with np.errstate(invalid="ignore"):
+        whole = np.abs(kept - np.round(kept)) <= 1e-6 + np.abs(kept) * 1e-14
+        bad = use & (np.isinf(kept) | (kept <= 0) | ~whole)
+    chk.check("payment", yuan, bad, "a payment in yuan greater than 0, in whole fen (NaN: not given)")
+    use &= ~bad
+    if use.any():
+        bal = np.round(lo.principal * 100.0)
+        n = lo.months
+        low = np.floor(_annuity_fen(bal, lo.rate, n + 1))
+        high = np.ceil(_annuity_fen(bal, lo.rate, np.maximum(n - 1, 1)))
+        one = n == 1
+        high[one] = np.maximum(high[one], np.floor(bal[one] * (1 + lo.rate[one] / 12.0) + 0.5))
+        with np.errstate(invalid="ignore"):
+            fen = np.round(kept)
+            near = use & ((np.abs(fen - low) <= 1) | (np.abs(fen - high) <= 1))
+            out = use & ~near & ((fen < low) | (fen > high))
+        for i in np.flatnonzero(near).tolist():  # within a fen of a bound: decide exactly
+            try:
+                given_level(Fraction(int(fen[i]), 100), Fraction(_fen(lo.principal[i]), 100),
+                            Fraction(_units(lo.rate[i]), RATE_SCALE), int(n[i]))
+            except InputError:
+                out[i] = True
+        chk.check("payment", yuan, out,
+                  "the current payment of the balance over about the months left (from the level "
+                  "payment over remaining_months + 1 to the one over remaining_months - 1)")
+        use &= ~out
+    return np.where(use, np.round(kept), np.nan)
+
+
+def _annuity_fen(bal: F64, rate: F64, n: I64) -> F64:
+    """Float level payments (fen) of ``bal`` over ``n`` months, for checks with a margin."""
+    r = rate / 12.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.expm1(n * np.log1p(r))
+        return np.where(r > 0, bal * r + bal * r / e, bal / n)
 
 
 def payoff(
