@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["GjjcalcError", "InputError", "RuleViolation"]
+__all__ = ["GjjcalcError", "InputError", "RuleViolation", "RuntimeLayerError"]
 
 
 class GjjcalcError(Exception):
@@ -56,3 +56,11 @@ class RuleViolation(GjjcalcError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.reasons,))
+
+
+class RuntimeLayerError(GjjcalcError, RuntimeError):
+    """A batch call that the compiled kernels' threading layer cannot run safely here.
+
+    Raised in a process forked from one that ran batch kernels on GNU OpenMP (which
+    cannot run again after ``fork``): start workers with ``spawn``, or install ``tbb``.
+    """

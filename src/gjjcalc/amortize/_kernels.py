@@ -33,6 +33,8 @@ import numpy as np
 from numba import config, njit, prange
 from numpy.typing import NDArray
 
+from gjjcalc.amortize._runtime import CACHE
+
 CENTER = 0
 LEDGER = 1
 EXACT = 2
@@ -127,7 +129,7 @@ else:
 
     fma = cast("Callable[[float, float, float], float]", _fma)
 
-    @njit(cache=True, inline="always")
+    @njit(cache=CACHE, inline="always")
     def to_yuan(fen: float) -> float:
         """Whole fen to yuan, correctly rounded: the same bits as fen / 100, without a division.
 
@@ -141,25 +143,25 @@ else:
         return fma(fma(-q, 100.0, fen), 0.01, q)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def half_up(x: float) -> float:
     """Round fen half-up (x ≥ 0), staying in float64."""
     return float(np.floor(x + 0.5))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def fen_of(yuan: float) -> float:
     """A checked whole-fen amount in yuan as float64 fen."""
     return float(np.floor(yuan * 100.0 + 0.5))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def rate_units(rate: float) -> int:
     """A checked annual rate as a whole number of 1 / RATE_SCALE."""
     return math.floor(rate * RATE_SCALE + 0.5)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def ratio_half_up(x: int, a: int) -> int:
     """round-half-up(x·a / MONTH) exactly, for 0 ≤ x ≤ 1e11 and 0 ≤ a ≤ 1e7.
 
@@ -177,7 +179,7 @@ def ratio_half_up(x: int, a: int) -> int:
     return q
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def split_ratio(x: int, a: int, d: int) -> tuple[int, int]:
     """x·a / d as (quotient, remainder) exactly when x·a may exceed int64 (a ≤ 1e7, d ≤ 1e11)."""
     q = x // d
@@ -185,7 +187,7 @@ def split_ratio(x: int, a: int, d: int) -> tuple[int, int]:
     return q * a + t // d, t % d
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def growth_excess(r: float, n: int) -> float:
     """(1 + r)ⁿ − 1 for 0 ≤ n < 1024 by square-and-multiply on the excess over 1.
 
@@ -203,7 +205,7 @@ def growth_excess(r: float, n: int) -> float:
     return out
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def annuity(balance: float, r: float, n: int) -> float:
     """Level payment of ``balance`` over ``n`` months at monthly rate ``r`` (float):
     balance·r·gⁿ / (gⁿ − 1) = balance·r + balance·r / (gⁿ − 1); balance / n at r = 0.
@@ -213,7 +215,7 @@ def annuity(balance: float, r: float, n: int) -> float:
     return a if r != 0.0 else balance / n
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def payoff_interest(amount: float, a: int, days: int) -> float:
     """round-half-up(amount × annual × days / 360) exactly, the annual rate being a / RATE_SCALE."""
     x = int(amount) * days
@@ -225,14 +227,14 @@ def payoff_interest(amount: float, a: int, days: int) -> float:
 # --- input classification (the only kernel that sees unchecked values) -----------------------
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def fen_tolerance(fen: float) -> float:
     """How far a float amount in fen may be from whole fen and still be read as whole fen:
     a few ulps (0.1 + 0.2 yuan is 30 fen), never a fraction of a fen that was typed."""
     return 1e-6 + abs(fen) * 1e-14
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def amount_ok(yuan: float, zero: bool) -> bool:
     """A positive (or, with ``zero``, non-negative) amount up to MAX_YUAN in whole fen."""
     fen = yuan * 100.0
@@ -240,14 +242,14 @@ def amount_ok(yuan: float, zero: bool) -> bool:
     return low and yuan <= MAX_YUAN and abs(fen - math.floor(fen + 0.5)) <= fen_tolerance(fen)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def rate_ok(rate: float) -> bool:
     """An annual rate from 0 to 1 with at most 7 decimal places."""
     scaled = rate * RATE_SCALE
     return rate >= 0.0 and rate <= 1.0 and abs(scaled - math.floor(scaled + 0.5)) <= RATE_TOLERANCE
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def check_loans(
     amount: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -279,7 +281,7 @@ def check_loans(
     return bad, off
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def float_error_bound(balance: float, rate: float, n: int) -> float:
     """A bound (fen) on the error of balances carried in float64 over ``n`` months: each
     period's rounding, compounded to the end of the term (see MAX_FLOAT_ERROR); infinite
@@ -291,7 +293,7 @@ def float_error_bound(balance: float, rate: float, n: int) -> float:
     return 2.0 * balance * (1.0 + e + e / r) * 2.220446049250313e-16
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def check_domain(
     amount: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -334,7 +336,7 @@ def check_domain(
 # --- per-period steps -------------------------------------------------------------------------
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def step_carried(bal: float, r: float, level: float, last: bool) -> tuple[float, float, float]:
     """One equal-installment period, balance carried in float: (balance after, payment, interest).
 
@@ -348,7 +350,7 @@ def step_carried(bal: float, r: float, level: float, last: bool) -> tuple[float,
     return bal - principal, principal + interest, interest
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def step_ledger(bal: int, a: int, level: int, method: int, last: bool) -> tuple[int, int, int]:
     """One ledger period in whole fen: interest = round-half-up(bal·a / MONTH)."""
     interest = ratio_half_up(bal, a)
@@ -361,7 +363,7 @@ def step_ledger(bal: int, a: int, level: int, method: int, last: bool) -> tuple[
 # --- equal principal under center / exact: the part pn / pd fen carried unrounded ------------
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def principal_totals(
     start: int, a: int, months: int, periods: int, pn: int, pd: int
 ) -> tuple[int, int, int]:
@@ -379,7 +381,7 @@ def principal_totals(
     return repaid, iq, ir
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def principal_payment(start: int, a: int, months: int, k: int, pn: int, pd: int) -> tuple[int, int]:
     """Shown (payment, interest) of period ``k`` in fen, exactly."""
     num = start * pd - k * pn
@@ -393,7 +395,7 @@ def principal_payment(start: int, a: int, months: int, k: int, pn: int, pd: int)
     return sq + iq + (2 * frac + den) // (2 * den), iq + (2 * ir + den) // (2 * den)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def floor_div(x: int, d: int, inv: float) -> int:
     """floor(x / d) for 0 ≤ x ≤ 2^50 and d ≥ 1 (inv = 1 / d): the float quotient, corrected by
     at most one from the remainder. No integer division, so loops over periods vectorize."""
@@ -406,7 +408,7 @@ def floor_div(x: int, d: int, inv: float) -> int:
     return q
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def principal_period(
     k: int, n: int, sq: int, sr: int, big_q: int, big_r: int, den: int, inv_2den: float,
     inv_2n: float,
@@ -422,7 +424,7 @@ def principal_period(
     return payment, interest, balance
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def principal_row(
     start: int, a: int, n: int, pay: NDArray[np.float64], prin: NDArray[np.float64],
     inte: NDArray[np.float64], bal: NDArray[np.float64],
@@ -450,7 +452,7 @@ def principal_row(
 # --- per-loan kernels -------------------------------------------------------------------------
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def kind(method: int, conv: int, rate: float) -> int:
     """The method a loan is computed as: at a zero rate an unrounded (``exact``) level
     payment balance / n is the equal-principal part, whose exact int64 path then applies."""
@@ -459,7 +461,7 @@ def kind(method: int, conv: int, rate: float) -> int:
     return method
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def level_installment(balance: float, r: float, n: int, conv: int) -> tuple[float, bool]:
     """The level payment at monthly rate r ≠ 0 (rounded to the fen unless ``exact``), and
     whether the annuity is within TIE_EPS of a half fen. Branch-free: loops over it vectorize."""
@@ -470,7 +472,7 @@ def level_installment(balance: float, r: float, n: int, conv: int) -> tuple[floa
     return half_up(a), abs(frac - 0.5) < TIE_EPS
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def level_one(balance: float, rate: float, n: int, method: int, conv: int) -> tuple[float, bool]:
     """The level amount (payment or principal part) and whether it is near a half-fen tie."""
     if method == PRINCIPAL:
@@ -485,13 +487,13 @@ def level_one(balance: float, rate: float, n: int, method: int, conv: int) -> tu
     return level_installment(balance, r, n, conv)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=CACHE, inline="always")
 def carried(method: int, conv: int, rate: float) -> bool:
     """Whether a loan takes the float path: equal installment, a rate, center or exact."""
     return method == INSTALLMENT and conv != LEDGER and rate != 0.0
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def first_one(
     balance: float, rate: float, a: int, n: int, level: float, pn: int, pd: int,
     method: int, conv: int,
@@ -506,7 +508,7 @@ def first_one(
     return half_up(pay_f)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def run_carried(
     balance: float, r: float, remaining: int, periods: int, level: float
 ) -> tuple[float, float, float, float]:
@@ -529,7 +531,7 @@ def run_carried(
     return bal, paid, first, last
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def run_ledger(
     balance: float, a: int, remaining: int, periods: int, level: float, method: int
 ) -> tuple[int, int, float, float]:
@@ -548,7 +550,7 @@ def run_ledger(
     return bal, paid, float(first), float(last)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def summary_one(
     balance: float, rate: float, a: int, n: int, periods: int, level: float, method: int, conv: int
 ) -> tuple[float, float, float, float, float]:
@@ -572,7 +574,7 @@ def summary_one(
     return half_up(e), half_up(paid_f), half_up(paid_f - (balance - e)), first_f, last_f
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def schedule_one(
     balance: float, rate: float, a: int, n: int, level: float, method: int, conv: int,
     pay: NDArray[np.float64], inte: NDArray[np.float64], bal: NDArray[np.float64],
@@ -607,7 +609,7 @@ def schedule_one(
             bal[k] = half_up(b_f)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def write_yuan(
     pay_fen: NDArray[np.float64], int_fen: NDArray[np.float64], bal_fen: NDArray[np.float64],
     n: int, pay: NDArray[np.float64], prin: NDArray[np.float64],
@@ -628,7 +630,7 @@ def write_yuan(
         bal[k] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def carried_interest(balance: float, rate: float, n: int, level: float, e: float) -> float:
     """Total interest (fen, unrounded) of an n-month equal-installment schedule, balance carried.
 
@@ -650,14 +652,14 @@ def carried_interest(balance: float, rate: float, n: int, level: float, e: float
     return paid - (balance - end)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def ledger_interest(balance: float, a: int, n: int, level: float, method: int) -> int:
     """Total interest (fen, exact) of an n-month ledger schedule."""
     end, paid, _, _ = run_ledger(balance, a, n, n, level, method)
     return paid - (int(balance) - end)
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def nper_one(balance: float, rate: float, level: float, method: int, limit: int) -> int:
     """min(ceil(nper), limit): the fewest months in which ``level`` repays ``balance``."""
     if balance <= 0.0:
@@ -676,7 +678,7 @@ def nper_one(balance: float, rate: float, level: float, method: int, limit: int)
     return m
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def repays(balance: float, rate: float, a: int, level: float, method: int, conv: int) -> bool:
     """Whether a kept level exceeds a month's interest on ``balance`` (exactly for whole fen)."""
     if level <= 0.0:
@@ -691,7 +693,7 @@ def repays(balance: float, rate: float, a: int, level: float, method: int, conv:
     return int(level) > q
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def prepay_one(
     balance: float, rate: float, a: int, n: int, level: float, amount: float, days: int,
     mode: int, method: int, conv: int, recompute: bool,
@@ -770,7 +772,7 @@ def prepay_one(
 # --- batch kernels: a prange over loans calling the per-loan kernels ---------------------------
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def payments_batch(
     principal: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -816,7 +818,7 @@ def payments_batch(
     return ties
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def summaries_batch(
     principal: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -859,7 +861,7 @@ def summaries_batch(
     return ties
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def carried_row(
     before: NDArray[np.float64], r: float, level: float, n: int, pay: NDArray[np.float64],
     prin: NDArray[np.float64], inte: NDArray[np.float64], bal: NDArray[np.float64],
@@ -881,7 +883,7 @@ def carried_row(
         bal[k] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def ledger_row(
     before: NDArray[np.float64], a: int, level: int, method: int, n: int,
     pay: NDArray[np.float64], prin: NDArray[np.float64], inte: NDArray[np.float64],
@@ -901,7 +903,7 @@ def ledger_row(
         bal[k] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _schedule_lanes(
     start: int,
     principal: NDArray[np.float64],
@@ -992,7 +994,7 @@ def _schedule_lanes(
     return ties
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def schedules_batch(
     principal: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -1015,7 +1017,7 @@ def schedules_batch(
     return ties
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def prepay_batch(
     balance: NDArray[np.float64],
     rate: NDArray[np.float64],
@@ -1088,7 +1090,7 @@ def prepay_batch(
     return ties, stuck
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=CACHE, parallel=True)
 def payoff_batch(
     balance: NDArray[np.float64],
     rate: NDArray[np.float64],

@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 from gjjcalc._display import pandas, table_html
 from gjjcalc.amortize import _kernels as kn
 from gjjcalc.amortize._exact import level_for, repays
+from gjjcalc.amortize._runtime import guarded
 from gjjcalc.amortize.prepay import given_level
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
@@ -408,7 +409,7 @@ def _loans(
     p = _floats(names[0], principal, size)
     r = _floats(names[1], annual_rate, size)
     n = _months(months, size, names[2])
-    with parallel_chunksize(kn.CHUNK_ROWS):
+    with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
         bad, off = kn.check_loans(p, r, n, MAX_MONTHS, chk.status)
     if bad:
         chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE),
@@ -453,7 +454,7 @@ def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
         return
     size = lo.principal.shape[0]
     near = np.empty(size, dtype=np.bool_)
-    with parallel_chunksize(kn.CHUNK_ROWS):
+    with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
         refused = kn.check_domain(lo.principal, lo.rate, lo.months, lo.method, _CONV[lo.conv],
                                   lo.chk.status, near)
     for i in np.flatnonzero(near).tolist():  # a level near a half fen and near the interest
@@ -596,7 +597,8 @@ def _in_chunks(
         with parallel_chunksize(grain):
             for start in range(0, size, step):
                 stop = min(start + step, size)
-                run(start, stop)
+                with guarded():
+                    run(start, stop)
                 if bar is not None:
                     bar.update(stop - start)
     finally:
