@@ -20,17 +20,45 @@ pytest.importorskip("build")
 pytest.importorskip("hatchling")
 
 
+def project_files(root: Path) -> list[str] | None:
+    """The regular files git tracks or would add (not ignored) under ``root``; no symlinks."""
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True, check=False,
+    )
+    if listed.returncode != 0:
+        return None
+    names = sorted(set(listed.stdout.decode().split("\0")) - {""})
+    return [n for n in names if not (root / n).is_symlink() and (root / n).is_file()]
+
+
+def test_the_build_copy_skips_symlinks_and_ignored_files(tmp_path: Path) -> None:
+    # a stray link to /dev/zero once filled a disk when the whole tree was copied
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "kept.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("ignored/\n", encoding="utf-8")
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "big.bin").write_bytes(b"0")
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    assert project_files(tmp_path) == [".gitignore", "kept.py"]
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     if not (ROOT / "pyproject.toml").exists():
         pytest.skip("not running from a source tree")
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("src") / "gjjcalc"
-    # build from a copy so that no build artefacts land in the work tree
-    shutil.copytree(
-        ROOT, source,
-        ignore=shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", "*.nbi", "*.nbc", ".benchmarks", "dist"),
-    )
+    # build from a copy of the project's own files (tracked, or new and not ignored), so that
+    # no build artefacts land in the work tree and nothing else is read: no symlink is
+    # followed, no device or stray file is copied
+    files = project_files(ROOT)
+    if files is None:
+        pytest.skip("not a git checkout")
+    for name in files:
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target, follow_symlinks=False)
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(source)],
         check=True, capture_output=True, text=True,
