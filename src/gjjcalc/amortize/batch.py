@@ -17,7 +17,11 @@ that many rows at a time and ``progress=True`` shows a tqdm bar (the
 
 Limits of the batch path (checked): amounts at most 1,000,000,000 yuan in
 whole fen, annual rates from 0 to 1 with at most 7 decimal places (so the
-kernels hold every rate as an exact integer ratio in int64).
+kernels hold every rate as an exact integer ratio in int64); a loan whose
+rounded payment does not exceed its first month's interest is refused
+(``NO_REPAY``), as the single-loan functions refuse it, and so is equal
+installment under ``center`` / ``exact`` beyond the float range
+(``FLOAT_RANGE``: see docs/batch.md), which those functions compute.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS
 
 __all__ = [
+    "FLOAT_RANGE",
+    "NO_REPAY",
     "BatchPayoff",
     "BatchPrepayment",
     "BatchSchedule",
