@@ -181,7 +181,8 @@ class Run:
         """Equal installment with the balance carried exactly, in big integers.
 
         The balance is N / (D·b^k) with the monthly rate a / b: no gcd per
-        period, so a 360-month schedule costs about a millisecond.
+        period, and the denominators grow by a small factor each period, never
+        by a product of two big numbers.
         """
         monthly = annual_rate / 12
         a, b = monthly.numerator, monthly.denominator
@@ -189,14 +190,13 @@ class Run:
         num = balance.numerator * (d // balance.denominator)
         lev = level.numerator * (d // level.denominator)
         shown_level = _half_up(lev, d)
-        power = 1  # b^k
+        den = d * b  # d·b^(k+1): the denominator of the balance grown by a period
+        owed = lev * b  # the level over the same denominator
         paid = Fraction(0)
         levels = 0
         for k in range(periods):
-            den = d * power * b
             interest = _half_up(num * a, den)
             grown = num * (a + b)
-            owed = lev * power * b
             if num == 0:
                 self._row(0, 0, 0, annual_rate)
             elif k == remaining - 1 or owed >= grown:
@@ -207,8 +207,9 @@ class Run:
                 num = grown - owed
                 levels += 1
                 self._row(shown_level, interest, _half_up(num, den), annual_rate)
-            power *= b
-        return Fraction(num, d * power), paid + levels * level
+            den *= b  # small multiplications only: no product of two big numbers per period
+            owed *= b
+        return Fraction(num, den // b), paid + levels * level
 
     def _carried_principal(
         self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
