@@ -233,7 +233,7 @@ def test_out_buffers_are_filled_in_place_and_reused() -> None:
     assert got.payment is out[0]
     assert out[0][0, 0] == 3362.48
     assert not out[0][1, 2:].any()
-    with pytest.raises(InputError, match="out="):
+    with pytest.raises(InputError, match=r"out\[0\]="):
         batch.schedules([690000], 0.0325, [300], out=out)  # type: ignore[arg-type]
 
 

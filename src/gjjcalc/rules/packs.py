@@ -856,16 +856,22 @@ def packs() -> tuple[str, ...]:
 
 
 def _read(path: str, text: str, *, expect_name: str | None) -> Pack:
+    # the error is raised after the except blocks, so that it carries no context: a
+    # RecursionError's thousand-frame traceback would otherwise travel with it (and make it
+    # unpicklable where tracebacks are pickled, as tblib does under dask.distributed)
+    problem = None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputError(path, f"<not valid TOML: {err}>", "a pack file in TOML syntax") from None
+        problem = f"<not valid TOML: {err}>"
     except RecursionError:
-        raise InputError(
-            path, "<nested too deeply>", f"a pack file in TOML syntax, nested at most {MAX_DEPTH} deep"
-        ) from None
+        problem = "<nested too deeply>"
     except ValueError as err:  # tomllib lets some value errors through (an integer of 5000 digits)
-        raise InputError(path, f"<not valid TOML: {err}>", "a pack file in TOML syntax") from None
+        problem = f"<not valid TOML: {err}>"
+    if problem == "<nested too deeply>":
+        raise InputError(path, problem, f"a pack file in TOML syntax, nested at most {MAX_DEPTH} deep")
+    if problem is not None:
+        raise InputError(path, problem, "a pack file in TOML syntax")
     pack = parse_pack(data, origin=path)
     if expect_name is not None and pack.name != expect_name:
         raise InputError(f"{path}: pack.name", pack.name, f"{expect_name!r} (the file's name)")
