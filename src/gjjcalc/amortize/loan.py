@@ -579,6 +579,8 @@ class Loan:
         at: object = None,
         today: object = None,
         enforce: bool | None = None,
+        calendar: object = None,
+        assume: str | None = None,
     ) -> tuple[PrepaymentResult, Loan]:
         """Prepay part of the principal on ``on``: the trial result and the loan after it.
 
@@ -595,7 +597,10 @@ class Loan:
         With ``enforce=True`` (here or on the loan) the pack's rules are
         checked first (:func:`gjjcalc.rules.check_prepayment`; the due day is
         ``first_due``'s day, ``at`` is the time of day, ``today`` the day of
-        the request) and a refusal raises :class:`~gjjcalc.errors.RuleViolation`:
+        the request) and a refusal raises :class:`~gjjcalc.errors.RuleViolation`.
+        Past the shipped holiday calendar, give the year's official schedule
+        (``calendar=``, a holiday file or the ``GJJCALC_HOLIDAYS`` variable;
+        see :func:`gjjcalc.rules.load_calendar`) or ``assume="weekends"``:
 
         >>> loan.prepay(amount=10500, on="2018-01-09", mode="lower_payment", enforce=True)
         Traceback (most recent call last):
@@ -608,7 +613,7 @@ class Loan:
         if self.enforce if enforce is None else enforce:
             enforce_rules(
                 self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
-                due_day=self.first_due.day, at=at, today=today,
+                due_day=self.first_due.day, at=at, today=today, calendar=calendar, assume=assume,
             )
         new = prepay_months(w.remaining, how, new_remaining_months)
         change = prepay_exact(
@@ -633,6 +638,8 @@ class Loan:
         at: object = None,
         today: object = None,
         enforce: bool | None = None,
+        calendar: object = None,
+        assume: str | None = None,
     ) -> PayoffQuote:
         """Payoff quote (提前结清) on ``on``: the balance and its accrued interest.
 
@@ -652,7 +659,7 @@ class Loan:
         if self.enforce if enforce is None else enforce:
             enforce_rules(
                 self.pack, kind="payoff", on=day, balance=fen(w.balance),
-                due_day=self.first_due.day, at=at, today=today,
+                due_day=self.first_due.day, at=at, today=today, calendar=calendar, assume=assume,
             )
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)

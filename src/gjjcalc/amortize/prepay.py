@@ -313,6 +313,8 @@ def enforce_rules(
     due_day: object = None,
     at: object = None,
     today: object = None,
+    calendar: object = None,
+    assume: str | None = None,
 ) -> None:
     """Raise :class:`~gjjcalc.errors.RuleViolation` when ``pack`` refuses the request.
 
@@ -339,6 +341,8 @@ def enforce_rules(
         at=at,
         today=today,
         enforce=True,
+        calendar=calendar,  # type: ignore[arg-type]
+        assume=assume,  # type: ignore[arg-type]
     )
 
 
@@ -419,6 +423,8 @@ def prepay(
     at: object = None,
     today: object = None,
     enforce: bool = False,
+    calendar: object = None,
+    assume: str | None = None,
 ) -> PrepaymentResult:
     """Partial prepayment (部分提前还本) of a loan in a given state.
 
@@ -497,7 +503,8 @@ def prepay(
     _known(pack)
     if to_flag(enforce, "enforce"):
         enforce_rules(
-            pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today
+            pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today,
+            calendar=calendar, assume=assume,
         )
     if meth is Method.EQUAL_INSTALLMENT and payment is not None:
         level = given_level(payment, bal, rate, months)
@@ -580,6 +587,8 @@ def payoff(
     at: object = None,
     today: object = None,
     enforce: bool = False,
+    calendar: object = None,
+    assume: str | None = None,
 ) -> PayoffQuote:
     """Payoff quote (提前结清): the balance plus its interest since accrual began.
 
@@ -611,6 +620,7 @@ def payoff(
     days = _days(on, interest_from)
     _known(pack)
     if to_flag(enforce, "enforce"):
-        enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today)
+        enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today,
+                      calendar=calendar, assume=assume)
     interest = accrued_interest(bal, rate, days)
     return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)
