@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import gjjcalc
-from gjjcalc.amortize.loan import RateChange
+from gjjcalc.loan import RateChange
 
 TOP = "9999999999.99"
 RATE = "0.032512345678"

@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 
 import gjjcalc
-from gjjcalc.amortize.loan import RateChange
 from gjjcalc.errors import InputError
+from gjjcalc.loan import RateChange
 from gjjcalc.money import MAX_AMOUNT, MAX_MONTHS, MAX_RATE_PLACES
 
 TOP = Decimal(MAX_AMOUNT.numerator) - Decimal("0.01")  # 9,999,999,999.99

@@ -186,7 +186,7 @@ def test_due_dates_past_year_9999_are_an_input_error():
 
 
 def test_events_coerce_what_the_api_accepts():
-    from gjjcalc.amortize.loan import Prepayment, RateChange
+    from gjjcalc.loan import Prepayment, RateChange
 
     p = Prepayment("2018-01-10", "10,000.00", "shorten_term")
     assert (p.on, p.amount, p.mode.value) == (date(2018, 1, 10), Fraction(10000), "shorten_term")
@@ -205,14 +205,14 @@ def test_events_coerce_what_the_api_accepts():
     ],
 )
 def test_a_bad_event_field_is_an_input_error_naming_it(build, name):
-    from gjjcalc.amortize.loan import Prepayment, RateChange
+    from gjjcalc.loan import Prepayment, RateChange
 
     with pytest.raises(InputError, match=f"^{name}="):
         build(Prepayment, RateChange)
 
 
 def test_garbage_events_are_refused_with_their_position():
-    from gjjcalc.amortize.loan import RateChange
+    from gjjcalc.loan import RateChange
 
     loan = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28")
     with pytest.raises(InputError, match=r"events\[1\]="):

@@ -50,7 +50,7 @@ def test_a_loan_is_immutable():
         del loan.months
     assert hash(loan) == before
     assert loan.months == 300
-    after = loan.with_events(gjjcalc.amortize.loan.RateChange("2020-01-01", "3.1%"))
+    after = loan.with_events(gjjcalc.loan.RateChange("2020-01-01", "3.1%"))
     with pytest.raises(AttributeError, match="immutable"):
         after.pack = "jilin"
 

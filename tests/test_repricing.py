@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gjjcalc import InputError, Loan, Method
-from gjjcalc.amortize.loan import RateChange
+from gjjcalc.loan import RateChange
 from gjjcalc.rules.rates import (
     RateRow,
     RateTable,

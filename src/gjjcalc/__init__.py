@@ -14,19 +14,19 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from gjjcalc.amortize.combination import CombinedSchedule, combination, commercial_loan
-from gjjcalc.amortize.loan import Loan, LoanState
-from gjjcalc.amortize.prepay import (
-    PayoffQuote,
-    PrepaymentResult,
-    TermChangeResult,
-    change_term,
-    payoff,
-    prepay,
-)
+from gjjcalc.amortize.prepay import PayoffQuote, PrepaymentResult, TermChangeResult, change_term
 from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError, RuleViolation
+from gjjcalc.loan import (
+    CombinedSchedule,
+    Loan,
+    LoanState,
+    combination,
+    commercial_loan,
+    payoff,
+    prepay,
+)
 
 __version__ = "0.1.0"
 

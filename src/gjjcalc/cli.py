@@ -45,7 +45,7 @@ from enum import Enum
 from typing import Any
 
 from gjjcalc import __version__
-from gjjcalc.amortize.prepay import payoff, prepay
+from gjjcalc.loan import payoff, prepay
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError

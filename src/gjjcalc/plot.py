@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from gjjcalc.amortize.loan import Loan
+from gjjcalc.loan import Loan
 from gjjcalc.amortize.schedule import Schedule
 from gjjcalc.conventions import Method, PrepayMode
 from gjjcalc.errors import InputError

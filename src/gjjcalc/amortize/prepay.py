@@ -303,55 +303,19 @@ def _state(
     )
 
 
-def enforce_rules(
-    pack: object,
-    *,
-    kind: str,
-    on: object,
-    amount: Fraction | None = None,
-    balance: Fraction | None = None,
-    due_day: object = None,
-    at: object = None,
-    today: object = None,
-    calendar: object = None,
-    assume: str | None = None,
-) -> None:
-    """Raise :class:`~gjjcalc.errors.RuleViolation` when ``pack`` refuses the request.
-
-    The single-loan functions and :class:`~gjjcalc.Loan` call this with
-    ``enforce=True``; the rules and their facts are those of
-    :func:`gjjcalc.rules.check_prepayment`.
-
-    >>> enforce_rules("jilin", kind="partial", on="2018-01-10", amount=Fraction(10500))
-    Traceback (most recent call last):
-    ...
-    gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: seed 001_931fad59ef8a442f.txt §6 注: 提前还本金额须为1000的倍数)
-    """
-    if pack is None:
-        raise InputError("enforce", True, "True only together with a pack (pack=None has no rules)")
-    from gjjcalc.rules.prepayment_rules import check_prepayment  # the rules load on demand
-
-    check_prepayment(
-        pack,  # type: ignore[arg-type]
-        kind=kind,
-        amount=None if amount is None else yuan(amount),
-        balance=None if balance is None else yuan(balance),
-        on=on,
-        due_day=due_day,
-        at=at,
-        today=today,
-        enforce=True,
-        calendar=calendar,  # type: ignore[arg-type]
-        assume=assume,  # type: ignore[arg-type]
-    )
+_POLICY = ("pack", "due_day", "at", "today", "enforce", "calendar", "assume")
 
 
-def _known(pack: object) -> None:
-    """A pack given by name or path must exist, enforced or not: a typo is an InputError."""
-    if pack is not None:
-        from gjjcalc.rules.packs import load_pack
-
-        load_pack(pack)
+def _no_policy(function: str, moved: dict[str, object]) -> None:
+    """The arithmetic takes no pack: its rules are applied by the policy layer's function."""
+    if moved:
+        names = ", ".join(f"{k}=" for k in moved)
+        known = all(k in _POLICY for k in moved)
+        raise TypeError(
+            f"gjjcalc.amortize.prepay.{function}() is the pure arithmetic and takes no {names}"
+            + (f"; a center's rules are applied by gjjcalc.{function}() (gjjcalc.loan.{function})"
+               if known else "")
+        )
 
 
 def prepay_months(months: int, how: PrepayMode, new_remaining_months: int | None) -> int | None:
@@ -418,94 +382,26 @@ def prepay(
     convention: Convention | str = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
-    pack: object = None,
-    due_day: int | None = None,
-    at: object = None,
-    today: object = None,
-    enforce: bool = False,
-    calendar: object = None,
-    assume: str | None = None,
+    **moved: object,
 ) -> PrepaymentResult:
-    """Partial prepayment (部分提前还本) of a loan in a given state.
+    """Partial prepayment (部分提前还本) of a loan in a given state: the arithmetic.
 
-    Parameters
-    ----------
-    balance, annual_rate, remaining_months
-        The loan now: balance in yuan (> 0, whole fen), annual rate (0 to 1),
-        months left (1 to 600).
-    amount
-        Principal to prepay: greater than 0 and at most ``balance``. Equal to
-        the balance, it is a payoff.
-    on, interest_from
-        The prepayment date and the first day of accrual; the prepaid amount
-        pays ``amount × annual_rate / 360 × (on − interest_from).days``,
-        rounded half-up. ``on`` must not be before ``interest_from``.
-    mode
-        ``"lower_payment"`` (还款额下降, 止贷期不变) or ``"shorten_term"``
-        (还款额不变, 止贷期提前).
-    payment
-        Equal installment only: the current payment, kept by ``shorten_term``
-        (default: the payment that repays ``balance`` in ``remaining_months``).
-        Equal principal loans keep the principal part balance / months.
-    maturity
-        The current maturity; the result's is moved earlier by the months saved.
-    recompute_payment
-        ``shorten_term`` only: recompute the payment for the new whole number
-        of months instead of keeping it (what many banks do).
-    new_remaining_months
-        ``shorten_term`` only: the months left after the change, entered by
-        the borrower (seed 001: fewer than the current); the payment is
-        recomputed.
-    pack, due_day, at, today, enforce
-        With ``enforce=True``, ``pack``'s partial-prepayment rules are checked
-        first (:func:`gjjcalc.rules.check_prepayment`: multiple, balance
-        floor, working day, opening hours at ``at``, the agreed repayment day
-        ``due_day``, how far ahead of ``today``) and a refusal raises
-        :class:`~gjjcalc.errors.RuleViolation`. Without it the pack is only
-        loaded (an unknown name is an ``InputError``).
-
-    Returns
-    -------
-    PrepaymentResult
-        ``interest_saved`` is the scheduled interest of the remaining months
-        without the prepayment minus with it (the accrued interest paid now
-        is not part of it).
-
-    Examples
-    --------
-    Seed 001 (SPEC §3): the center's own trial figures.
+    The parameters are those of :func:`gjjcalc.prepay` without the center's
+    rules (``pack``, ``enforce`` and their facts), which the policy layer
+    applies (:mod:`gjjcalc.loan`).
 
     >>> r = prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
     ...            payment=3362.48, amount=10000, on="2018-01-09",
-    ...            interest_from="2017-12-29", mode="lower_payment", maturity="2040-08-28")
-    >>> r.interest, r.total, r.new_balance, r.remaining_months, r.payment, r.maturity
-    (Decimal('9.93'), Decimal('10009.93'), Decimal('636609.84'), 272, Decimal('3310.48'), datetime.date(2040, 8, 28))
-    >>> r = prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
-    ...            payment=3362.48, amount=10000, on="2018-01-10",
-    ...            interest_from="2017-12-29", mode="shorten_term", maturity="2040-08-28")
-    >>> r.interest, r.total, r.remaining_months, r.payment, r.maturity
-    (Decimal('10.83'), Decimal('10010.83'), 266, Decimal('3362.48'), datetime.date(2040, 2, 28))
-
-    The center's rules on request: 10,500 is not a multiple of 1,000.
-
-    >>> prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272, amount=10500,
-    ...        on="2018-01-10", interest_from="2017-12-29", mode="shorten_term",
-    ...        pack="jilin", enforce=True)
-    Traceback (most recent call last):
-    ...
-    gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
+    ...            interest_from="2017-12-29", mode="lower_payment")
+    >>> r.interest, r.payment
+    (Decimal('9.93'), Decimal('3310.48'))
     """
     bal, rate, months, meth, conv = _state(balance, annual_rate, remaining_months, method, convention)
     how = parse_enum(PrepayMode, mode, "mode")
     paid = to_amount(amount, "amount", maximum=bal)
     days = _days(on, interest_from)
     recompute_payment = to_flag(recompute_payment, "recompute_payment")
-    _known(pack)
-    if to_flag(enforce, "enforce"):
-        enforce_rules(
-            pack, kind="partial", on=on, amount=paid, balance=bal, due_day=due_day, at=at, today=today,
-            calendar=calendar, assume=assume,
-        )
+    _no_policy("prepay", moved)
     if meth is Method.EQUAL_INSTALLMENT and payment is not None:
         level = given_level(payment, bal, rate, months)
     else:
@@ -582,45 +478,20 @@ def payoff(
     annual_rate: object,
     on: date | str,
     interest_from: date | str,
-    pack: object = None,
-    due_day: int | None = None,
-    at: object = None,
-    today: object = None,
-    enforce: bool = False,
-    calendar: object = None,
-    assume: str | None = None,
+    **moved: object,
 ) -> PayoffQuote:
-    """Payoff quote (提前结清): the balance plus its interest since accrual began.
+    """Payoff quote (提前结清): the balance plus its interest since accrual began (arithmetic).
 
-    interest = balance × annual_rate / 360 × (on − interest_from).days,
-    rounded half-up to the fen (SPEC §3). With ``enforce=True``, ``pack``'s
-    payoff rules are checked first, as for :func:`prepay` (``due_day``,
-    ``at`` and ``today`` are the facts they may need), and a refusal raises
-    :class:`~gjjcalc.errors.RuleViolation`.
+    interest = balance × annual_rate / 360 × (on − interest_from).days, rounded
+    half-up to the fen. :func:`gjjcalc.payoff` adds the center's rules.
 
-    Examples
-    --------
-    Seed 001: the center quotes 700.49 of interest and 647,310.33 in all.
-
-    >>> q = payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10",
-    ...            interest_from="2017-12-29")
-    >>> q.principal, q.interest, q.total, q.days
-    (Decimal('646609.84'), Decimal('700.49'), Decimal('647310.33'), 12)
-
-    Jilin takes no payoff from 30 December to 3 January:
-
-    >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-02",
-    ...        interest_from="2017-12-29", pack="jilin", due_day=28, enforce=True)
-    Traceback (most recent call last):
-    ...
-    gjjcalc.errors.RuleViolation: blackout: 2018-01-02 falls in the yearly blackout (rule: 12-30..01-03; source: ...)
+    >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10",
+    ...        interest_from="2017-12-29").total
+    Decimal('647310.33')
     """
     bal = to_amount(balance, "balance")
     rate = to_rate(annual_rate)
     days = _days(on, interest_from)
-    _known(pack)
-    if to_flag(enforce, "enforce"):
-        enforce_rules(pack, kind="payoff", on=on, balance=bal, due_day=due_day, at=at, today=today,
-                      calendar=calendar, assume=assume)
+    _no_policy("payoff", moved)
     interest = accrued_interest(bal, rate, days)
     return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)

@@ -1,0 +1,32 @@
+"""The policy layer: a loan's whole life, where the arithmetic meets a center's rules.
+
+Three layers, each importing only the ones below it:
+
+* :mod:`gjjcalc.amortize`: the arithmetic of one loan and of many (schedules,
+  prepayment, term change, payoff, the exact reference, the batch kernels);
+  it knows no center;
+* :mod:`gjjcalc.rules`: the centers' and the State's rules as data (rates,
+  quotas, withdrawals, eligibility, packs, working days);
+* :mod:`gjjcalc.loan` (here): what combines both: :class:`Loan` and its
+  events, combination loans, rate-table repricing, and the single-loan
+  functions with a pack's rules enforced (:func:`prepay`, :func:`payoff`).
+
+``docs/architecture.md`` says where a new rule, event or convention goes.
+"""
+
+from gjjcalc.loan.combination import CombinedSchedule, combination, commercial_loan
+from gjjcalc.loan.history import Loan, LoanState, Prepayment, RateChange
+from gjjcalc.loan.policy import enforce_rules, payoff, prepay
+
+__all__ = [
+    "CombinedSchedule",
+    "Loan",
+    "LoanState",
+    "Prepayment",
+    "RateChange",
+    "combination",
+    "commercial_loan",
+    "enforce_rules",
+    "payoff",
+    "prepay",
+]

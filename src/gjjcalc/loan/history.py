@@ -1,0 +1,736 @@
+"""A loan with a history (贷款): state on any date, prepayments, payoff, rate changes.
+
+A :class:`Loan` is immutable; each event returns a new loan with the event
+recorded, so several prepayments in a row (and repricings) compose. The state
+on a date is derived by walking the installments from the release date,
+exactly, under the loan's convention.
+
+Timeline rules (documented in ``docs/prepayment.md``):
+
+* installment k falls due on ``first_due + (k − 1) months``; an installment
+  due on a date counts as paid on that date;
+* interest on a prepaid amount or a payoff accrues from the last due date (or
+  the release date), or from the day after under a center's
+  ``day_after_due`` rule (seed 001's center, the ``jilin`` pack);
+* maturity = released + (installments paid + installments left) months
+  (seed 001: 2015-08-28 + 300 months = 2040-08-28);
+* a rate change effective on D applies from the first installment whose
+  period starts (previous due date, or release) on or after D; the balance is
+  re-amortized over the months left (equal installment: a new payment; equal
+  principal: the same principal part). A period that straddles D pays the old
+  rate for the whole period: its interest is not split by days (no seed center
+  does so; ``docs/rates.md``). A prepayment made inside that period, on or
+  after D, is applied before its installment, at the old rate;
+* ``annual_rate=None`` or ``repricing=...`` makes the loan follow the benchmark
+  tables (:mod:`gjjcalc.rules.rates`): the contract rate is the one in force
+  on the release date and the repricings are recorded as *scheduled*
+  :class:`RateChange` events (``scheduled=True``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from gjjcalc._display import Record
+from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.amortize.prepay import (
+    PayoffQuote,
+    PrepaymentResult,
+    accrued_interest,
+    prepay_exact,
+    prepay_months,
+    prepayment_result,
+)
+from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
+from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
+from gjjcalc.errors import InputError
+from gjjcalc.loan.policy import enforce_rules
+from gjjcalc.money import fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
+
+if TYPE_CHECKING:
+    from gjjcalc.rules.rates import RateTable, Repricing
+
+__all__ = ["Loan", "LoanState", "Prepayment", "RateChange"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepayment:
+    """A recorded partial prepayment (部分提前还本)."""
+
+    on: date
+    amount: Fraction
+    mode: PrepayMode
+    recompute_payment: bool = False
+    new_remaining_months: int | None = None
+
+    def __post_init__(self) -> None:
+        # Accept what the rest of the API accepts, hold it exactly: ISO dates, "10,000", Decimal.
+        object.__setattr__(self, "on", to_date(self.on, "on"))
+        object.__setattr__(self, "amount", to_amount(self.amount, "amount"))
+        object.__setattr__(self, "mode", parse_enum(PrepayMode, self.mode, "mode"))
+        object.__setattr__(self, "recompute_payment", to_flag(self.recompute_payment, "recompute_payment"))
+        if self.new_remaining_months is not None:
+            object.__setattr__(
+                self, "new_remaining_months", to_months(self.new_remaining_months, "new_remaining_months")
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RateChange:
+    """A new annual rate effective from ``on`` (applies to periods starting on or after it).
+
+    ``scheduled`` marks a change derived from the rate tables when the loan
+    was built (``repricing=...``): a future repricing, not recorded history,
+    so a prepayment dated before it is still allowed. Changes recorded with
+    :meth:`Loan.reprice` are not scheduled.
+
+    >>> RateChange(date(2023, 1, 1), Fraction(31, 1000)).scheduled
+    False
+    """
+
+    on: date
+    annual_rate: Fraction
+    scheduled: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "on", to_date(self.on, "on"))
+        object.__setattr__(self, "annual_rate", to_rate(self.annual_rate))
+        object.__setattr__(self, "scheduled", to_flag(self.scheduled, "scheduled"))
+
+
+Event = Prepayment | RateChange
+
+
+def _check_events(events: Sequence[object]) -> None:
+    """Every event is a Prepayment or a RateChange (their fields validate themselves)."""
+    for k, event in enumerate(events):
+        if not isinstance(event, Prepayment | RateChange):
+            raise InputError(f"events[{k}]", event, "a Prepayment or a RateChange")
+
+
+@dataclass(frozen=True, slots=True)
+class LoanState(Record):
+    """A loan on a date: what a center's hall shows on its loan page."""
+
+    balance: Decimal
+    """贷款余额 after the installments due on or before the date."""
+    remaining_months: int
+    """剩余期数."""
+    payment: Decimal
+    """The next installment (当期应还)."""
+    last_due: date | None
+    """The last due date on or before the date (``None`` before the first)."""
+    interest_from: date
+    """The first day of accrual for a prepayment or payoff on the date."""
+    maturity: date
+    """到期日期."""
+    annual_rate: Decimal
+    """The rate of the current period."""
+    paid_months: int
+    """Installments due on or before the date."""
+
+
+@dataclass(slots=True)
+class _Walk:
+    balance: Fraction
+    rate: Fraction
+    level: Fraction
+    paid: int
+    remaining: int
+    start: date
+    run: Run = field(default_factory=Run)
+    pending: int = 0
+
+
+class Loan:
+    """A provident fund loan (公积金贷款) from its release, with its events.
+
+    Parameters
+    ----------
+    principal, months
+        As for :func:`gjjcalc.equal_installment`.
+    annual_rate : rate-like or None
+        The contract rate (``0.0325`` or ``"3.25%"``, 0 to 1). ``None``: look
+        it up in the provident fund benchmark table at ``released``
+        (:func:`gjjcalc.rules.rates.loan_rate`, tier by ``months``,
+        ``second_home`` and ``markup`` applied) and follow the table's
+        repricings (``repricing`` then defaults to ``"next_january"``).
+    released
+        放款日期, the release date.
+    first_due
+        The first due date (default: ``released`` + 1 month).
+    method, convention
+        Repayment method and convention (SPEC §1–2).
+    pack
+        A center pack (name, path or loaded pack) whose rules the loan follows:
+        the start of accrual (``accrual_start``) among them. Without a pack,
+        interest accrues from the due date itself.
+    events
+        Prepayments and rate changes already recorded.
+    second_home : bool, keyword-only
+        Table lookups use the second-home (二套) column.
+    markup : rate-like, keyword-only
+        Qingdao's 上浮比例 on table rates (0 or 10%): benchmark × (1 + markup).
+    repricing : {"next_january", "july_same_year", "immediate", "never"} or None
+        When given, the rate path follows the benchmark table: each day from
+        :func:`gjjcalc.rules.rates.repricing_dates` (the new benchmark of the
+        loan's tier, markup applied) becomes a scheduled :class:`RateChange`,
+        also when ``annual_rate`` is given (then only the contract rate is
+        the caller's). Default ``None``: with an explicit ``annual_rate`` the
+        rate never changes unless :meth:`reprice` records a change; with
+        ``annual_rate=None`` it means ``"next_january"``, the national rule
+        (DOMAIN §1.1). ``"never"`` takes the table rate at release and keeps
+        it (a fixed-rate contract). A loan of at most 12 months never
+        reprices.
+    rate_table : RateTable, optional
+        A caller's benchmark table for the lookups (default: the shipped one).
+    enforce : bool, keyword-only
+        Check the pack's prepayment and payoff rules on every
+        :meth:`prepay` and :meth:`payoff` (each call may override it) and
+        raise :class:`~gjjcalc.errors.RuleViolation` on a refusal.
+
+    Raises
+    ------
+    InputError
+        Naming the argument: a bad amount, rate, term or date; ``released``
+        before the table's first row (with ``annual_rate=None``); an unknown
+        ``repricing`` rule; ``second_home``, ``markup`` or ``rate_table``
+        given with an explicit ``annual_rate`` and no ``repricing`` (they
+        would be ignored).
+
+    Notes
+    -----
+    A rate change reaches the first installment whose period starts (the
+    previous due date, or the release date for period 1) on or after its
+    effective day; the balance is then re-amortized over the months left
+    (SPEC §4). A period that straddles the day pays the old rate throughout.
+
+    Examples
+    --------
+    Seed 001's real loan (SPEC §3):
+
+    >>> loan = Loan(690000, 0.0325, 300, released="2015-08-28", first_due="2015-09-28", pack="jilin")
+    >>> s = loan.state_on("2018-01-09")
+    >>> s.balance, s.remaining_months, s.payment, s.interest_from, s.maturity
+    (Decimal('646609.84'), 272, Decimal('3362.48'), datetime.date(2017, 12, 29), datetime.date(2040, 8, 28))
+    >>> result, after = loan.prepay(amount=10000, on="2018-01-10", mode="shorten_term")
+    >>> result.interest, result.remaining_months, result.maturity
+    (Decimal('10.83'), 266, datetime.date(2040, 2, 28))
+    >>> loan.payoff(on="2018-01-10").total
+    Decimal('647310.33')
+
+    The same loan with its rate from the tables, repriced on 1 January after
+    each benchmark change: the installment due 2023-01-28 still pays 3.25%
+    (its period started 2022-12-28), the next one 3.1%:
+
+    >>> tabled = Loan(690000, None, 300, released="2015-08-28", first_due="2015-09-28")
+    >>> tabled.annual_rate, tabled.repricing
+    (Decimal('0.0325'), <Repricing.NEXT_JANUARY: 'next_january'>)
+    >>> [(e.on.isoformat(), float(e.annual_rate)) for e in tabled.events]
+    [('2023-01-01', 0.031), ('2025-01-01', 0.0285), ('2026-01-01', 0.026)]
+    >>> s = tabled.schedule()
+    >>> s.due_dates[88], s.rate[88], s.payment[88], s.due_dates[89], s.rate[89], s.payment[89]
+    (datetime.date(2023, 1, 28), Decimal('0.0325'), Decimal('3362.48'), datetime.date(2023, 2, 28), Decimal('0.031'), Decimal('3322.38'))
+    >>> tabled.state_on("2026-02-01").payment
+    Decimal('3207.68')
+    """
+
+    __slots__ = (
+        "_accrual",
+        "_due_day",
+        "_events",
+        "_level",
+        "_principal",
+        "_rate",
+        "_sealed",
+        "convention",
+        "enforce",
+        "first_due",
+        "method",
+        "months",
+        "pack",
+        "released",
+        "repricing",
+    )
+
+    def __init__(
+        self,
+        principal: object,
+        annual_rate: object,
+        months: object,
+        *,
+        released: date | str,
+        first_due: date | str | None = None,
+        method: Method | str = Method.EQUAL_INSTALLMENT,
+        convention: Convention | str = Convention.CENTER,
+        pack: object = None,
+        events: Sequence[Event] = (),
+        second_home: bool = False,
+        markup: object = 0,
+        repricing: Repricing | str | None = None,
+        rate_table: RateTable | None = None,
+        enforce: bool = False,
+    ) -> None:
+        self._principal = to_amount(principal, "principal")
+        self.months = to_months(months)
+        self.released = to_date(released, "released")
+        scheduled: tuple[RateChange, ...] = ()
+        self.repricing: Repricing | None = None
+        if annual_rate is None or repricing is not None:
+            self._rate, self.repricing, scheduled = _table_path(
+                annual_rate, self.months, released, second_home, markup, repricing, rate_table
+            )  # the argument as given, so that an error message shows it
+        else:
+            self._rate = to_rate(annual_rate)
+            _refuse_ignored(second_home, markup, rate_table)
+        if first_due is None:
+            last_due(self.released, self.months + 1, "released")
+        self.first_due = (
+            self.released + relativedelta(months=1)
+            if first_due is None
+            else to_date(first_due, "first_due")
+        )
+        last_due(self.first_due, self.months)
+        # The due day: the release day when the first due date is a month after it (a loan
+        # released on the 31st is due on 02-29, 03-31, 04-30, ...), else the first due date's.
+        self._due_day = self.released.day if first_due is None else self.first_due.day
+        if self.first_due <= self.released:
+            raise InputError(
+                "first_due", self.first_due.isoformat(), f"a date after released={self.released}"
+            )
+        self.method = parse_enum(Method, method, "method")
+        self.convention = parse_enum(Convention, convention, "convention")
+        self.pack = pack
+        self._accrual = _accrual_start(pack)
+        if enforce and pack is None:
+            raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
+        self.enforce = to_flag(enforce, "enforce")
+        _check_events(events)
+        self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
+        self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
+        object.__setattr__(self, "_sealed", True)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(
+                f"Loan is immutable: {name!r} cannot be set; build a new Loan, or record an event "
+                "with with_events(), prepay() or reprice(), which return one"
+            )
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Loan is immutable: {name!r} cannot be deleted")
+
+    # --- public attributes -------------------------------------------------------------------
+
+    @property
+    def principal(self) -> Decimal:
+        """贷款金额."""
+        return yuan(self._principal)
+
+    @property
+    def annual_rate(self) -> Decimal:
+        """The contract rate at release."""
+        return Decimal(self._rate.numerator) / Decimal(self._rate.denominator)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Recorded prepayments and rate changes, in date order."""
+        return self._events
+
+    def __repr__(self) -> str:
+        return (
+            f"Loan({self.principal}, {self.annual_rate}, {self.months}, released={self.released},"
+            f" first_due={self.first_due}, method={self.method.value!r},"
+            f" convention={self.convention.value!r}, pack={self.pack!r}, events={len(self._events)})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Loan):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._principal, self._rate, self.months, self.released, self.first_due,
+            self.method, self.convention, self._accrual, self._events,
+        )
+
+    def with_events(self, *events: Event) -> Loan:
+        """A copy of this loan with more events recorded (kept in date order)."""
+        _check_events(events)
+        new = object.__new__(Loan)
+        for name in Loan.__slots__:
+            object.__setattr__(new, name, getattr(self, name))
+        merged = sorted((*self._events, *events), key=lambda e: e.on)
+        object.__setattr__(new, "_events", tuple(merged))
+        return new
+
+    # --- the walk ----------------------------------------------------------------------------
+
+    def due(self, k: int) -> date:
+        """The due date of installment ``k`` (1-based)."""
+        return due_on(self.first_due, k - 1, self._due_day)
+
+    def _accrues_from(self, start: date) -> date:
+        if self._accrual is AccrualStart.DAY_AFTER_DUE:
+            return start + timedelta(days=1)
+        return start
+
+    def _dues_through(self, day: date) -> int:
+        """How many installments fall due on or before ``day``."""
+        months = (day.year - self.first_due.year) * 12 + day.month - self.first_due.month
+        return max(months + (self.due(months + 1) <= day), 0)
+
+    def _walk(self, until: date | None) -> _Walk:
+        w = _Walk(
+            balance=self._principal, rate=self._rate, level=self._level,
+            paid=0, remaining=self.months, start=self.released,
+        )
+        pending = [e for e in self._events if until is None or e.on <= until]
+        while w.remaining > 0 and w.balance > 0:
+            pending = self._apply_due(w, pending)
+            if w.remaining == 0 or w.balance == 0:
+                break
+            # installments up to the next event (or ``until``) run in one exact stretch
+            last = w.paid + w.remaining
+            if until is not None:
+                last = min(last, self._dues_through(until))
+            next_rate = next((e for e in pending if isinstance(e, RateChange)), None)
+            if next_rate is not None:
+                last = min(last, self._periods_before(next_rate.on))
+            next_prepay = next((e for e in pending if isinstance(e, Prepayment)), None)
+            if next_prepay is not None:
+                last = min(last, self._dues_through(next_prepay.on))
+            count = last - w.paid
+            if count <= 0:
+                break
+            first_row = len(w.run.payment)
+            w.balance = w.run.extend(
+                w.balance, w.rate, count, self.method, self.convention,
+                remaining=w.remaining, level=w.level,
+            )
+            w.run.prepaid[first_row] += w.pending
+            w.pending = 0
+            w.paid += count
+            w.remaining -= count
+            w.start = self.due(w.paid)
+        if w.pending and until is None:
+            # repaid in full by a prepayment: a last row with no installment shows it
+            w.run.extend(Fraction(0), w.rate, 1, self.method, self.convention, level=Fraction(0))
+            w.run.prepaid[-1] = w.pending
+        return w
+
+    def _apply_due(self, w: _Walk, pending: list[Event]) -> list[Event]:
+        """Apply, in date order, the events that come before the next installment.
+
+        A rate change effective on or before the period's start applies now;
+        a later one waits for the first period starting on or after it, but a
+        prepayment made after it and before the next due date is still applied
+        now (inside the straddling period, at the old rate). Returns the events
+        still pending, in order.
+        """
+        rest: list[Event] = []
+        due = self.due(w.paid + 1)
+        for k, event in enumerate(pending):
+            if isinstance(event, RateChange):
+                if event.on <= w.start:
+                    self._reprice(w, event)
+                else:
+                    rest.append(event)
+            elif event.on < due:
+                self._apply(w, event)
+            else:
+                rest.extend(pending[k:])
+                break
+        return rest
+
+    def _periods_before(self, day: date) -> int:
+        """Installments whose period starts before ``day``: they keep the old rate.
+
+        Period k starts on due(k − 1), period 1 on the release date.
+        """
+        if day <= self.released:
+            return 0
+        return self._dues_through(day - timedelta(days=1)) + 1
+
+    def _reprice(self, w: _Walk, event: RateChange) -> None:
+        w.rate = event.annual_rate
+        if self.method is Method.EQUAL_INSTALLMENT and w.remaining > 0 and w.balance > 0:
+            w.level = level_for(w.balance, w.rate, w.remaining, self.method, self.convention)
+
+    def _apply(self, w: _Walk, event: Prepayment) -> None:
+        change = prepay_exact(
+            w.balance, w.rate, w.remaining, w.level, event.amount, event.mode,
+            self.method, self.convention,
+            recompute_payment=event.recompute_payment, new_months=event.new_remaining_months,
+        )
+        w.pending += int(event.amount * 100)
+        w.balance = change.balance
+        w.remaining = change.months
+        w.level = change.level
+
+    def _state(self, w: _Walk, on: date | None = None) -> LoanState:
+        if w.remaining and w.balance:
+            pay, _, _ = step(
+                w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1
+            )
+        else:
+            pay = Fraction(0)
+        return LoanState(
+            balance=yuan(w.balance),
+            remaining_months=w.remaining if w.balance else 0,
+            payment=yuan(pay),
+            last_due=self.due(w.paid) if w.paid else None,
+            interest_from=self._accrues_from(w.start),
+            maturity=self._maturity(w, on),
+            annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
+            paid_months=w.paid,
+        )
+
+    # --- queries and events ------------------------------------------------------------------
+
+    @property
+    def maturity(self) -> date:
+        """到期日期 after every recorded event."""
+        return self._maturity(self._walk(None), None)
+
+    def _maturity(self, w: _Walk, on: date | None) -> date:
+        """The last due date; for a loan cleared by a prepayment, that prepayment's date."""
+        if w.remaining and w.balance:
+            return self.due(w.paid + w.remaining)
+        ends = [self.due(w.paid)] if w.paid else []
+        prepaid = [e.on for e in self._events if isinstance(e, Prepayment) and (on is None or e.on <= on)]
+        ends += prepaid[-1:]
+        return max(ends) if ends else self.first_due
+
+    def state_on(self, on: date | str) -> LoanState:
+        """The loan's state on a date, after the installments due on or before it.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+        >>> s = loan.state_on("2018-01-09")
+        >>> s.balance, s.paid_months, s.last_due, s.interest_from
+        (Decimal('646609.84'), 28, datetime.date(2017, 12, 28), datetime.date(2017, 12, 29))
+        """
+        day = self._check_date(on)
+        return self._state(self._walk(day), day)
+
+    def schedule(self) -> Schedule:
+        """The whole schedule with every recorded event applied (``prepaid`` per period).
+
+        ``rate`` shows each period's annual rate; ``annual_rate`` and, for
+        equal principal, ``monthly_decrease`` are those of the contract rate
+        (the decrease changes at each repricing).
+
+        >>> s = Loan(120000, None, 120, released="2021-06-15", method="equal_principal").schedule()
+        >>> s.annual_rate, s.monthly_decrease, s.rate[19]  # 1,000 × 3.25%/12 = 2.7083…
+        (Decimal('0.0325'), Decimal('2.71'), Decimal('0.031'))
+        """
+        w = self._walk(None)
+        return from_run(
+            w.run,
+            loan=self._principal,
+            annual_rate=self._rate,
+            method=self.method,
+            convention=self.convention,
+            first_due=self.first_due,
+            due_day=self._due_day,
+            monthly_decrease=None
+            if self.method is Method.EQUAL_INSTALLMENT
+            else yuan(self._level * self._rate / 12),
+        )
+
+    def _check_date(self, on: object) -> date:
+        day = to_date(on, "on")
+        if day < self.released:
+            raise InputError("on", day.isoformat(), f"a date on or after released={self.released}")
+        return day
+
+    def _open(self, on: object) -> tuple[date, _Walk]:
+        day = self._check_date(on)
+        recorded = [e for e in self._events if not (isinstance(e, RateChange) and e.scheduled)]
+        if recorded and day < recorded[-1].on:
+            raise InputError(
+                "on", day.isoformat(), f"a date on or after the last recorded event {recorded[-1].on}"
+            )
+        w = self._walk(day)
+        if w.balance == 0 or w.remaining == 0:
+            raise InputError("on", day.isoformat(), "a date before the loan is repaid")
+        return day, w
+
+    def prepay(
+        self,
+        *,
+        amount: object,
+        on: date | str,
+        mode: PrepayMode | str,
+        recompute_payment: bool = False,
+        new_remaining_months: int | None = None,
+        at: object = None,
+        today: object = None,
+        enforce: bool | None = None,
+        calendar: object = None,
+        assume: str | None = None,
+    ) -> tuple[PrepaymentResult, Loan]:
+        """Prepay part of the principal on ``on``: the trial result and the loan after it.
+
+        Interest on the prepaid amount runs from the state's ``interest_from``
+        (the center's accrual rule). Returns ``(result, loan_after)``; the new
+        loan has the prepayment recorded, so its ``schedule()`` and later
+        events reflect it.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+        >>> r, after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
+        >>> r.total, r.payment, after.state_on("2018-02-01").payment
+        (Decimal('10009.93'), Decimal('3310.48'), Decimal('3310.48'))
+
+        With ``enforce=True`` (here or on the loan) the pack's rules are
+        checked first (:func:`gjjcalc.rules.check_prepayment`; the due day is
+        ``first_due``'s day, ``at`` is the time of day, ``today`` the day of
+        the request) and a refusal raises :class:`~gjjcalc.errors.RuleViolation`.
+        Past the shipped holiday calendar, give the year's official schedule
+        (``calendar=``, a holiday file or the ``GJJCALC_HOLIDAYS`` variable;
+        see :func:`gjjcalc.rules.load_calendar`) or ``assume="weekends"``:
+
+        >>> loan.prepay(amount=10500, on="2018-01-09", mode="lower_payment", enforce=True)
+        Traceback (most recent call last):
+        ...
+        gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
+        """
+        day, w = self._open(on)
+        how = parse_enum(PrepayMode, mode, "mode")
+        paid = to_amount(amount, "amount", maximum=fen(w.balance))
+        if self.enforce if enforce is None else enforce:
+            enforce_rules(
+                self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
+                due_day=self.first_due.day, at=at, today=today, calendar=calendar, assume=assume,
+            )
+        new = prepay_months(w.remaining, how, new_remaining_months)
+        change = prepay_exact(
+            w.balance, w.rate, w.remaining, w.level, paid, how, self.method, self.convention,
+            recompute_payment=recompute_payment, new_months=new,
+        )
+        start = self._accrues_from(w.start)
+        days = max((day - start).days, 0)
+        event = Prepayment(day, paid, how, recompute_payment, new)
+        after = self.with_events(event)
+        saved = change.interest_saved
+        if any(isinstance(e, RateChange) and e.on > day for e in self._events):
+            # later rate changes: compare the two full walks rather than the current rate's
+            saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
+        maturity = self.due(w.paid + change.months) if change.months else day
+        return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
+
+    def payoff(
+        self,
+        *,
+        on: date | str,
+        at: object = None,
+        today: object = None,
+        enforce: bool | None = None,
+        calendar: object = None,
+        assume: str | None = None,
+    ) -> PayoffQuote:
+        """Payoff quote (提前结清) on ``on``: the balance and its accrued interest.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin", enforce=True)
+        >>> loan.payoff(on="2018-01-10", at="10:30")
+        PayoffQuote(principal=Decimal('646609.84'), interest=Decimal('700.49'), total=Decimal('647310.33'), days=12)
+
+        The rules are checked as for :meth:`prepay`; Jilin takes no payoff on
+        the day before the agreed repayment day (the 28th):
+
+        >>> loan.payoff(on="2018-02-27")
+        Traceback (most recent call last):
+        ...
+        gjjcalc.errors.RuleViolation: day_before_due: 2018-02-27 is the day before the agreed repayment day (rule: 28; ...)
+        """
+        day, w = self._open(on)
+        if self.enforce if enforce is None else enforce:
+            enforce_rules(
+                self.pack, kind="payoff", on=day, balance=fen(w.balance),
+                due_day=self.first_due.day, at=at, today=today, calendar=calendar, assume=assume,
+            )
+        start = self._accrues_from(w.start)
+        days = max((day - start).days, 0)
+        principal = fen(w.balance)  # the balance as shown settles the loan
+        interest = accrued_interest(principal, w.rate, days)
+        return PayoffQuote(yuan(principal), yuan(interest), yuan(principal + interest), days)
+
+    def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
+        """The loan with a new rate from ``on`` (periods starting on or after it).
+
+        Seed 001's loan moved to 3.1% on 2023-01-01; the installment due
+        2023-02-28 is the first whose period starts after that day:
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28")
+        >>> after = loan.reprice(on="2023-01-01", annual_rate="3.1%")
+        >>> after.state_on("2023-01-28").payment, after.state_on("2023-02-28").annual_rate
+        (Decimal('3322.38'), Decimal('0.031'))
+        """
+        day = self._check_date(on)
+        return self.with_events(RateChange(day, to_rate(annual_rate)))
+
+
+def _table_path(
+    annual_rate: object,
+    months: int,
+    released: date | str,
+    second_home: object,
+    markup: object,
+    repricing: object,
+    table: RateTable | None,
+) -> tuple[Fraction, Repricing, tuple[RateChange, ...]]:
+    """The contract rate, the repricing rule and the scheduled rate changes from the tables."""
+    from gjjcalc.rules import rates  # lazily: ``import gjjcalc`` stays light
+
+    rule = parse_enum(
+        rates.Repricing, rates.Repricing.NEXT_JANUARY if repricing is None else repricing, "repricing"
+    )
+    if table is not None and not isinstance(table, rates.RateTable):
+        raise InputError("rate_table", table, "a gjjcalc.rules.rates.RateTable or None")
+    if not isinstance(second_home, bool):
+        raise InputError("second_home", second_home, "True or False")
+    if annual_rate is None:
+        rate = to_rate(
+            rates.loan_rate(
+                released=released, months=months, on=released, second_home=second_home,
+                markup=markup, repricing=rule, table=table,
+            )
+        )
+    else:
+        rate = to_rate(annual_rate)
+    changes = rates.repricing_dates(
+        released=released, months=months, second_home=second_home, markup=markup,
+        repricing=rule, table=table,
+    )
+    return rate, rule, tuple(RateChange(day, to_rate(new), scheduled=True) for day, new in changes)
+
+
+def _refuse_ignored(second_home: object, markup: object, table: object) -> None:
+    """Table options with an explicit rate and no repricing would be silently ignored: refuse."""
+    why = "when annual_rate is given and repricing=None (it applies to table rates only)"
+    if second_home is not False:
+        raise InputError("second_home", second_home, f"False {why}")
+    if to_rate(markup, "markup") != 0:
+        raise InputError("markup", markup, f"0 {why}")
+    if table is not None:
+        raise InputError("rate_table", table, f"None {why}")
+
+
+def _accrual_start(pack: object) -> AccrualStart:
+    if pack is None:
+        return AccrualStart.DUE_DATE
+    from gjjcalc.rules.packs import load_pack
+
+    return load_pack(pack).accrual_start
