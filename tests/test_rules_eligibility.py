@@ -77,7 +77,7 @@ def test_every_violation_is_reported_with_value_and_source_and_enforce_raises_th
     result = check_eligibility("liangshan", **bad)
     assert [r.name for r in result.reasons] == ["contribution_months", "overdue_total", "homes"]
     assert [r.value for r in result.reasons] == [6, 6, 2]
-    assert all("004_3629cb0dd04f287f" in r.source for r in result.reasons)
+    assert all("凉山州住房公积金管理中心" in r.source for r in result.reasons)
     with pytest.raises(RuleViolation) as info:
         check_eligibility("liangshan", enforce=True, **bad)
     assert info.value.reasons == result.reasons

@@ -15,12 +15,12 @@ from gjjcalc.conventions import AccrualStart
 from gjjcalc.errors import InputError
 from gjjcalc.rules.packs import Pack, Sourced, load_pack, packs, parse_pack
 
-SEED_FILES = {
-    "liuzhou": "000_866fac5b99915a57.txt",
-    "jilin": "001_931fad59ef8a442f.txt",
-    "qingdao": "002_28532ef118a32ec6.txt",
-    "ningxia": "003_36fdd7b0a82989f4.txt",
-    "liangshan": "004_3629cb0dd04f287f.txt",
+DOCUMENTS = {  # the public document each shipped pack cites: center and document title
+    "liuzhou": "柳州市住房公积金管理中心 网上办理指南",
+    "jilin": "吉林省住房公积金管理中心《个人网厅操作手册》",
+    "qingdao": "青岛市住房公积金管理中心 个人专业版网厅操作手册",
+    "ningxia": "宁夏住房公积金《手机APP使用手册》",
+    "liangshan": "凉山州住房公积金管理中心 网站页面",
 }
 
 MINIMAL = '[pack]\nname = "mine"\ntitle = "My center"\neffective = 2024-01-01\n'
@@ -45,15 +45,15 @@ def test_packs_lists_exactly_the_five_seed_centers_and_no_csv_tables():
     assert rules.packs() == packs()
 
 
-@pytest.mark.parametrize("name", sorted(SEED_FILES))
-def test_every_constant_of_a_shipped_pack_names_its_seed_or_a_url(name):
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_every_constant_of_a_shipped_pack_names_its_center_and_document_or_a_url(name):
     pack = load_pack(name)
     constants = _constants(pack)
     assert constants, f"{name} carries no constants"
     for constant in constants:
-        assert SEED_FILES[name] in constant.source or "http" in constant.source, constant
+        assert DOCUMENTS[name] in constant.source or "http" in constant.source, constant
     for kind in pack.withdrawals:
-        assert SEED_FILES[name] in kind.source
+        assert DOCUMENTS[name] in kind.source
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ def test_liangshan_cap_by_purchase_location_binds_for_an_expensive_home(area, ca
     assert result.binding == "region_cap"
     region = next(limit for limit in result.limits if limit.name == "region_cap")
     assert region.value == Decimal(cap)
-    assert "004_3629cb0dd04f287f" in region.source
+    assert "凉山州住房公积金管理中心" in region.source
 
 
 def test_liangshan_loan_to_value_binds_below_the_cap_with_80_percent_of_the_price():

@@ -3,7 +3,8 @@
 #
 # The 2025-05-08 benchmark cut (>5 years: 2.85% → 2.6%; ≤5 years: 2.35% →
 # 2.1%) reaches existing loans on 1 January 2026 (the national
-# `next_january` rule, SPEC §4). This script builds a synthetic portfolio,
+# `next_january` rule: the Suzhou center's FAQ of 2020 and news of the 2025
+# cut, listed under Sources in the Rates guide). This script builds a synthetic portfolio,
 # looks up each loan's rate before and after in the shipped tables
 # (`gjjcalc.rules.rates`), re-amortizes every balance with one call of
 # `gjjcalc.batch.reprice`, and plots how the monthly payments change.

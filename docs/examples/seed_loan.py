@@ -1,8 +1,9 @@
 # %% [markdown]
-# # Seed 001's loan: its schedule and three prepayment strategies
+# # The Jilin provincial center's loan: its schedule and three prepayment strategies
 #
-# Seed 001 is a Jilin provincial center's online hall, and it shows a real
-# loan: 690,000 yuan at 3.25% over 300 months, released 2015-08-28, first due
+# The Jilin provincial center's personal online hall manual
+# (吉林省住房公积金管理中心《个人网厅操作手册》; its screens show the accounting date 2018-01-05)
+# shows a real loan: 690,000 yuan at 3.25% over 300 months, released 2015-08-28, first due
 # 2015-09-28, paying 3362.48 a month. On 2018-01-10 the borrower tries
 # prepaying 10,000 yuan. This script plots the schedule, then compares the
 # two prepayment modes with not prepaying.
@@ -52,7 +53,7 @@ print(f"on 2018-01-09: balance {state.balance}, {state.remaining_months} months 
 
 # %%
 schedule_figure = plot.schedule(
-    schedule, title="Seed 001: 690,000 yuan at 3.25% over 300 months (equal installment)"
+    schedule, title="Jilin provincial center: 690,000 yuan at 3.25% over 300 months (equal installment)"
 )
 
 # %% [markdown]

@@ -87,7 +87,7 @@ def rows_frame(
     ``extra`` adds columns given as whole sequences.
 
     >>> from gjjcalc.rules.results import Reason
-    >>> rows_frame([Reason("multiple", Decimal("1000"), "seed 001", "m")], ["name", "value"]).to_dict("records")
+    >>> rows_frame([Reason("multiple", Decimal("1000"), "a manual", "m")], ["name", "value"]).to_dict("records")
     [{'name': 'multiple', 'value': 1000.0}]
     """
     pd = pandas()

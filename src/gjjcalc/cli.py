@@ -45,10 +45,10 @@ from enum import Enum
 from typing import Any
 
 from gjjcalc import __version__
-from gjjcalc.loan import payoff, prepay
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
+from gjjcalc.loan import payoff, prepay
 from gjjcalc.money import MAX_DIGITS, to_date
 
 __all__ = ["Output", "build_parser", "main", "render"]
@@ -63,7 +63,7 @@ EXIT_PIPE = 1
 """Exit status when the reader closes the pipe before the output is written (``| head``)."""
 
 _SEED = """\
-seed 001 (Jilin): a loan of 690,000 yuan at 3.25% over 300 months pays 3362.48
+Jilin provincial center (个人网厅操作手册): a loan of 690,000 yuan at 3.25% over 300 months pays 3362.48
 a month (equal installment, center convention); after 28 payments the balance
 is 646609.84, and paying it off on 2018-01-10 with interest from 2017-12-29
 (12 days) costs 646609.84 + 700.49 = 647310.33."""
@@ -91,7 +91,7 @@ _EXAMPLES = {
   gjjcalc quota qingdao --house-type 再交易住房 --house-age 31   # 0.00, refused: house_age""",
     "rate": """\
   gjjcalc rate 2025-05-08 --months 360          # 0.026 (2.6%), the >5-year tier
-  gjjcalc rate 2018-01-01 --months 300          # 0.0325, seed 001's rate
+  gjjcalc rate 2018-01-01 --months 300          # 0.0325, the Jilin manual loan's rate
   gjjcalc rate 2025-05-08 --lpr --json          # both tiers and the LPR""",
 }
 
@@ -614,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=methods, default=Method.EQUAL_INSTALLMENT.value,
                    help="等额本息 (default) or 等额本金")
     p.add_argument("--convention", choices=conventions, default=Convention.CENTER.value,
-                   help="rounding convention (default: center, seed 001's)")
+                   help="rounding convention (default: center, as the Jilin center shows it)")
     p.add_argument("--first-due", metavar="DATE", help="first due date, YYYY-MM-DD: adds a due_date column")
     _add_output(p)
 
@@ -743,7 +743,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    Seed 001's loan over its first 3 months (a short term, to keep it short):
+    The Jilin manual's loan over its first 3 months (a short term, to keep it short):
 
     >>> main(["schedule", "690000", "3.25%", "3", "--first-due", "2015-09-28", "--csv"])
     period,due_date,payment,principal,interest,balance

@@ -2,7 +2,7 @@
 
 | convention | payment | balance carried | interest shown | reproduces |
 | --- | --- | --- | --- | --- |
-| ``center`` | rounded to the fen | unrounded | rounded | seed 001's center (SPEC §1) |
+| ``center`` | rounded to the fen | unrounded | rounded | the Jilin provincial center (个人网厅操作手册) |
 | ``ledger`` | rounded to the fen | whole fen | whole fen | bank statements |
 | ``exact`` | unrounded | unrounded | unrounded | web calculators, numpy-financial |
 """
@@ -18,10 +18,10 @@ __all__ = ["AccrualStart", "Convention", "Method", "PrepayMode", "parse_enum"]
 
 
 class Convention(StrEnum):
-    """How amounts are rounded and carried between periods (SPEC §1)."""
+    """How amounts are rounded and carried between periods."""
 
     CENTER = "center"
-    """Payment rounded to the fen; balance carried unrounded, shown rounded (seed 001)."""
+    """Payment rounded to the fen; balance carried unrounded, shown rounded (the Jilin center's figures)."""
     LEDGER = "ledger"
     """Every amount in whole fen; the principal column sums exactly to the loan."""
     EXACT = "exact"
@@ -29,7 +29,7 @@ class Convention(StrEnum):
 
 
 class Method(StrEnum):
-    """Repayment method (还款方式, SPEC §2)."""
+    """Repayment method (还款方式)."""
 
     EQUAL_INSTALLMENT = "equal_installment"
     """等额本息: the same payment every month."""
@@ -38,7 +38,7 @@ class Method(StrEnum):
 
 
 class PrepayMode(StrEnum):
-    """What a partial prepayment (部分提前还本) changes (SPEC §3, seed 001 §6)."""
+    """What a partial prepayment (部分提前还本) changes (Jilin center manual, 6 部分提前还本)."""
 
     LOWER_PAYMENT = "lower_payment"
     """还款额下降, 止贷期不变: keep the maturity, lower the payment."""
@@ -47,12 +47,12 @@ class PrepayMode(StrEnum):
 
 
 class AccrualStart(StrEnum):
-    """The day interest starts to accrue after a due date (起息日规则, SPEC §3)."""
+    """The day interest starts to accrue after a due date (起息日规则)."""
 
     DUE_DATE = "due_date"
     """Interest accrues from the due date itself (the default without a center)."""
     DAY_AFTER_DUE = "day_after_due"
-    """Interest accrues from the day after the due date (seed 001: 2017-12-29 after 12-28)."""
+    """Interest accrues from the day after the due date (Jilin center manual: 2017-12-29 after 12-28)."""
 
 
 E = TypeVar("E", bound=StrEnum)

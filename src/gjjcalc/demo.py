@@ -1,4 +1,4 @@
-"""Print the seed center's real loan (seed 001, SPEC §2–3): ``python -m gjjcalc.demo``."""
+"""Print a center's real loan (吉林省住房公积金管理中心《个人网厅操作手册》): ``python -m gjjcalc.demo``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import gjjcalc
 
 
 def main() -> None:
-    """Print the seed 001 loan's payment, its balance after 28 payments and schedule rows."""
+    """Print the Jilin manual loan's payment, its balance after 28 payments and schedule rows."""
     s = gjjcalc.equal_installment(690_000, "3.25%", 300, first_due="2015-09-28")
-    print("Seed 001 loan: 690,000.00 yuan at 3.25% over 300 months, released 2015-08-28")
+    print("The Jilin center's sample loan (吉林省住房公积金管理中心《个人网厅操作手册》): 690,000.00 yuan at 3.25% over 300 months, released 2015-08-28")
     print(f"  monthly payment (月还款额)            {s.first_payment:>12}   center shows 3362.48")
     print(f"  balance after 28 payments (center)   {s.balance_after(28):>12}   center shows 646609.84")
     ledger = gjjcalc.equal_installment(690_000, "3.25%", 300, convention="ledger")
@@ -44,7 +44,7 @@ def _events() -> None:
 def _repricing() -> None:
     tabled = gjjcalc.Loan(690_000, None, 300, released="2015-08-28", first_due="2015-09-28")
     print()
-    print("The same loan on the benchmark tables, repriced each 1 January (SPEC §4):")
+    print("The same loan on the benchmark tables, repriced each 1 January:")
     for on in ("2023-02-01", "2025-02-01", "2026-02-01"):
         st = tabled.state_on(on)
         print(f"  on {on}: rate {float(st.annual_rate):.2%}  payment {st.payment}")

@@ -1,6 +1,6 @@
 """The error hierarchy: one base class, a few subclasses, catchable as built-ins.
 
-Every message names the argument, the value and the allowed range (SPEC §7).
+Every message names the argument, the value and the allowed range.
 """
 
 from __future__ import annotations

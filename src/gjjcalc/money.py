@@ -2,7 +2,8 @@
 
 Amounts enter as ``int``, ``str``, ``Decimal`` or ``float`` (floats through
 ``str``, never their binary value) and are held exactly as ``Fraction`` yuan.
-They leave as ``Decimal`` quantized to the fen with ROUND_HALF_UP (SPEC §1).
+They leave as ``Decimal`` quantized to the fen with ROUND_HALF_UP (a default:
+no center's published figure falls on a half fen, so none tells half-up from half-even).
 """
 
 from __future__ import annotations

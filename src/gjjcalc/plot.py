@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from gjjcalc.loan import Loan
 from gjjcalc.amortize.schedule import Schedule
 from gjjcalc.conventions import Method, PrepayMode
 from gjjcalc.errors import InputError
+from gjjcalc.loan import Loan
 from gjjcalc.money import to_date
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def prepayment_strategies(
 
     Examples
     --------
-    Seed 001's loan prepaying 10,000 on 2018-01-10 (SPEC §3):
+    The loan in the Jilin center's manual (吉林省住房公积金管理中心《个人网厅操作手册》) prepaying 10,000 on 2018-01-10:
 
     >>> import gjjcalc
     >>> loan = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")

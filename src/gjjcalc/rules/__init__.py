@@ -1,4 +1,4 @@
-"""Rules as data: center packs and the functions that apply them (SPEC §5).
+"""Rules as data: center packs and the functions that apply them.
 
 Every rule function takes a pack (a name such as ``"liangshan"`` or a loaded
 :class:`Pack`) and returns a result that names what bound it: amount rules

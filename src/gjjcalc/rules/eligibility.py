@@ -1,7 +1,8 @@
 """Loan eligibility (贷款条件) and the contribution ratio (缴存比例).
 
-Seed 004 (Liangshan) states six conditions for a provident fund loan and the
-5%-12% contribution ratio; seed 002 (Qingdao) refuses a borrower whose
+Liangshan's center page (凉山州住房公积金管理中心, http://gjj.lsz.gov.cn/)
+states six conditions for a provident fund loan and the
+5%-12% contribution ratio; Qingdao's web hall manual (§8.1) refuses a borrower whose
 previous loan is unsettled. A pack enables the conditions its source states.
 """
 
@@ -111,7 +112,7 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
 
     Notes
     -----
-    Seed 004 conditions 1-6. Condition 2 joins "the employer has not paid
+    Liangshan's 贷款条件 1-6. Condition 2 joins "the employer has not paid
     for 6 consecutive months" and "the employee withdrew within a year"
     (``arrears_join``: ``"and"`` in the shipped pack; a pack may say
     ``"or"``). Overdue counts refuse at 3 consecutive or 6 in total.
@@ -281,14 +282,14 @@ def check_contribution_ratio(
 
     Notes
     -----
-    Seed 004: 单位和职工住房公积金缴存比例不低于5%，不高于12%.
+    Liangshan's center page: 单位和职工住房公积金缴存比例不低于5%，不高于12%.
 
     Examples
     --------
     >>> check_contribution_ratio("liangshan", "12%").ok
     True
     >>> str(check_contribution_ratio("liangshan", 0.13).reasons[0])
-    'ratio_max: 13% is above 12% (rule: 12%; source: seed 004_3629cb0dd04f287f.txt: 单位和职工住房公积金缴存比例不高于12%)'
+    'ratio_max: 13% is above 12% (rule: 12%; source: 凉山州住房公积金管理中心 网站页面 (官方网站 http://gjj.lsz.gov.cn/; undated): 单位和职工住房公积金缴存比例不高于12%)'
     """
     rules_pack = load_pack(pack)
     enforce = to_flag(enforce, "enforce")

@@ -2,7 +2,8 @@
 
 An installment, a prepayment or a payoff may be paid partly from the
 borrower's withdrawable fund balance and a spouse's authorised amount; the
-repayment card pays the rest (seed 000 §7, seed 002 §9.3).
+repayment card pays the rest (Liuzhou's 网上办理指南, 七、住房公积金对冲还贷; Qingdao's
+个人专业版网厅操作手册 §9.3 贷款还款).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def offset_split(
 
     Notes
     -----
-    Seed 002 §9.3.2: own fund 1,776 available, 1,500 used, the card pays
+    Qingdao's manual, §9.3.2: own fund 1,776 available, 1,500 used, the card pays
     19,513.64 of 21,013.64.
 
     Examples

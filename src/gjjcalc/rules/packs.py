@@ -4,7 +4,7 @@ A pack is data: one TOML file per center under ``gjjcalc/rules/data/``.
 Every constant is an inline table naming its value and its source::
 
     [prepayment.partial]
-    multiple = { value = 1000, source = "seed 001_931fad59ef8a442f.txt §6", effective = 2018-01-05 }
+    multiple = { value = 1000, source = "吉林省住房公积金管理中心《个人网厅操作手册》 §6 注", effective = 2018-01-05 }
 
 ``effective`` defaults to the pack's own ``[pack] effective`` date, which is
 either a TOML date or the string ``"undated"`` when the source states none.
@@ -185,7 +185,7 @@ class RegionCap:
 
 @dataclass(frozen=True, slots=True)
 class QuotaRules:
-    """Loan-quota limits (贷款额度, SPEC §5). Every field is optional."""
+    """Loan-quota limits (贷款额度). Every field is optional."""
 
     unit: Sourced[Fraction] | None = None
     region_caps: tuple[RegionCap, ...] = ()
@@ -210,7 +210,7 @@ class QuotaRules:
 
 @dataclass(frozen=True, slots=True)
 class EligibilityRules:
-    """Loan eligibility (贷款条件, Liangshan in seed 004). Every field is optional."""
+    """Loan eligibility (贷款条件, as Liangshan's center page states them). Every field is optional."""
 
     min_contribution_months: Sourced[int] | None = None
     employer_arrears_months: Sourced[int] | None = None
@@ -296,7 +296,7 @@ class Pack:
     """One center's rules, loaded and validated.
 
     ``accrual_start`` is the center's start of interest accrual after a due
-    date (SPEC §3); a pack that does not state it gets
+    date; a pack that does not state it gets
     ``AccrualStart.DUE_DATE`` and an empty ``accrual_start_source``.
     """
 
@@ -343,8 +343,8 @@ class Pack:
     def variant(self, name: str) -> Pack:
         """The pack with one of its named alternative rule sets applied.
 
-        A variant overrides some of the pack's tables; seed 001 states two
-        payoff rule sets, so ``jilin`` ships the second as variant ``notes``.
+        A variant overrides some of the pack's tables; the Jilin center's
+        manual states two payoff rule sets, so ``jilin`` ships the second as variant ``notes``.
 
         >>> notes = load_pack("jilin").variant("notes")
         >>> notes.payoff.hours.value
@@ -627,7 +627,7 @@ WITHDRAWAL_KINDS = (
     "renovation",
     "lift",
 )
-"""Every withdrawal kind a pack may name (the union over the seed centers)."""
+"""Every withdrawal kind a pack may name (the union over the shipped centers)."""
 
 _WITHDRAWAL: dict[str, Parser[Any]] = {
     "unit": _money,

@@ -135,16 +135,16 @@ def check_prepayment(
 
     Notes
     -----
-    Rules: seed 001 (multiple of 1,000; payoff on working days 10:00-16:00,
-    not 30 Dec-3 Jan, not on or the day before the repayment day), seed 002
+    Rules: the Jilin center's manual (multiple of 1,000; payoff on working days 10:00-16:00,
+    not 30 Dec-3 Jan, not on or the day before the repayment day), Qingdao's
     (multiple of 10,000; balance > 10,000; a payoff date at most one year
-    ahead, seed 002 §8.4). Windows are inclusive; opening
+    ahead, §8.4 提前结清计算). Windows are inclusive; opening
     hours include the opening minute and exclude the closing one. A day
     past a month's end (due day 31 in February) falls on its last day.
 
     Examples
     --------
-    Seed 001's own payoff, booked for Wednesday 2018-01-10 on a loan due on
+    The Jilin manual's own payoff, booked for Wednesday 2018-01-10 on a loan due on
     the 28th, is allowed; a partial prepayment of 10,500 is not a multiple of
     1,000:
 

@@ -1,6 +1,6 @@
 """Loan quota (贷款额度): the least of the limits a center's pack enables.
 
-SPEC §5 and DOMAIN §4: a center computes the largest loan as the minimum of
+A center computes the largest loan as the minimum of
 independent limits (region cap, house price × loan-to-value, account balance
 × multiple, repayment capacity), after gates that refuse outright (an
 unsettled loan, a too-old second-hand house, a term past the age limit).
@@ -188,12 +188,12 @@ def loan_quota(
 
     Notes
     -----
-    Limits (SPEC §5, DOMAIN §4): region cap; ``house_price × ltv``;
+    Limits: region cap; ``house_price × ltv``;
     ``(balance + spouse_balance) × multiple`` (a pack floor lifts a small
     balance); repayment capacity ``spare = income × ratio − monthly_debt``
     turned into principal as an annuity at ``annual_rate`` over ``months``
-    or linearly as ``spare × months``. Gates: unsettled loan (seed 002),
-    house age over the maximum (seed 002: 30 years), house age + term,
+    or linearly as ``spare × months``. Gates: unsettled loan (Qingdao manual §8.1),
+    house age over the maximum (Qingdao manual §8.1: 30 years), house age + term,
     term beyond retirement age + extra years or the maximum term.
 
     Examples
@@ -434,8 +434,9 @@ def loan_from_area(*, price_per_m2: object, area_m2: object, down_payment: objec
 
     Notes
     -----
-    Seed 003 lists the inputs; the formula is the one public calculators
-    with the same inputs use (DOMAIN §3.4). The loan then follows the
+    Ningxia's app manual (宁夏住房公积金《手机APP使用手册》, 贷款计算器) lists the
+    inputs; the formula is the one public calculators with the same inputs
+    use (贷款总额 = 单价 × 面积 × 按揭成数). The loan then follows the
     normal schedule.
 
     Examples

@@ -3,12 +3,13 @@
 The rates are data, not code: ``data/provident_rates.csv`` holds the
 provident fund loan benchmark (公积金贷款利率) by effective date, both tiers,
 first and second home; ``data/lpr.csv`` holds the loan prime rate
-(贷款市场报价利率) from 2019-08-20 on. Each row names its source (the keys of
-``DOMAIN.md`` §1) and a confidence mark. The shipped tables are read on first
+(贷款市场报价利率) from 2019-08-20 on. Each row names its sources (keys such as ``JS5``
+or ``X24``, listed with their documents and URLs under Sources in the
+Rates guide) and a confidence mark. The shipped tables are read on first
 use, validated and cached; a caller can pass its own :class:`RateTable` or
 :class:`LprTable` through ``table=``.
 
-Rules (SPEC §4, DOMAIN §1.1):
+Rules (sources per rule in the Rates guide):
 
 - an effective date applies from that day on; a new loan takes the rate in
   force on its release (放款) date;
@@ -90,7 +91,7 @@ class Repricing(StrEnum):
     """When an existing loan moves to a new benchmark (存量贷款利率调整).
 
     Only loans of more than :data:`SHORT_LOAN_MONTHS` months reprice; the
-    rule says on which day a change reaches them (DOMAIN §1.1).
+    rule says on which day a change reaches them.
     """
 
     NEXT_JANUARY = "next_january"
@@ -637,7 +638,7 @@ def provident_rate(
 
     Notes
     -----
-    Tiers and dates: SPEC §4, DOMAIN §1.1 (sources per row in the CSV).
+    Tiers and dates: the sources per row in the CSV (listed in the Rates guide).
     Before 2022-10-01 the second-home rate was 1.1 × the first-home rate;
     since then it is its own value (3.025% / 3.575% kept on 2022-10-01).
 
@@ -684,7 +685,7 @@ def lpr(on: object, tenor: Tenor | str, *, table: LprTable | None = None) -> Dec
 
     Notes
     -----
-    Only fixings that changed a rate are stored (DOMAIN §1.3). The last row
+    Only fixings that changed a rate are stored. The last row
     (2025-05-20) was still in force on 2026-02-24 (LPR-p); dates after the
     last row get the last row.
 
@@ -828,7 +829,7 @@ def loan_rate(
     second_home : bool, keyword-only
         Second-home (二套) column.
     markup : rate-like, keyword-only
-        Qingdao's 上浮比例 (0 or 10%, S002): the rate is the benchmark ×
+        Qingdao's 上浮比例 (0 or 10%, its web hall manual §8.2 还款计划试算): the rate is the benchmark ×
         (1 + markup), exact, not rounded (3.1% × 1.1 = 3.41%). 0 to 1.
     repricing : Repricing or str, keyword-only
         When a change reaches the loan: ``"next_january"`` (default),
@@ -853,12 +854,13 @@ def loan_rate(
     -----
     A loan of at most 12 months keeps its contract rate (执行合同利率，不分段计息);
     a longer one moves to the benchmark of its tier on each repricing date
-    (DOMAIN §1.1: SUZ, A64, KC25, TG25; Shenzhen SZ24, SZ25). When several
+    (Suzhou center FAQ 2020, SUZ; the 2015 and 2025 cuts, A64, KC25, TG25;
+    Shenzhen from 1 July, SZ24, SZ25: URLs in the Rates guide). When several
     changes reach the loan on the same day, the latest one applies.
 
     Examples
     --------
-    Seed 001's loan, released two days after the 2015-08-26 cut:
+    The Jilin center's sample loan (个人网厅操作手册), released two days after the 2015-08-26 cut:
 
     >>> for day in ["2022-12-31", "2023-01-01", "2025-01-01", "2026-01-01"]:
     ...     print(day, loan_rate(released="2015-08-28", months=300, on=day))

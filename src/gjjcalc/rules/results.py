@@ -6,7 +6,7 @@ Amount rules (:func:`~gjjcalc.rules.loan_quota`,
 :func:`~gjjcalc.rules.check_contribution_ratio`,
 :func:`~gjjcalc.rules.check_prepayment`) return ``ok`` and ``reasons``. Every
 limit and every reason carries the rule's value and its source, so a service
-can show the borrower the reason (SPEC §5).
+can show the borrower the reason.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Limit:
     """One constraint an amount rule considered.
 
     ``value`` is the largest amount the constraint allows (0 for a refusal),
-    ``source`` where the rule comes from (a seed file or a URL), ``detail``
+    ``source`` where the rule comes from (the center, its document and section, a URL where there is one), ``detail``
     how the value was computed.
     """
 
@@ -45,8 +45,8 @@ class Limit:
 class Reason:
     """One violated rule: its name, the rule's value, its source and a message.
 
-    >>> str(Reason("multiple", Decimal("1000"), "seed 001", "10500 is not a multiple of 1000"))
-    'multiple: 10500 is not a multiple of 1000 (rule: 1000; source: seed 001)'
+    >>> str(Reason("multiple", Decimal("1000"), "a manual §6", "10500 is not a multiple of 1000"))
+    'multiple: 10500 is not a multiple of 1000 (rule: 1000; source: a manual §6)'
     """
 
     name: str

@@ -1,7 +1,7 @@
 """Withdrawal caps (提取): how much a kind of withdrawal may take from the account.
 
 A pack names the kinds its center offers and, for each, the caps and
-conditions its source states (SPEC §5). Every cap is also limited by the
+conditions its source states. Every cap is also limited by the
 account balance: no withdrawal ever exceeds it. A kind whose source states
 no cap is limited by the balance alone.
 """
@@ -288,12 +288,12 @@ def withdrawal_cap(
 
     Notes
     -----
-    Seed 004 (Liangshan): purchase in units of 100 yuan; yearly repayment,
+    Liangshan (凉山州住房公积金管理中心 网站页面, http://gjj.lsz.gov.cn/): purchase in units of 100 yuan; yearly repayment,
     total within the loan; payoff, husband and wife together within the
     remaining principal and interest; rent, the part above 15% of household
     income; illness within medical costs; disaster within costs; full
-    withdrawals after sealing and with the loan settled. Seed 002 (Qingdao):
-    rent a fixed 8,400. Seed 001 (Jilin): retirement at 60 (men) / 55
+    withdrawals after sealing and with the loan settled. Qingdao (青岛市住房公积金管理中心 个人专业版网厅操作手册 §6.2.1.7):
+    rent a fixed 8,400. Jilin (吉林省住房公积金管理中心《个人网厅操作手册》 §4): retirement at 60 (men) / 55
     (women) with the account sealed.
 
     Examples
