@@ -82,7 +82,7 @@ def test_a_loan_with_a_twelve_place_rate_history_at_the_extremes(method: str, co
     assert repays(list(s.principal), TOP, convention)
     assert s.balance[-1] == 0
     state = loan.state_on("2069-01-10")
-    assert (state.paid_months, state.remaining_months) == (587, 13)  # due 2020-02-15 … 2068-12-15
+    assert (state.periods_paid, state.remaining_months) == (587, 13)  # due 2020-02-15 … 2068-12-15
     quote = loan.payoff(on="2069-01-10")
     assert quote.principal == state.balance
     result, after = loan.prepay(amount=1000, on="2060-01-10", mode="shorten_term")

@@ -157,8 +157,8 @@ def test_several_prepayments_in_a_row_compose(seed_loan: Loan) -> None:
 
 
 def test_due_date_payment_counts_as_paid_on_that_day(seed_loan: Loan) -> None:
-    assert seed_loan.state_on("2017-12-27").paid_months == 27
-    assert seed_loan.state_on("2017-12-28").paid_months == 28
+    assert seed_loan.state_on("2017-12-27").periods_paid == 27
+    assert seed_loan.state_on("2017-12-28").periods_paid == 28
     assert seed_loan.state_on("2015-08-28").balance == Decimal("690000.00")
     assert seed_loan.state_on("2015-08-28").interest_from == date(2015, 8, 29)
 
@@ -254,7 +254,7 @@ def test_a_prepayment_equal_to_the_balance_is_a_payoff(
         assert (result.new_balance, result.remaining_months, result.payment) == (0, 0, 0)
         sched = after.schedule()
         assert sched.balance[-1] == 0
-        assert len(sched) == state.paid_months + 1
+        assert len(sched) == state.periods_paid + 1
         assert sched.prepaid[-1] == state.balance
         assert sched.payment[-1] == 0
         if conv is Convention.LEDGER:

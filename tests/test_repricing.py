@@ -168,9 +168,9 @@ def test_seed_001_worked_repricing_through_2023_2025_and_2026(seed_tabled: Loan)
 def test_seed_001_state_after_each_repricing(seed_tabled: Loan) -> None:
     # On 2023-01-27 the loan still owes installment 89 at the old payment.
     before = seed_tabled.state_on("2023-01-27")
-    assert (before.paid_months, before.payment, before.annual_rate) == (88, Decimal("3362.48"), Decimal("0.0325"))
+    assert (before.periods_paid, before.payment, before.annual_rate) == (88, Decimal("3362.48"), Decimal("0.0325"))
     after = seed_tabled.state_on("2023-01-28")
-    assert (after.paid_months, after.remaining_months) == (89, 211)
+    assert (after.periods_paid, after.remaining_months) == (89, 211)
     assert (after.balance, after.payment, after.annual_rate) == (
         Decimal("539895.58"), Decimal("3322.38"), Decimal("0.031")
     )

@@ -12,6 +12,7 @@ with at most 7 decimal places, terms from 1 to 600 months).
 | :func:`loans` | :class:`LoanCase` (principal, rate, months, method, convention) |
 | :func:`half_fen_balances` | whole-fen balances whose month of interest is exactly x.5 fen |
 | :func:`portfolios` | :class:`Portfolio`: numpy arrays for :mod:`gjjcalc.batch` |
+| :func:`loans_with_history` | dated :class:`gjjcalc.Loan` objects with valid histories of events |
 
 Example: a QA team checks its own system against the ``ledger`` convention
 (every row in whole fen, interest rounded half-up). Their first-month
@@ -37,15 +38,18 @@ half-fen tie.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -60,6 +64,7 @@ __all__ = [
     "Portfolio",
     "half_fen_balances",
     "loans",
+    "loans_with_history",
     "portfolios",
     "rates",
 ]
@@ -428,3 +433,58 @@ def portfolios(
         )
 
     return st.lists(parts, min_size=min_size, max_size=max_size).map(arrays)
+
+
+@st.composite
+def _history(draw: st.DrawFn, max_events: int, max_months: int) -> Any:
+    from gjjcalc.loan import Loan, PaymentChange, Prepayment, RateChange, TermChange
+
+    year = draw(st.integers(2000, 2030))
+    month = draw(st.integers(1, 12))
+    day = draw(st.integers(1, 31))
+    released = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    first_due = released + relativedelta(months=draw(st.sampled_from([1, 1, 2])))
+    case = draw(loans(min_months=12, max_months=max_months, min_principal="10000", half_fen=False))
+    loan = Loan(case.principal, case.annual_rate, case.months, released=released,
+                first_due=first_due, method=case.method, convention=case.convention)
+    on = released
+    for _ in range(draw(st.integers(0, max_events))):
+        on = on + timedelta(days=draw(st.integers(1, 400)))
+        if on >= loan.maturity:
+            break
+        state = loan.state_on(on)
+        if state.remaining_months == 0:
+            break
+        kind = draw(st.sampled_from(["prepay", "rate", "term", "payment"]))
+        event: Any
+        if kind == "prepay":
+            share = draw(st.integers(1, 10_000))
+            amount = max(Decimal("0.01"), (state.balance * share / 10_000).quantize(Decimal("0.01")))
+            mode = draw(st.sampled_from(["lower_payment", "shorten_term"]))
+            event = Prepayment(on, amount, mode)
+        elif kind == "rate":
+            event = RateChange(on, draw(rates(high="0.08", places=4)))
+        elif kind == "term":
+            event = TermChange(on, remaining_months=draw(st.integers(1, 300)))
+        else:
+            factor = Decimal(draw(st.integers(100, 200))) / 100
+            event = PaymentChange(on, max(Decimal("0.01"), (state.payment * factor).quantize(Decimal("0.01"))))
+        try:
+            loan = loan.with_events(event)
+        except InputError:
+            continue  # an event this state refuses (tests of refusals draw them on purpose)
+    return loan
+
+
+def loans_with_history(*, max_events: int = 4, max_months: int = 240) -> st.SearchStrategy[Any]:
+    """Dated loans (:class:`gjjcalc.Loan`) with valid histories: any release day (1–31), a first
+    due date one or two months out, and up to ``max_events`` prepayments, rate changes, term
+    changes and payment changes, each accepted by the loan's state on its date.
+
+    >>> from hypothesis import find
+    >>> loan = find(loans_with_history(), lambda loan: len(loan.events) >= 2)
+    >>> loan.maturity == loan.schedule().due_dates[-1] or loan.state_on(loan.maturity).balance == 0
+    True
+    """
+    return _history(to_months(max_events, "max_events", minimum=0, maximum=50),
+                    to_months(max_months, "max_months", minimum=12))

@@ -15,15 +15,17 @@ Three layers, each importing only the ones below it:
 """
 
 from gjjcalc.loan.combination import CombinedSchedule, combination, commercial_loan
-from gjjcalc.loan.history import Loan, LoanState, Prepayment, RateChange
+from gjjcalc.loan.history import Loan, LoanState, PaymentChange, Prepayment, RateChange, TermChange
 from gjjcalc.loan.policy import enforce_rules, payoff, prepay
 
 __all__ = [
     "CombinedSchedule",
     "Loan",
     "LoanState",
+    "PaymentChange",
     "Prepayment",
     "RateChange",
+    "TermChange",
     "combination",
     "commercial_loan",
     "enforce_rules",

@@ -39,50 +39,66 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import Record
-from gjjcalc.amortize._exact import Run, level_for, step
+from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
     PrepaymentResult,
+    TermChangeResult,
     accrued_interest,
+    months_to_repay,
     prepay_exact,
     prepay_months,
     prepayment_result,
+    target_months,
+    term_exact,
 )
 from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.loan.policy import enforce_rules
-from gjjcalc.money import fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
+from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
 if TYPE_CHECKING:
     from gjjcalc.rules.rates import RateTable, Repricing
 
-__all__ = ["Loan", "LoanState", "Prepayment", "RateChange"]
+__all__ = ["Loan", "LoanState", "PaymentChange", "Prepayment", "RateChange", "TermChange"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Prepayment:
-    """A recorded partial prepayment (部分提前还本)."""
+    """A recorded partial prepayment (部分提前还本).
+
+    It accepts what the rest of the API accepts and holds it exactly: ISO
+    dates, amounts as ``int``, ``str`` (``"10,000"``), ``Decimal`` or
+    ``float``, modes by name.
+
+    >>> Prepayment("2018-01-10", "10,000", "lower_payment").amount
+    Fraction(10000, 1)
+    """
 
     on: date
     amount: Fraction
     mode: PrepayMode
-    recompute_payment: bool = False
-    new_remaining_months: int | None = None
+    recompute_payment: bool
+    new_remaining_months: int | None
 
-    def __post_init__(self) -> None:
-        # Accept what the rest of the API accepts, hold it exactly: ISO dates, "10,000", Decimal.
-        object.__setattr__(self, "on", to_date(self.on, "on"))
-        object.__setattr__(self, "amount", to_amount(self.amount, "amount"))
-        object.__setattr__(self, "mode", parse_enum(PrepayMode, self.mode, "mode"))
-        object.__setattr__(self, "recompute_payment", to_flag(self.recompute_payment, "recompute_payment"))
-        if self.new_remaining_months is not None:
-            object.__setattr__(
-                self, "new_remaining_months", to_months(self.new_remaining_months, "new_remaining_months")
-            )
+    def __init__(
+        self,
+        on: date | str,
+        amount: object,
+        mode: PrepayMode | str,
+        recompute_payment: bool = False,
+        new_remaining_months: int | None = None,
+    ) -> None:
+        object.__setattr__(self, "on", to_date(on, "on"))
+        object.__setattr__(self, "amount", to_amount(amount, "amount"))
+        object.__setattr__(self, "mode", parse_enum(PrepayMode, mode, "mode"))
+        object.__setattr__(self, "recompute_payment", to_flag(recompute_payment, "recompute_payment"))
+        object.__setattr__(self, "new_remaining_months", None if new_remaining_months is None
+                           else to_months(new_remaining_months, "new_remaining_months"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class RateChange:
     """A new annual rate effective from ``on`` (applies to periods starting on or after it).
 
@@ -97,22 +113,79 @@ class RateChange:
 
     on: date
     annual_rate: Fraction
-    scheduled: bool = False
+    scheduled: bool
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "on", to_date(self.on, "on"))
-        object.__setattr__(self, "annual_rate", to_rate(self.annual_rate))
-        object.__setattr__(self, "scheduled", to_flag(self.scheduled, "scheduled"))
-
-
-Event = Prepayment | RateChange
+    def __init__(self, on: date | str, annual_rate: object, scheduled: bool = False) -> None:
+        object.__setattr__(self, "on", to_date(on, "on"))
+        object.__setattr__(self, "annual_rate", to_rate(annual_rate))
+        object.__setattr__(self, "scheduled", to_flag(scheduled, "scheduled"))
 
 
-def _check_events(events: Sequence[object]) -> None:
-    """Every event is a Prepayment or a RateChange (their fields validate themselves)."""
+@dataclass(frozen=True, slots=True, init=False)
+class TermChange:
+    """A new term from ``on``: 缩短期限 (fewer months) or 延长期限 (more), the payment recomputed.
+
+    Give ``remaining_months`` (the months left after the change) or
+    ``maturity_year`` (the new maturity keeps its month and day in that year).
+
+    >>> TermChange("2020-03-01", remaining_months=120).remaining_months
+    120
+    """
+
+    on: date
+    remaining_months: int | None
+    maturity_year: int | None
+
+    def __init__(
+        self, on: date | str, remaining_months: int | None = None, maturity_year: int | None = None
+    ) -> None:
+        object.__setattr__(self, "on", to_date(on, "on"))
+        if (remaining_months is None) == (maturity_year is None):
+            raise InputError("remaining_months", remaining_months,
+                             "exactly one of remaining_months and maturity_year")
+        object.__setattr__(self, "remaining_months", None if remaining_months is None
+                           else to_months(remaining_months, "remaining_months"))
+        object.__setattr__(self, "maturity_year", None if maturity_year is None
+                           else to_months(maturity_year, "maturity_year", minimum=1900, maximum=9999))
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class PaymentChange:
+    """A new level payment from ``on`` (调整月还款额): the months left follow from it.
+
+    Equal installment only. The months left are the fewest that repay the
+    balance at that payment; the last period takes the remainder.
+
+    >>> PaymentChange("2020-03-01", "5,000").payment
+    Fraction(5000, 1)
+    """
+
+    on: date
+    payment: Fraction
+
+    def __init__(self, on: date | str, payment: object) -> None:
+        object.__setattr__(self, "on", to_date(on, "on"))
+        object.__setattr__(self, "payment", to_amount(payment, "payment"))
+
+
+Event = Prepayment | RateChange | TermChange | PaymentChange
+_STATE_EVENTS = (Prepayment, TermChange, PaymentChange)
+"""Events applied to the balance between two installments (a rate change waits for a period)."""
+LATEST_MONTHS = MAX_MONTHS
+"""Without a pack, no change may take a loan past this many months from its release."""
+
+
+def _check_events(events: Sequence[object], name: str = "events", after: date | None = None) -> None:
+    """Every event is one of the event types, in date order (not before ``after``)."""
+    previous = after
     for k, event in enumerate(events):
-        if not isinstance(event, Prepayment | RateChange):
-            raise InputError(f"events[{k}]", event, "a Prepayment or a RateChange")
+        if not isinstance(event, Prepayment | RateChange | TermChange | PaymentChange):
+            raise InputError(f"{name}[{k}]", event,
+                             "a Prepayment, RateChange, TermChange or PaymentChange")
+        if previous is not None and event.on < previous:
+            raise InputError(f"{name}[{k}].on", event.on.isoformat(),
+                             f"a date on or after the previous event's {previous}")
+        previous = event.on
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +206,23 @@ class LoanState(Record):
     """到期日期."""
     annual_rate: Decimal
     """The rate of the current period."""
-    paid_months: int
-    """Installments due on or before the date."""
+    periods_paid: int
+    """当期期次: installments due on or before the date."""
+    principal_repaid: Decimal
+    """已还本金额: principal repaid by installments and prepayments (principal − balance)."""
+    interest_repaid: Decimal
+    """已还利息额: interest of the installments due so far plus the interest paid with prepayments."""
+    next_due: date | None
+    """The next due date (``None`` once the loan is repaid)."""
+
+    @property
+    def paid_months(self) -> int:
+        """Deprecated name of :attr:`periods_paid`."""
+        import warnings
+
+        warnings.warn("LoanState.paid_months is now LoanState.periods_paid", DeprecationWarning,
+                      stacklevel=2)
+        return self.periods_paid
 
 
 @dataclass(slots=True)
@@ -147,6 +235,9 @@ class _Walk:
     start: date
     run: Run = field(default_factory=Run)
     pending: int = 0
+    prepaid_interest: Fraction = Fraction(0)
+    cleared: date | None = None
+    """The date of a prepayment that repaid the whole balance."""
 
 
 class Loan:
@@ -313,8 +404,13 @@ class Loan:
             raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
         self.enforce = to_flag(enforce, "enforce")
         _check_events(events)
+        for k, event in enumerate(events):
+            if event.on < self.released:
+                raise InputError(f"events[{k}].on", event.on.isoformat(),
+                                 f"a date on or after released={self.released}")
         self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
+        self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})  # validates each event
         object.__setattr__(self, "_sealed", True)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -367,13 +463,23 @@ class Loan:
         )
 
     def with_events(self, *events: Event) -> Loan:
-        """A copy of this loan with more events recorded (kept in date order)."""
-        _check_events(events)
+        """A copy of this loan with more events recorded, each checked against the loan's
+        state on its date (an ``InputError`` names ``events[k]`` and the field).
+
+        Events come in date order, on or after the last recorded one.
+        """
+        recorded = [e for e in self._events if not (isinstance(e, RateChange) and e.scheduled)]
+        _check_events(events, after=recorded[-1].on if recorded else None)
+        for k, event in enumerate(events):
+            if event.on < self.released:
+                raise InputError(f"events[{k}].on", event.on.isoformat(),
+                                 f"a date on or after released={self.released}")
         new = object.__new__(Loan)
         for name in Loan.__slots__:
             object.__setattr__(new, name, getattr(self, name))
         merged = sorted((*self._events, *events), key=lambda e: e.on)
         object.__setattr__(new, "_events", tuple(merged))
+        new._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})
         return new
 
     # --- the walk ----------------------------------------------------------------------------
@@ -392,14 +498,20 @@ class Loan:
         months = (day.year - self.first_due.year) * 12 + day.month - self.first_due.month
         return max(months + (self.due(months + 1) <= day), 0)
 
-    def _walk(self, until: date | None) -> _Walk:
+    def _walk(self, until: date | None, labels: dict[int, str] | None = None) -> _Walk:
+        """Walk the installments and events up to ``until`` (or the end), exactly.
+
+        With ``labels`` (event id → ``events[k]``), every event so labelled is
+        checked against the state it meets, and an event the loan never reaches
+        (dated after it is repaid) is refused.
+        """
         w = _Walk(
             balance=self._principal, rate=self._rate, level=self._level,
             paid=0, remaining=self.months, start=self.released,
         )
         pending = [e for e in self._events if until is None or e.on <= until]
         while w.remaining > 0 and w.balance > 0:
-            pending = self._apply_due(w, pending)
+            pending = self._apply_due(w, pending, labels)
             if w.remaining == 0 or w.balance == 0:
                 break
             # installments up to the next event (or ``until``) run in one exact stretch
@@ -409,9 +521,9 @@ class Loan:
             next_rate = next((e for e in pending if isinstance(e, RateChange)), None)
             if next_rate is not None:
                 last = min(last, self._periods_before(next_rate.on))
-            next_prepay = next((e for e in pending if isinstance(e, Prepayment)), None)
-            if next_prepay is not None:
-                last = min(last, self._dues_through(next_prepay.on))
+            next_event = next((e for e in pending if isinstance(e, _STATE_EVENTS)), None)
+            if next_event is not None:
+                last = min(last, self._dues_through(next_event.on))
             count = last - w.paid
             if count <= 0:
                 break
@@ -425,20 +537,26 @@ class Loan:
             w.paid += count
             w.remaining -= count
             w.start = self.due(w.paid)
+        if labels:
+            late = [e for e in pending if id(e) in labels]
+            if late:
+                end = w.cleared or (self.due(w.paid) if w.paid else self.released)
+                raise InputError(f"{labels[id(late[0])]}.on", late[0].on.isoformat(),
+                                 f"a date before the loan is repaid (maturity {end})")
         if w.pending and until is None:
             # repaid in full by a prepayment: a last row with no installment shows it
             w.run.extend(Fraction(0), w.rate, 1, self.method, self.convention, level=Fraction(0))
             w.run.prepaid[-1] = w.pending
         return w
 
-    def _apply_due(self, w: _Walk, pending: list[Event]) -> list[Event]:
+    def _apply_due(self, w: _Walk, pending: list[Event], labels: dict[int, str] | None) -> list[Event]:
         """Apply, in date order, the events that come before the next installment.
 
         A rate change effective on or before the period's start applies now;
         a later one waits for the first period starting on or after it, but a
-        prepayment made after it and before the next due date is still applied
-        now (inside the straddling period, at the old rate). Returns the events
-        still pending, in order.
+        prepayment (or a term or payment change) made after it and before the
+        next due date is still applied now (inside the straddling period, at
+        the old rate). Returns the events still pending, in order.
         """
         rest: list[Event] = []
         due = self.due(w.paid + 1)
@@ -449,12 +567,20 @@ class Loan:
                 else:
                     rest.append(event)
             elif event.on < due:
-                self._apply(w, event)
+                if w.balance == 0 or w.remaining == 0:
+                    rest.extend(pending[k:])  # after a prepayment that cleared the loan
+                    break
+                label = None if labels is None else labels.get(id(event))
+                try:
+                    self._apply(w, event, label is not None)
+                except InputError as err:
+                    if label is None:
+                        raise
+                    raise InputError(f"{label}.{err.name}", err.value, err.allowed) from None
             else:
                 rest.extend(pending[k:])
                 break
         return rest
-
     def _periods_before(self, day: date) -> int:
         """Installments whose period starts before ``day``: they keep the old rate.
 
@@ -469,16 +595,69 @@ class Loan:
         if self.method is Method.EQUAL_INSTALLMENT and w.remaining > 0 and w.balance > 0:
             w.level = level_for(w.balance, w.rate, w.remaining, self.method, self.convention)
 
-    def _apply(self, w: _Walk, event: Prepayment) -> None:
+    def _apply(self, w: _Walk, event: Prepayment | TermChange | PaymentChange, check: bool) -> None:
+        """Apply an event between installments; ``check``: refuse one the state cannot take."""
+        if isinstance(event, TermChange):
+            self._change_term(w, event)
+            return
+        if isinstance(event, PaymentChange):
+            self._change_payment(w, event)
+            return
+        if check and event.amount > fen(w.balance):
+            raise InputError("amount", yuan(event.amount),
+                             f"an amount from 0.01 to the balance {yuan(fen(w.balance))} on {event.on}")
         change = prepay_exact(
             w.balance, w.rate, w.remaining, w.level, event.amount, event.mode,
             self.method, self.convention,
-            recompute_payment=event.recompute_payment, new_months=event.new_remaining_months,
+            recompute_payment=event.recompute_payment,
+            new_months=prepay_months(w.remaining, event.mode, event.new_remaining_months),
         )
+        start = self._accrues_from(w.start)
+        w.prepaid_interest += fen(accrued_interest(event.amount, w.rate, max((event.on - start).days, 0)))
         w.pending += int(event.amount * 100)
+        if change.balance == 0:
+            w.cleared = event.on
         w.balance = change.balance
         w.remaining = change.months
         w.level = change.level
+
+    def _latest(self, w: _Walk, months: int, name: str, value: object) -> None:
+        """A change may not take the loan past LATEST_MONTHS from release."""
+        if w.paid + months > LATEST_MONTHS:
+            raise InputError(name, value, f"a change that ends the loan within {LATEST_MONTHS} months of "
+                             f"its release ({w.paid} paid, so at most {LATEST_MONTHS - w.paid} left)")
+
+    def _change_term(self, w: _Walk, event: TermChange) -> None:
+        try:
+            new = target_months(
+                w.remaining, maturity=self.due(w.paid + w.remaining),
+                new_remaining_months=event.remaining_months, new_maturity_year=event.maturity_year,
+                shorten_only=False,
+            )
+        except InputError as err:  # the event's own field names
+            name = {"new_remaining_months": "remaining_months",
+                    "new_maturity_year": "maturity_year"}.get(err.name, err.name)
+            raise InputError(name, err.value, err.allowed) from None
+        assert new is not None  # TermChange holds one of the two
+        self._latest(w, new, "remaining_months", new)
+        change = term_exact(w.balance, w.rate, w.remaining, w.level, new, self.method, self.convention)
+        w.remaining = change.months
+        w.level = change.level
+
+    def _change_payment(self, w: _Walk, event: PaymentChange) -> None:
+        if self.method is not Method.EQUAL_INSTALLMENT:
+            raise InputError("payment", yuan(event.payment),
+                             "no payment change on an equal principal loan (change its term instead)")
+        level = event.payment
+        if not repays(w.balance, w.rate, level, self.method, self.convention):
+            interest = first_interest(w.balance, w.rate, self.convention)
+            raise InputError("payment", yuan(level),
+                             f"a payment above the month's interest {yuan(interest)} on the balance "
+                             f"{yuan(fen(w.balance))}")
+        months = months_to_repay(w.balance, w.rate / 12, level)
+        self._latest(w, months, "payment", yuan(level))
+        w.remaining = months
+        w.level = level
 
     def _state(self, w: _Walk, on: date | None = None) -> LoanState:
         if w.remaining and w.balance:
@@ -487,15 +666,20 @@ class Loan:
             )
         else:
             pay = Fraction(0)
+        balance = yuan(w.balance)
+        left = w.remaining if w.balance else 0
         return LoanState(
-            balance=yuan(w.balance),
-            remaining_months=w.remaining if w.balance else 0,
+            balance=balance,
+            remaining_months=left,
             payment=yuan(pay),
             last_due=self.due(w.paid) if w.paid else None,
             interest_from=self._accrues_from(w.start),
             maturity=self._maturity(w, on),
             annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
-            paid_months=w.paid,
+            periods_paid=w.paid,
+            principal_repaid=self.principal - balance,
+            interest_repaid=yuan(Fraction(sum(w.run.interest[: w.paid]), 100) + w.prepaid_interest),
+            next_due=self.due(w.paid + 1) if left else None,
         )
 
     # --- queries and events ------------------------------------------------------------------
@@ -519,7 +703,7 @@ class Loan:
 
         >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
         >>> s = loan.state_on("2018-01-09")
-        >>> s.balance, s.paid_months, s.last_due, s.interest_from
+        >>> s.balance, s.periods_paid, s.last_due, s.interest_from
         (Decimal('646609.84'), 28, datetime.date(2017, 12, 28), datetime.date(2017, 12, 29))
         """
         day = self._check_date(on)
@@ -666,6 +850,62 @@ class Loan:
         principal = fen(w.balance)  # the balance as shown settles the loan
         interest = accrued_interest(principal, w.rate, days)
         return PayoffQuote(yuan(principal), yuan(interest), yuan(principal + interest), days)
+
+    def change_term(
+        self,
+        *,
+        on: date | str,
+        remaining_months: int | None = None,
+        maturity_year: int | None = None,
+    ) -> tuple[TermChangeResult, Loan]:
+        """Shorten (缩短期限) or extend (延长期限) the term on ``on``: the result and the loan after.
+
+        The balance is re-amortized over the new months left (both methods);
+        ``interest_saved`` is the scheduled interest before minus after (negative
+        for an extension). Give ``remaining_months`` or ``maturity_year``.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", first_due="2015-09-28")
+        >>> r, after = loan.change_term(on="2018-01-10", maturity_year=2035)
+        >>> r.remaining_months, r.payment, r.maturity, after.maturity
+        (212, Decimal('4013.02'), datetime.date(2035, 8, 28), datetime.date(2035, 8, 28))
+        >>> r.interest_saved > 0
+        True
+        """
+        day, w = self._open(on)
+        event = TermChange(day, remaining_months, maturity_year)
+        return self._changed(w, event)
+
+    def change_payment(self, *, on: date | str, payment: object) -> tuple[TermChangeResult, Loan]:
+        """Set a new level payment on ``on`` (调整月还款额): the result and the loan after.
+
+        Equal installment only. The months left become the fewest that repay
+        the balance at that payment (the last period takes the remainder); a
+        payment at or below a month's interest, or one that would run past 600
+        months from release, is an ``InputError``.
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", first_due="2015-09-28")
+        >>> r, after = loan.change_payment(on="2018-01-10", payment=5000)
+        >>> r.remaining_months, r.payment, after.schedule().payment[-1] < 5000
+        (160, Decimal('5000.00'), True)
+        """
+        day, w = self._open(on)
+        event = PaymentChange(day, to_amount(payment, "payment"))
+        return self._changed(w, event)
+
+    def _changed(self, w: _Walk, event: TermChange | PaymentChange) -> tuple[TermChangeResult, Loan]:
+        try:
+            after = self.with_events(event)
+        except InputError as err:  # name the keyword, not the event
+            raise InputError(err.name.removeprefix("events[0]."), err.value, err.allowed) from None
+        state = after.state_on(event.on)
+        saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
+        return TermChangeResult(
+            balance=state.balance,
+            remaining_months=state.remaining_months,
+            payment=state.payment,
+            maturity=state.maturity,
+            interest_saved=yuan(saved),
+        ), after
 
     def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
         """The loan with a new rate from ``on`` (periods starting on or after it).

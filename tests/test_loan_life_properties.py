@@ -1,0 +1,72 @@
+"""Properties of a loan's whole life, over dated loans with random valid histories."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from gjjcalc import Loan, Prepayment
+from gjjcalc.errors import InputError
+from gjjcalc.testing import loans_with_history
+
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+def cleared_by_a_prepayment(loan: Loan) -> bool:
+    return loan.state_on(loan.maturity).balance == 0 and any(
+        isinstance(e, Prepayment) and e.on == loan.maturity for e in loan.events)
+
+
+@SETTINGS
+@given(loans_with_history())
+def test_maturity_is_the_last_due_date_after_every_event(loan: Loan) -> None:
+    s = loan.schedule()
+    if cleared_by_a_prepayment(loan):
+        assert loan.maturity == max(e.on for e in loan.events if isinstance(e, Prepayment))
+    else:
+        assert loan.maturity == s.due_dates[-1]
+    assert s.balance[-1] == 0
+
+
+@SETTINGS
+@given(loans_with_history(), st.lists(st.integers(0, 40 * 366), min_size=1, max_size=5))
+def test_principal_repaid_and_balance_add_up_to_the_principal_on_every_date(
+    loan: Loan, offsets: list[int]
+) -> None:
+    previous = None
+    for offset in sorted(offsets):
+        state = loan.state_on(loan.released + timedelta(days=offset))
+        assert state.principal_repaid + state.balance == loan.principal
+        assert state.interest_repaid >= 0
+        if previous is not None:  # nothing is ever un-repaid
+            assert state.balance <= previous.balance
+            assert state.interest_repaid >= previous.interest_repaid
+            assert state.periods_paid >= previous.periods_paid
+        previous = state
+
+
+@SETTINGS
+@given(loans_with_history())
+def test_the_schedule_repays_the_principal_with_its_prepayments(loan: Loan) -> None:
+    s = loan.schedule()
+    prepaid = sum((e.amount for e in loan.events if isinstance(e, Prepayment)), start=0)
+    drift = abs(sum(s.principal) + Decimal(prepaid.numerator) / prepaid.denominator - loan.principal) \
+        if prepaid else abs(sum(s.principal) - loan.principal)
+    # whole fen under ledger; under center / exact each shown principal is rounded
+    assert drift <= (0 if loan.convention.value == "ledger" else Decimal("0.005") * len(s))
+
+
+@SETTINGS
+@given(loans_with_history(), st.integers(1, 5000))
+def test_a_prepayment_above_the_balance_is_refused_wherever_it_falls(loan: Loan, day: int) -> None:
+    on = loan.released + timedelta(days=day)
+    recorded = [e.on for e in loan.events if not getattr(e, "scheduled", False)]
+    assume(on < loan.maturity and (not recorded or on >= recorded[-1]))
+    state = loan.state_on(on)
+    assume(state.balance > 0)
+    with pytest.raises(InputError, match=r"events\[0\]\.amount"):
+        loan.with_events(Prepayment(on, state.balance + 1, "lower_payment"))
