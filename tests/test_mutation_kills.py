@@ -188,6 +188,9 @@ def test_ledger_equal_principal_decrease_uses_the_rounded_part() -> None:
     s = equal_principal(1000, 1, 6, convention="ledger")
     assert s.monthly_decrease == shown(Fraction(16667, 100) / 12) == Decimal("13.89")
     assert equal_principal(1000, 1, 6).monthly_decrease == shown(Fraction(1000, 6) / 12)
+    # 113/12 = 9.41666… is 9.42 under ledger: 9.42/12 = 0.785 → 0.79, while 9.41666…/12 → 0.78
+    assert equal_principal(113, 1, 12, convention="ledger").monthly_decrease == Decimal("0.79")
+    assert equal_principal(113, 1, 12).monthly_decrease == Decimal("0.78")
 
 
 def test_payment_of_center_equal_principal_adds_the_unrounded_interest() -> None:
@@ -582,3 +585,67 @@ def test_change_term_errors_name_the_argument(kwargs: dict[str, object], message
 def test_change_term_to_one_month_is_allowed() -> None:
     r = change_term(**TERM, new_remaining_months=1)  # type: ignore[arg-type]
     assert (r.remaining_months, r.payment) == (1, shown(Fraction(64660984, 100) * (1 + R325 / 12)))
+
+
+# --- display: the frame and the notebook view ---------------------------------------------
+
+
+@pytest.mark.parametrize("first_due", [None, "2024-01-31"])
+@pytest.mark.parametrize("method", list(Method))
+def test_repr_html_shows_the_summary_and_the_rows(first_due: str | None, method: Method) -> None:
+    from gjjcalc._display import table_html
+
+    fn = equal_installment if method is EI else equal_principal
+    s = fn(12000, "3.1%", 12, convention="ledger", first_due=first_due)
+    summary: dict[str, object] = {
+        "method": method.value, "convention": "ledger", "loan": Decimal("12000.00"),
+        "annual_rate": Decimal("0.031"), "months": 12, "first_payment": s.payment[0],
+        "total_interest": s.total_interest, "total_payment": s.total_payment,
+    }
+    if method is EP:
+        summary["monthly_decrease"] = shown(Fraction(1000) * Fraction(31, 1000) / 12)
+    rows = [
+        [k + 1, "" if s.due_dates is None else s.due_dates[k], s.payment[k], s.principal[k],
+         s.interest[k], s.balance[k]]
+        for k in range(12)
+    ]
+    columns = ["period", "due_date", "payment", "principal", "interest", "balance"]
+    assert s._repr_html_() == table_html("Schedule", summary, columns, rows)
+
+
+@pytest.mark.parametrize("first_due", [None, "2024-01-31"])
+def test_to_frame_has_every_column_of_every_row(first_due: str | None) -> None:
+    pd = pytest.importorskip("pandas")
+    loan = Loan(12000, "3.1%", 12, released="2023-12-31", first_due=first_due or "2024-01-31")
+    _, after = loan.prepay(amount=3000, on="2024-03-10", mode="lower_payment")
+    for s in (equal_principal(12000, "3.1%", 12, first_due=first_due), after.schedule()):
+        for exact in (False, True):
+            frame = s.to_frame(exact=exact) if exact else s.to_frame()
+            assert list(frame.columns) == [
+                "due_date", "payment", "principal", "interest", "balance", "rate", "prepaid",
+            ]
+            assert frame.index.name == "period"
+            assert list(frame.index) == list(range(1, s.months + 1))
+            assert str(frame["due_date"].dtype) == "datetime64[ns]"
+            if s.due_dates is None:
+                assert frame["due_date"].isna().all()
+            else:
+                assert list(frame["due_date"]) == [pd.Timestamp(x) for x in s.due_dates]
+            for name in ("payment", "principal", "interest", "balance", "rate", "prepaid"):
+                column = tuple(getattr(s, name))
+                values = list(frame[name])
+                if exact:
+                    assert values == list(column)
+                    assert all(isinstance(v, Decimal) for v in values)
+                else:
+                    assert str(frame[name].dtype) == "float64"
+                    assert values == [float(x) for x in column]
+    assert any(x > 0 for x in after.schedule().prepaid)
+
+
+def test_a_prepayment_that_leaves_one_yuan_keeps_it() -> None:
+    b = Fraction(1001)
+    level = level_by_hand(b, R325, 12, EI, CENTER)
+    got = prepay_exact(b, R325, 12, level, Fraction(1000), PrepayMode.LOWER_PAYMENT, EI, CENTER)
+    assert (got.balance, got.months, got.level) == (1, 12, level_by_hand(Fraction(1), R325, 12, EI, CENTER))
+    assert got.first_payment == Fraction(8, 100)
