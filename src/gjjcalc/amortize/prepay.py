@@ -7,6 +7,7 @@ exact functions here (``prepay_exact``, ``term_exact``) are shared with
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -130,16 +131,23 @@ def months_to_repay(balance: Fraction, monthly_rate: Fraction, level: Fraction) 
         return int(-(-balance // level))
     if level <= balance * monthly_rate:
         raise InputError("payment", yuan(level), f"more than one month's interest {yuan(balance * monthly_rate)}")
-    low, high = 1, 1
-    while annuity(balance, monthly_rate, high) > level:
-        low, high = high + 1, high * 2
-    while low < high:
-        mid = (low + high) // 2
-        if annuity(balance, monthly_rate, mid) > level:
-            low = mid + 1
-        else:
-            high = mid
-    return low
+    # annuity(n) > level  ⟺  gⁿ·(level − balance·r) < level, g = 1 + r: with g = u/v and
+    # level / (level − balance·r) = p/q, ⟺ uⁿ·q < p·vⁿ, decided in integers (no gcd); a float
+    # logarithm gives the start and a step or two settles it exactly
+    target = level / (level - balance * monthly_rate)
+    p, q = target.numerator, target.denominator
+    g = 1 + monthly_rate
+    u, v = g.numerator, g.denominator
+
+    def pays_more(n: int) -> bool:  # annuity(n) > level
+        return bool(u**n * q < p * v**n)
+
+    n = max(1, math.ceil(math.log(target) / math.log(g)))
+    while n > 1 and not pays_more(n - 1):
+        n -= 1
+    while pays_more(n):
+        n += 1
+    return n
 
 
 @dataclass(frozen=True, slots=True)

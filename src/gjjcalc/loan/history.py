@@ -337,6 +337,7 @@ class Loan:
         "_accrual",
         "_due_day",
         "_events",
+        "_full",
         "_level",
         "_principal",
         "_rate",
@@ -410,7 +411,9 @@ class Loan:
                                  f"a date on or after released={self.released}")
         self._events = tuple(sorted((*events, *scheduled), key=lambda e: e.on))
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
-        self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})  # validates each event
+        # the whole walk, which checks each event against the state it meets, is kept: the
+        # loan is immutable, so its schedule, maturity and totals are computed once
+        self._full = self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})
         object.__setattr__(self, "_sealed", True)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -479,7 +482,7 @@ class Loan:
             object.__setattr__(new, name, getattr(self, name))
         merged = sorted((*self._events, *events), key=lambda e: e.on)
         object.__setattr__(new, "_events", tuple(merged))
-        new._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})
+        object.__setattr__(new, "_full", new._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)}))
         return new
 
     # --- the walk ----------------------------------------------------------------------------
@@ -687,7 +690,7 @@ class Loan:
     @property
     def maturity(self) -> date:
         """到期日期 after every recorded event."""
-        return self._maturity(self._walk(None), None)
+        return self._maturity(self._full, None)
 
     def _maturity(self, w: _Walk, on: date | None) -> date:
         """The last due date; for a loan cleared by a prepayment, that prepayment's date."""
@@ -720,7 +723,7 @@ class Loan:
         >>> s.annual_rate, s.monthly_decrease, s.rate[19]  # 1,000 × 3.25%/12 = 2.7083…
         (Decimal('0.0325'), Decimal('2.71'), Decimal('0.031'))
         """
-        w = self._walk(None)
+        w = self._full
         return from_run(
             w.run,
             loan=self._principal,
@@ -811,7 +814,7 @@ class Loan:
         saved = change.interest_saved
         if any(isinstance(e, RateChange) and e.on > day for e in self._events):
             # later rate changes: compare the two full walks rather than the current rate's
-            saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
+            saved = self._full.run.total_interest - after._full.run.total_interest
         maturity = self.due(w.paid + change.months) if change.months else day
         return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
 
@@ -898,7 +901,7 @@ class Loan:
         except InputError as err:  # name the keyword, not the event
             raise InputError(err.name.removeprefix("events[0]."), err.value, err.allowed) from None
         state = after.state_on(event.on)
-        saved = self._walk(None).run.total_interest - after._walk(None).run.total_interest
+        saved = self._full.run.total_interest - after._full.run.total_interest
         return TermChangeResult(
             balance=state.balance,
             remaining_months=state.remaining_months,
