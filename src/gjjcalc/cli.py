@@ -6,7 +6,14 @@ Every subcommand prints an aligned plain-text table by default, or ``--csv``
 or ``--json``. Amounts go through the library as the text typed (never a
 float) and come back as the library's ``Decimal`` values; JSON carries them
 as strings (``"647310.33"``) so that no reader turns them into binary floats
-and loses the fen. Dates are ISO ``YYYY-MM-DD``.
+and loses the fen. Dates print as ISO ``YYYY-MM-DD``.
+
+Input is taken as people type it, and converted here before the (strict)
+library sees it: amounts with thousands separators or in 万 (``69万`` is
+690,000), rates with a full-width percent sign (``3.25％``), dates as
+``YYYY/MM/DD``, ``YYYYMMDD`` or ``2015年9月28日``, full-width digits, and the
+Chinese names ``--help`` uses for a method or a mode (``--method 等额本金``).
+Errors name the flag (``--rate``), not the library's argument (``annual_rate=``).
 
 Exit status: 0 on success; 2 on bad input (:class:`~gjjcalc.errors.InputError`),
 a refused rule (:class:`~gjjcalc.errors.RuleViolation`), a usage error or
@@ -42,7 +49,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from gjjcalc import __version__
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
@@ -72,7 +79,8 @@ _EXAMPLES = {
     "schedule": """\
   gjjcalc schedule 690000 3.25% 300                      # payment 3362.48, 300 rows
   gjjcalc schedule 690000 0.0325 300 --first-due 2015-09-28 --csv
-  gjjcalc schedule 1000000 4.9% 360 --method equal_principal --json""",
+  gjjcalc schedule 1000000 4.9% 360 --method equal_principal --json
+  gjjcalc schedule 69万 3.25％ 300 --method 等额本金 --first-due 2015/09/28""",
     "payoff": """\
   gjjcalc payoff --balance 646609.84 --rate 3.25% --on 2018-01-10 --interest-from 2017-12-29
       # interest 700.49, total 647310.33
@@ -299,6 +307,202 @@ def render(output: Output, fmt: str) -> str:
 
 
 # ---------------------------------------------------------------------------
+# What a person types: normalized here, before the (strict) library sees it
+# ---------------------------------------------------------------------------
+
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_PLAIN = re.compile(_NUMBER)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+_UNIT = re.compile(r"(?P<number>.+?)\s*(?P<unit>万元|万|元)")
+_RATE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<percent>%?)")
+_DATES = (
+    re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"),
+    re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"),
+    re.compile(r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日?"),
+)
+_TIME = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+
+
+def _nfkc(text: str) -> str:
+    """Full-width forms folded to ASCII (``３.２５％`` → ``3.25%``, ``，`` → ``,``), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@overload
+def _amount(text: str) -> str: ...
+
+
+@overload
+def _amount(text: None) -> None: ...
+
+
+def _amount(text: str | None) -> str | None:
+    """An amount as a person types it, as the plain decimal text the library takes.
+
+    Accepts thousands separators (``1,234.56``), 万 (10,000 yuan: ``69万``,
+    ``69.5万元``), a trailing 元 and full-width digits. Anything else is passed
+    on as typed, for the library to refuse with its message.
+
+    >>> [_amount(t) for t in ["69万", "1,234.56", "69.5万元", "１２００元", "646609.84", "12,34"]]
+    ['690000', '1234.56', '695000', '1200', '646609.84', '12,34']
+    """
+    if text is None:
+        return None
+    folded = _nfkc(text)
+    unit = _UNIT.fullmatch(folded)
+    number = unit.group("number") if unit else folded
+    if _GROUPED.fullmatch(number):
+        number = number.replace(",", "")
+    if len(number) > MAX_DIGITS or not _PLAIN.fullmatch(number):
+        return text
+    if unit and unit.group("unit").startswith("万"):
+        wan = Decimal(number) * 10_000
+        number = format(wan.normalize(), "f")
+    return number
+
+
+@overload
+def _rate_text(text: str) -> str: ...
+
+
+@overload
+def _rate_text(text: None) -> None: ...
+
+
+def _rate_text(text: str | None) -> str | None:
+    """A rate as typed (``3.25%``, ``3.25％``, ``3.25 %``, ``0.0325``) as the library's text.
+
+    >>> [_rate_text(t) for t in ["3.25％", "3.25 %", "0.0325", "3.25"]]
+    ['3.25%', '3.25%', '0.0325', '3.25']
+    """
+    if text is None:
+        return None
+    match = _RATE.fullmatch(_nfkc(text))
+    if match is None or len(match.group("number")) > MAX_DIGITS:
+        return text
+    return match.group("number") + match.group("percent")
+
+
+@overload
+def _date_text(text: str) -> str: ...
+
+
+@overload
+def _date_text(text: None) -> None: ...
+
+
+def _date_text(text: str | None) -> str | None:
+    """A date as typed (``2015-09-28``, ``2015/09/28``, ``2015.9.28``, ``20150928``,
+    ``2015年9月28日``) as ISO text; a day that does not exist is passed on as typed.
+
+    >>> [_date_text(t) for t in ["2015/09/28", "20150928", "2015年9月28日", "2015/02/30"]]
+    ['2015-09-28', '2015-09-28', '2015-09-28', '2015/02/30']
+    """
+    if text is None:
+        return None
+    folded = _nfkc(text)
+    for form in _DATES:
+        match = form.fullmatch(folded)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+            except ValueError:
+                return text
+    return text
+
+
+def _time_text(text: str | None) -> str | None:
+    """``10:30`` also typed with full-width digits or colon (``１０：３０``)."""
+    if text is None:
+        return None
+    folded = _nfkc(text)
+    return folded if _TIME.fullmatch(folded) else text
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", _nfkc(text))
+
+
+class _Aliases(tuple[str, ...]):
+    """A flag's choices: the library's names and the Chinese terms ``--help`` uses.
+
+    argparse converts a value with :meth:`convert` (its ``type=``) and then
+    checks it against this tuple, which lists every accepted spelling, so a
+    usage error names them all.
+    """
+
+    table: dict[str, str]
+
+    def __new__(cls, names: Sequence[str], aliases: Mapping[str, str]) -> _Aliases:
+        self = super().__new__(cls, (*names, *aliases))
+        self.table = {_key(k): v for k, v in aliases.items()} | {n: n for n in names}
+        return self
+
+    def convert(self, text: str) -> str:
+        return self.table.get(_key(text), text)
+
+
+_METHODS = _Aliases(
+    [m.value for m in Method],
+    {"等额本息": Method.EQUAL_INSTALLMENT.value, "等额本金": Method.EQUAL_PRINCIPAL.value},
+)
+_MODES = _Aliases(
+    [m.value for m in PrepayMode],
+    {
+        "还款额下降，止贷期不变": PrepayMode.LOWER_PAYMENT.value,
+        "减少月供": PrepayMode.LOWER_PAYMENT.value,
+        "还款额不变，止贷期提前": PrepayMode.SHORTEN_TERM.value,
+        "缩短期限": PrepayMode.SHORTEN_TERM.value,
+    },
+)
+_SEXES = _Aliases(["male", "female"], {"男": "male", "女": "female"})
+
+_KWARG_DEST = {"annual_rate": "rate", "first_home": "second_home", "has_unsettled_loan": "unsettled_loan"}
+"""Library arguments whose flag has another name (``annual_rate=`` is ``--rate``)."""
+
+
+_ALLOWED_FOR_FLAGS = {"(datetime.date or 'YYYY-MM-DD')": "(YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)"}
+"""The library's wording of what it takes, in the forms a command line takes."""
+
+
+def _flags(parser: argparse.ArgumentParser) -> dict[str, tuple[str, str]]:
+    """Each argument's name in the library → (its flag as --help shows it, its ``args`` field)."""
+    flags: dict[str, tuple[str, str]] = {}
+    for action in parser._actions:  # argparse has no public list of a parser's arguments
+        if action.dest in ("help", argparse.SUPPRESS):
+            continue
+        longs = [s for s in action.option_strings if s.startswith("--")]
+        shown = longs[0] if longs else action.metavar if isinstance(action.metavar, str) else action.dest
+        flags[action.dest] = (shown, action.dest)
+    for kwarg, dest in _KWARG_DEST.items():
+        if kwarg not in flags and dest in flags:
+            flags[kwarg] = flags[dest]
+    return flags
+
+
+def _for_flags(exc: InputError, parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The library's message with its argument names replaced by the flags a user typed.
+
+    The value shown is the text as typed (``-69万``), not what the CLI turned it into.
+    """
+    flags = _flags(parser)
+    if exc.name not in flags:
+        return str(exc)
+    shown, dest = flags[exc.name]
+    typed = getattr(args, dest, None)
+    number = isinstance(exc.value, int) and str(exc.value) == typed  # months=0, not months='0'
+    value = typed if isinstance(typed, str) and not number else exc.value
+    allowed = re.sub(
+        r"(?<![\w-])(\w+)=",
+        lambda m: f"{flags[m.group(1)][0]}=" if m.group(1) in flags else m.group(0),
+        exc.allowed,
+    )
+    for python, typed_form in _ALLOWED_FOR_FLAGS.items():
+        allowed = allowed.replace(python, typed_form)
+    return str(InputError(shown, value, allowed))
+
+
+# ---------------------------------------------------------------------------
 # Arguments
 # ---------------------------------------------------------------------------
 
@@ -313,26 +517,27 @@ def _whole(text: str | None) -> int | str | None:
     :class:`~gjjcalc.errors.InputError` names the argument and the range
     (hence the ``type: ignore`` where a parameter is annotated ``int``).
 
-    >>> _whole("272"), _whole("12.5"), _whole(None)
-    (272, '12.5', None)
+    >>> _whole("272"), _whole("12.5"), _whole(None), _whole("３００")
+    (272, '12.5', None, 300)
     >>> _whole("9" * 5000)[:3]   # too long for a number: left for the library to refuse
     '999'
     """
     if text is None:
         return None
-    if _INTEGER.fullmatch(text.strip()):
-        return int(text.strip())
+    folded = _nfkc(text)  # full-width digits (３００) are digits; other scripts' are not
+    if _INTEGER.fullmatch(folded):
+        return int(folded)
     return text  # a huge or non-ASCII number stays text, for the library to refuse
 
 
 def _interest_from(args: argparse.Namespace) -> date | str:
     """``--interest-from``, or ``--on`` minus ``--days``."""
     if args.interest_from is not None:
-        return str(args.interest_from)
+        return str(_date_text(args.interest_from))
     days = _whole(args.days)
     if not isinstance(days, int) or days < 0:
         raise InputError("days", args.days, "a whole number of days, 0 or more")
-    on = to_date(args.on, "on")
+    on = to_date(_date_text(args.on), "on")
     longest = (on - date.min).days
     if days > longest:
         raise InputError(
@@ -358,11 +563,11 @@ def _record(result: object, labels: Mapping[str, str] | None = None) -> tuple[tu
 def _schedule(args: argparse.Namespace) -> Output:
     build = equal_principal if args.method == Method.EQUAL_PRINCIPAL.value else equal_installment
     s: Schedule = build(
-        args.principal,
-        args.annual_rate,
+        _amount(args.principal),
+        _rate_text(args.annual_rate),
         _whole(args.months),
         convention=args.convention,
-        first_due=args.first_due,
+        first_due=_date_text(args.first_due),
     )
     dated = s.due_dates is not None
     columns = ("period", *(("due_date",) if dated else ()), "payment", "principal", "interest", "balance")
@@ -396,13 +601,13 @@ def _schedule(args: argparse.Namespace) -> Output:
 
 def _payoff(args: argparse.Namespace) -> Output:
     quote = payoff(
-        balance=args.balance,
-        annual_rate=args.rate,
-        on=args.on,
+        balance=_amount(args.balance),
+        annual_rate=_rate_text(args.rate),
+        on=_date_text(args.on),
         interest_from=_interest_from(args),
         pack=args.pack,
         due_day=_whole(args.due_day),  # type: ignore[arg-type]
-        at=args.at,
+        at=_time_text(args.at),
         today=_today(args),
         enforce=args.pack is not None,
     )
@@ -413,28 +618,28 @@ def _today(args: argparse.Namespace) -> object:
     """The day of the request for the pack's rules: as given, or the current date (the library
     itself never reads the clock)."""
     if args.today is not None or args.pack is None:
-        return args.today
+        return _date_text(args.today)
     return date.today()
 
 
 def _prepay(args: argparse.Namespace) -> Output:
     result = prepay(
-        balance=args.balance,
-        annual_rate=args.rate,
+        balance=_amount(args.balance),
+        annual_rate=_rate_text(args.rate),
         remaining_months=_whole(args.remaining_months),
-        amount=args.amount,
-        on=args.on,
+        amount=_amount(args.amount),
+        on=_date_text(args.on),
         interest_from=_interest_from(args),
         mode=args.mode,
-        payment=args.payment,
+        payment=_amount(args.payment),
         method=args.method,
-        maturity=args.maturity,
+        maturity=_date_text(args.maturity),
         convention=args.convention,
         recompute_payment=args.recompute_payment,
         new_remaining_months=_whole(args.new_remaining_months),  # type: ignore[arg-type]
         pack=args.pack,
         due_day=_whole(args.due_day),  # type: ignore[arg-type]
-        at=args.at,
+        at=_time_text(args.at),
         today=_today(args),
         enforce=args.pack is not None,
     )
@@ -448,21 +653,21 @@ def _quota(args: argparse.Namespace) -> Output:
     q = loan_quota(
         args.pack,
         area=args.area,
-        house_price=args.house_price,
+        house_price=_amount(args.house_price),
         first_home=not args.second_home,
         house_type=args.house_type,
         house_age=_whole(args.house_age),
         months=_whole(args.months),
-        annual_rate=args.rate,
-        monthly_income=args.monthly_income,
-        monthly_debt=args.monthly_debt,
-        balance=args.balance,
-        spouse_balance=args.spouse_balance,
+        annual_rate=_rate_text(args.rate),
+        monthly_income=_amount(args.monthly_income),
+        monthly_debt=_amount(args.monthly_debt),
+        balance=_amount(args.balance),
+        spouse_balance=_amount(args.spouse_balance),
         age=_whole(args.age),
         sex=args.sex,
         has_unsettled_loan=args.unsettled_loan,
-        monthly_contribution=args.monthly_contribution,
-        combined_ratio=args.combined_ratio,
+        monthly_contribution=_amount(args.monthly_contribution),
+        combined_ratio=_rate_text(args.combined_ratio),
         enforce=args.enforce,
     )
     summary = (
@@ -493,7 +698,7 @@ def _quota(args: argparse.Namespace) -> Output:
 def _rate(args: argparse.Namespace) -> Output:
     from gjjcalc.rules.rates import default_lpr_table, default_rate_table, lpr, provident_rate
 
-    on = args.on  # as typed, so that an error shows it
+    on = _date_text(args.on)  # an error shows the text as typed (main)
     months = _whole(args.months)
     second = bool(args.second_home)
     fields: list[tuple[str, object, str]] = [
@@ -544,12 +749,14 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_accrual(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--on", required=True, metavar="DATE", help=f"the {what} date, YYYY-MM-DD")
+    parser.add_argument(
+        "--on", required=True, metavar="DATE", help=f"the {what} date: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD"
+    )
     start = parser.add_mutually_exclusive_group(required=True)
     start.add_argument(
         "--interest-from",
         metavar="DATE",
-        help="the first day of accrual (起息日), YYYY-MM-DD; interest = amount × rate / 360 × days",
+        help="the first day of accrual (起息日), a date as --on; interest = amount × rate / 360 × days",
     )
     start.add_argument("--days", metavar="N", help="days of accrual instead: --interest-from is --on minus N days")
     parser.add_argument(
@@ -574,7 +781,7 @@ def _subparser(
         epilog=_epilog(name),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=handler, command_parser=parser)
     return parser
 
 
@@ -604,29 +811,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    methods = [m.value for m in Method]
     conventions = [c.value for c in Convention]
 
     p = _subparser(subparsers, "schedule", "repayment schedule (还款计划) of a loan", _schedule)
-    p.add_argument("principal", help="the loan in yuan, e.g. 690000 (whole fen)")
-    p.add_argument("annual_rate", metavar="rate", help="annual rate: 3.25%% or 0.0325")
+    p.add_argument("principal", help="the loan in yuan, whole fen: 690000, 690,000 or 69万")
+    p.add_argument("annual_rate", metavar="rate", help="annual rate: 3.25%%, 3.25％ or 0.0325")
     p.add_argument("months", help="term in months, 1 to 600")
-    p.add_argument("--method", choices=methods, default=Method.EQUAL_INSTALLMENT.value,
-                   help="等额本息 (default) or 等额本金")
+    p.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
+                   metavar="METHOD", help="equal_installment or 等额本息 (the default); equal_principal or 等额本金")
     p.add_argument("--convention", choices=conventions, default=Convention.CENTER.value,
                    help="rounding convention (default: center, as the Jilin center shows it)")
-    p.add_argument("--first-due", metavar="DATE", help="first due date, YYYY-MM-DD: adds a due_date column")
+    p.add_argument("--first-due", metavar="DATE", help="first due date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD): adds a due_date column")
     _add_output(p)
 
     p = _subparser(subparsers, "prepay", "partial prepayment (部分提前还本) what-if", _prepay)
-    p.add_argument("--balance", required=True, help="the balance now, in yuan")
-    p.add_argument("--rate", required=True, help="annual rate: 3.25%% or 0.0325")
+    p.add_argument("--balance", required=True, help="the balance now, in yuan (646609.84, 646,609.84; 万 = 10,000)")
+    p.add_argument("--rate", required=True, help="annual rate: 3.25%%, 3.25％ or 0.0325")
     p.add_argument("--remaining-months", required=True, metavar="N", help="months left, 1 to 600")
-    p.add_argument("--amount", required=True, help="principal to prepay, at most the balance")
-    p.add_argument("--mode", required=True, choices=[m.value for m in PrepayMode],
-                   help="还款额下降，止贷期不变 (lower_payment) or 还款额不变，止贷期提前 (shorten_term)")
+    p.add_argument("--amount", required=True, help="principal to prepay, at most the balance (10000 or 1万)")
+    p.add_argument("--mode", required=True, choices=_MODES, type=_MODES.convert, metavar="MODE",
+                   help="lower_payment, 还款额下降，止贷期不变 or 减少月供; "
+                   "shorten_term, 还款额不变，止贷期提前 or 缩短期限")
     p.add_argument("--payment", help="the current payment (equal installment); kept by shorten_term")
-    p.add_argument("--method", choices=methods, default=Method.EQUAL_INSTALLMENT.value)
+    p.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
+                   metavar="METHOD", help="equal_installment (等额本息, the default) or equal_principal (等额本金)")
     p.add_argument("--convention", choices=conventions, default=Convention.CENTER.value)
     p.add_argument("--maturity", metavar="DATE", help="the current maturity; the result's is moved")
     p.add_argument("--recompute-payment", action="store_true",
@@ -637,15 +845,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
 
     p = _subparser(subparsers, "payoff", "payoff quote (提前结清)", _payoff)
-    p.add_argument("--balance", required=True, help="the balance to pay off, in yuan")
-    p.add_argument("--rate", required=True, help="annual rate: 3.25%% or 0.0325")
+    p.add_argument("--balance", required=True, help="the balance to pay off, in yuan (646609.84, 646,609.84; 万 = 10,000)")
+    p.add_argument("--rate", required=True, help="annual rate: 3.25%%, 3.25％ or 0.0325")
     _add_accrual(p, "payoff")
     _add_output(p)
 
     p = _subparser(subparsers, "quota", "loan quota (贷款额度) under a center's pack", _quota)
     p.add_argument("pack", help="the center pack: jilin, liangshan, liuzhou, ningxia, qingdao, or a .toml pack file")
     p.add_argument("--area", help="purchase location, for region caps (e.g. 西昌市)")
-    p.add_argument("--house-price", metavar="YUAN", help="house price, for loan-to-value")
+    p.add_argument("--house-price", metavar="YUAN", help="house price, for loan-to-value (5000000 or 500万)")
     p.add_argument("--second-home", action="store_true", help="a second home (二套)")
     p.add_argument("--house-type", help="one of the pack's house types (e.g. 再交易住房)")
     p.add_argument("--house-age", metavar="YEARS", help="age of a second-hand house, whole years")
@@ -656,7 +864,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--balance", metavar="YUAN", help="the borrower's fund balance")
     p.add_argument("--spouse-balance", metavar="YUAN")
     p.add_argument("--age", metavar="YEARS")
-    p.add_argument("--sex", choices=["male", "female"])
+    p.add_argument("--sex", choices=_SEXES, type=_SEXES.convert, metavar="SEX", help="male (男) or female (女)")
     p.add_argument("--unsettled-loan", action="store_true", help="still owes a provident fund loan")
     p.add_argument("--monthly-contribution", metavar="YUAN")
     p.add_argument("--combined-ratio", metavar="RATE", help="employer + employee contribution ratio")
@@ -665,7 +873,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
 
     p = _subparser(subparsers, "rate", "provident fund rate (公积金贷款利率) in force on a date", _rate)
-    p.add_argument("on", metavar="DATE", help="the day asked about, YYYY-MM-DD (a new loan: its release date)")
+    p.add_argument("on", metavar="DATE", help="the day asked about, YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD (a new loan: its release date)")
     p.add_argument("--months", metavar="N", help="the term: ≤60 months is the ≤5-year tier; default both tiers")
     p.add_argument("--second-home", action="store_true", help="the second-home (二套) rate")
     p.add_argument("--lpr", action="store_true", help="also the 1-year and over-5-year LPR")
@@ -772,6 +980,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gjjcalc schedule: error: months=0 is out of range: expected an integer from 1 to 600
     """
     where, doing = PROG, ""
+    args: argparse.Namespace | None = None
     try:
         parser = build_parser()
         doing = "cannot write the output: "  # parsing writes only --help and --version
@@ -790,6 +999,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader left (gjjcalc ... | head): end quietly
         _drop_stdout()
         return EXIT_PIPE
+    except InputError as exc:  # named as the user typed it: --rate, not annual_rate=
+        _error(f"{where}: error: {_for_flags(exc, args.command_parser, args) if args else exc}")
+        return EXIT_ERROR
     except GjjcalcError as exc:
         _error(f"{where}: error: {exc}")
         return EXIT_ERROR
