@@ -70,3 +70,12 @@ def test_a_prepayment_above_the_balance_is_refused_wherever_it_falls(loan: Loan,
     assume(state.balance > 0)
     with pytest.raises(InputError, match=r"events\[0\]\.amount"):
         loan.with_events(Prepayment(on, state.balance + 1, "lower_payment"))
+
+
+@SETTINGS
+@given(loans_with_history(), st.lists(st.integers(0, 40 * 366), min_size=1, max_size=4))
+def test_a_state_resumed_from_a_snapshot_equals_the_walk_from_release(loan: Loan, offsets: list[int]) -> None:
+    for offset in offsets:
+        day = loan.released + timedelta(days=offset)
+        from_release = loan._state(loan._walk(day), day)  # the reference: every installment again
+        assert loan.state_on(day) == from_release

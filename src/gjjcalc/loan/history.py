@@ -238,6 +238,21 @@ class _Walk:
     prepaid_interest: Fraction = Fraction(0)
     cleared: date | None = None
     """The date of a prepayment that repaid the whole balance."""
+    interest_before: int = 0
+    """Shown interest (fen) of the installments before ``run``'s first row (a resumed walk)."""
+    waiting: tuple[Event, ...] = ()
+    """A snapshot's events not yet applied."""
+
+    def snapshot(self, waiting: list[Event]) -> _Walk:
+        """This state, to resume a walk from (its rows so far summed, not kept)."""
+        return _Walk(self.balance, self.rate, self.level, self.paid, self.remaining, self.start,
+                     Run(), self.pending, self.prepaid_interest, self.cleared,
+                     self.interest_before + sum(self.run.interest), tuple(waiting))
+
+
+SNAPSHOT_ROWS = 24
+"""The whole walk keeps a resumable state every this many installments (and at each event),
+so that a state on any date costs at most this many installments to compute."""
 
 
 class Loan:
@@ -342,6 +357,7 @@ class Loan:
         "_principal",
         "_rate",
         "_sealed",
+        "_snapshots",
         "convention",
         "enforce",
         "first_due",
@@ -413,7 +429,9 @@ class Loan:
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
         # the whole walk, which checks each event against the state it meets, is kept: the
         # loan is immutable, so its schedule, maturity and totals are computed once
-        self._full = self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)})
+        self._snapshots: list[_Walk] = []
+        self._full = self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)},
+                                snapshots=self._snapshots)
         object.__setattr__(self, "_sealed", True)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -482,7 +500,10 @@ class Loan:
             object.__setattr__(new, name, getattr(self, name))
         merged = sorted((*self._events, *events), key=lambda e: e.on)
         object.__setattr__(new, "_events", tuple(merged))
-        object.__setattr__(new, "_full", new._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)}))
+        snapshots: list[_Walk] = []
+        labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
+        object.__setattr__(new, "_full", new._walk(None, labels, snapshots=snapshots))
+        object.__setattr__(new, "_snapshots", snapshots)
         return new
 
     # --- the walk ----------------------------------------------------------------------------
@@ -501,26 +522,41 @@ class Loan:
         months = (day.year - self.first_due.year) * 12 + day.month - self.first_due.month
         return max(months + (self.due(months + 1) <= day), 0)
 
-    def _walk(self, until: date | None, labels: dict[int, str] | None = None) -> _Walk:
+    def _walk(
+        self,
+        until: date | None,
+        labels: dict[int, str] | None = None,
+        resume: _Walk | None = None,
+        snapshots: list[_Walk] | None = None,
+    ) -> _Walk:
         """Walk the installments and events up to ``until`` (or the end), exactly.
 
         With ``labels`` (event id → ``events[k]``), every event so labelled is
         checked against the state it meets, and an event the loan never reaches
-        (dated after it is repaid) is refused.
+        (dated after it is repaid) is refused. ``resume`` starts from a snapshot
+        of the whole walk; ``snapshots`` collects them (every SNAPSHOT_ROWS rows).
         """
-        w = _Walk(
-            balance=self._principal, rate=self._rate, level=self._level,
-            paid=0, remaining=self.months, start=self.released,
-        )
-        pending = [e for e in self._events if until is None or e.on <= until]
+        if resume is None:
+            w = _Walk(
+                balance=self._principal, rate=self._rate, level=self._level,
+                paid=0, remaining=self.months, start=self.released,
+            )
+            pending = [e for e in self._events if until is None or e.on <= until]
+        else:
+            w = resume.snapshot(list(resume.waiting))
+            pending = [e for e in resume.waiting if until is None or e.on <= until]
         while w.remaining > 0 and w.balance > 0:
             pending = self._apply_due(w, pending, labels)
+            if snapshots is not None:
+                snapshots.append(w.snapshot(pending))
             if w.remaining == 0 or w.balance == 0:
                 break
             # installments up to the next event (or ``until``) run in one exact stretch
             last = w.paid + w.remaining
             if until is not None:
                 last = min(last, self._dues_through(until))
+            else:  # the whole walk: a snapshot every SNAPSHOT_ROWS installments
+                last = min(last, (w.paid // SNAPSHOT_ROWS + 1) * SNAPSHOT_ROWS)
             next_rate = next((e for e in pending if isinstance(e, RateChange)), None)
             if next_rate is not None:
                 last = min(last, self._periods_before(next_rate.on))
@@ -551,6 +587,18 @@ class Loan:
             w.run.extend(Fraction(0), w.rate, 1, self.method, self.convention, level=Fraction(0))
             w.run.prepaid[-1] = w.pending
         return w
+
+    def _on(self, day: date) -> _Walk:
+        """The walk up to ``day``, resumed from the latest snapshot of the whole walk that
+        ``day`` has reached: at most SNAPSHOT_ROWS installments, whatever the date."""
+        dues = self._dues_through(day)
+        start = None
+        for snap in self._snapshots:  # in walk order: paid and the events applied only grow
+            applied_by_day = all(e.on <= day for e in self._events if e not in snap.waiting)
+            if snap.paid > dues or not applied_by_day or (snap.paid and snap.start > day):
+                break
+            start = snap
+        return self._walk(day, resume=start)
 
     def _apply_due(self, w: _Walk, pending: list[Event], labels: dict[int, str] | None) -> list[Event]:
         """Apply, in date order, the events that come before the next installment.
@@ -681,7 +729,7 @@ class Loan:
             annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
             periods_paid=w.paid,
             principal_repaid=self.principal - balance,
-            interest_repaid=yuan(Fraction(sum(w.run.interest[: w.paid]), 100) + w.prepaid_interest),
+            interest_repaid=yuan(Fraction(w.interest_before + sum(w.run.interest), 100) + w.prepaid_interest),
             next_due=self.due(w.paid + 1) if left else None,
         )
 
@@ -710,7 +758,7 @@ class Loan:
         (Decimal('646609.84'), 28, datetime.date(2017, 12, 28), datetime.date(2017, 12, 29))
         """
         day = self._check_date(on)
-        return self._state(self._walk(day), day)
+        return self._state(self._on(day), day)
 
     def schedule(self) -> Schedule:
         """The whole schedule with every recorded event applied (``prepaid`` per period).
@@ -750,7 +798,7 @@ class Loan:
             raise InputError(
                 "on", day.isoformat(), f"a date on or after the last recorded event {recorded[-1].on}"
             )
-        w = self._walk(day)
+        w = self._on(day)
         if w.balance == 0 or w.remaining == 0:
             raise InputError("on", day.isoformat(), "a date before the loan is repaid")
         return day, w
