@@ -1,4 +1,4 @@
-"""The slowest accepted single-loan calls, beside seed 001's ordinary loan in the same run.
+"""The slowest accepted single-loan calls, beside an ordinary loan in the same run.
 
 The issue's bound: no call on one loan takes more than 50 ms for any accepted input. The
 extremes are the largest amount (9,999,999,999.99), the longest term (600 months) and rates
@@ -31,7 +31,7 @@ def _history(convention: str) -> gjjcalc.Loan:
 SEED = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", first_due="2015-09-28")
 
 CASES: dict[str, Callable[[], Any]] = {
-    "seed 001 loan: schedule (reference)": lambda: SEED.schedule(),
+    "Jilin example loan: schedule (reference)": lambda: SEED.schedule(),
     "equal_installment exact, 600 months, 12 places": lambda: gjjcalc.equal_installment(
         TOP, RATE, 600, convention="exact", first_due="2020-01-31"),
     "equal_installment center, 600 months, 12 places": lambda: gjjcalc.equal_installment(

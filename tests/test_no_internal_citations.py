@@ -20,13 +20,7 @@ SRC = ROOT / "src" / "gjjcalc"
 INTERNAL = re.compile(r"SPEC §|DOMAIN|[Ss]eed 0\d\d|_[0-9a-f]{16}\.txt")
 """The internal references: an engineers' notes section, a source file's number or name."""
 
-PENDING = {
-    # Being rewritten in parallel; their owners clean them and then drop them from here.
-    SRC / "amortize",
-    SRC / "loan",
-    ROOT / "docs" / "testing.md",
-    ROOT / "docs" / "performance.md",
-}
+PENDING: set[Path] = set()  # paths being rewritten elsewhere, exempt until they are clean
 SUFFIXES = {".py", ".toml", ".csv", ".md", ".txt", ".yml", ".yaml"}
 
 
@@ -64,9 +58,12 @@ def test_the_scan_covers_the_package_the_packs_the_docs_and_the_readme() -> None
         "src/gjjcalc/rules/data/jilin.toml",
         "src/gjjcalc/rules/data/liangshan.toml",
         "src/gjjcalc/rules/data/provident_rates.csv",
+        "src/gjjcalc/amortize/schedule.py",
+        "src/gjjcalc/loan/history.py",
+        "docs/testing.md",
+        "docs/performance.md",
     ):
         assert expected in names, expected
-    assert not any(name.startswith(("src/gjjcalc/amortize/", "src/gjjcalc/loan/")) for name in names)
 
 
 @pytest.mark.parametrize(

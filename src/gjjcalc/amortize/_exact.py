@@ -1,6 +1,6 @@
 """The exact reference engine: one loan, period by period, in ``Fraction`` yuan.
 
-Nothing here rounds except where a convention says so (SPEC §1):
+Nothing here rounds except where a convention says so (docs/conventions.md):
 
 * ``ledger`` rounds each period's interest half-up to the fen, so every
   amount and the carried balance are whole fen;
@@ -40,7 +40,7 @@ def level_for(
     """The amount held level: the payment (等额本息) or the principal part (等额本金).
 
     Rounded to the fen except under ``exact`` and, for the principal part,
-    under ``center`` (SPEC §2: the center carries P/n unrounded).
+    under ``center`` (the center carries P/n unrounded).
     """
     if method is Method.EQUAL_INSTALLMENT:
         level = annuity(balance, annual_rate / 12, months)

@@ -1,6 +1,6 @@
 """Partial prepayment (部分提前还本), term change (缩短/延长期限) and payoff (提前结清).
 
-All of one loan, from its state: balance, rate, months left (SPEC §3). The
+All of one loan, from its state: balance, rate, months left. The
 exact functions here (``prepay_exact``, ``term_exact``) are shared with
 :class:`gjjcalc.Loan`, which derives the state from the loan's history.
 """
@@ -446,7 +446,7 @@ def change_term(
 
     Examples
     --------
-    Seed 001's loan after 28 payments, shortened to end in 2035 (Qingdao's 缩至年份):
+    Jilin's example loan after 28 payments, shortened to end in 2035 (Qingdao's 缩至年份):
 
     >>> r = change_term(balance=646609.84, annual_rate="3.25%", remaining_months=272,
     ...                 maturity="2040-08-28", new_maturity_year=2035)

@@ -1,7 +1,7 @@
 """Repayment schedules of one loan (还款计划), exact to the fen.
 
 Equal installment (等额本息) and equal principal (等额本金), under the three
-conventions of SPEC §1. Amounts are computed exactly (``Fraction``) and
+conventions of docs/conventions.md. Amounts are computed exactly (``Fraction``) and
 returned as ``Decimal`` quantized to the fen with ROUND_HALF_UP.
 """
 
@@ -320,7 +320,7 @@ def equal_installment(
     months
         Term in months, an integer from 1 to 600.
     convention
-        ``"center"`` (default), ``"ledger"`` or ``"exact"`` (SPEC §1).
+        ``"center"`` (default), ``"ledger"`` or ``"exact"`` (docs/conventions.md).
     first_due
         The first due date; if given, ``due_dates[k] = first_due + k months``.
 
@@ -337,7 +337,7 @@ def equal_installment(
 
     Examples
     --------
-    Seed 001's loan (SPEC §2): 690,000 at 3.25% over 300 months.
+    The loan in the Jilin center's online-hall manual (吉林省住房公积金管理中心《个人网厅操作手册》): 690,000 at 3.25% over 300 months.
 
     >>> s = equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
     >>> s.payment[0], s.interest[0], s.principal[0]
@@ -369,7 +369,7 @@ def equal_principal(
 
     Examples
     --------
-    SPEC §2 (the Liangshan calculator's outputs, seed 004):
+    The Liangshan center's online calculator (凉山州住房公积金管理中心 网站页面, http://gjj.lsz.gov.cn/):
 
     >>> s = equal_principal(1_000_000, "4.9%", 360)
     >>> s.first_payment, s.monthly_decrease, s.total_interest

@@ -4,8 +4,8 @@ A combination loan is two loans released together: the provident fund part
 (公积金贷款, the benchmark rate of :mod:`gjjcalc.rules.rates`) and a bank's
 commercial part (商业贷款), priced since 2019-10-08 as the LPR plus a spread
 in basis points and repriced once a year, on 1 January or on the loan's
-anniversary (DOMAIN §1.2). Each part is amortized on its own, with its own
-rate, method and convention (SPEC §4); :func:`combination` lines their
+anniversary (PBoC announcement [2019] No. 16). Each part is amortized on its own, with its own
+rate, method and convention; :func:`combination` lines their
 schedules up period by period and adds them.
 
 This module imports the rate tables only when :func:`commercial_loan` is
@@ -56,7 +56,7 @@ class LprRepricing(StrEnum):
 
     PBoC announcement [2019] No. 16 lets the borrower and the bank agree on
     a repricing day of 1 January or the loan's anniversary, with a repricing
-    period of at least a year (DOMAIN §1.2, confidence M).
+    period of at least a year.
     """
 
     JANUARY = "january"
@@ -248,7 +248,7 @@ def combination(provident: Loan, commercial: Loan) -> CombinedSchedule:
     -----
     Each combined amount is the sum of the two amounts as shown, so every
     column of ``total`` equals the sum of the parts row by row, and the
-    totals are the sums of the parts' totals. SPEC §4, DOMAIN §1.2.
+    totals are the sums of the parts' totals.
 
     Examples
     --------
@@ -361,7 +361,7 @@ def commercial_loan(
 
     Notes
     -----
-    PBoC announcements [2019] No. 16 and No. 30 (DOMAIN §1.2, confidence M):
+    PBoC announcements [2019] No. 16 and No. 30:
     new mortgages are priced on the LPR of the matching tenor plus a spread
     fixed for the life of the loan, repriced at least a year apart on the
     agreed day to the LPR then in force (the latest fixing on or before

@@ -11,9 +11,9 @@ Timeline rules (documented in ``docs/prepayment.md``):
   due on a date counts as paid on that date;
 * interest on a prepaid amount or a payoff accrues from the last due date (or
   the release date), or from the day after under a center's
-  ``day_after_due`` rule (seed 001's center, the ``jilin`` pack);
+  ``day_after_due`` rule (the Jilin center, the ``jilin`` pack);
 * maturity = released + (installments paid + installments left) months
-  (seed 001: 2015-08-28 + 300 months = 2040-08-28);
+  (Jilin's example: 2015-08-28 + 300 months = 2040-08-28);
 * a rate change effective on D applies from the first installment whose
   period starts (previous due date, or release) on or after D; the balance is
   re-amortized over the months left (equal installment: a new payment; equal
@@ -273,7 +273,7 @@ class Loan:
     first_due
         The first due date (default: ``released`` + 1 month).
     method, convention
-        Repayment method and convention (SPEC §1–2).
+        Repayment method and convention (docs/conventions.md).
     pack
         A center pack (name, path or loaded pack) whose rules the loan follows:
         the start of accrual (``accrual_start``) among them. Without a pack,
@@ -292,7 +292,7 @@ class Loan:
         the caller's). Default ``None``: with an explicit ``annual_rate`` the
         rate never changes unless :meth:`reprice` records a change; with
         ``annual_rate=None`` it means ``"next_january"``, the national rule
-        (DOMAIN §1.1). ``"never"`` takes the table rate at release and keeps
+        (the provident fund rate notices: a change applies from the next 1 January). ``"never"`` takes the table rate at release and keeps
         it (a fixed-rate contract). A loan of at most 12 months never
         reprices.
     rate_table : RateTable, optional
@@ -316,11 +316,11 @@ class Loan:
     A rate change reaches the first installment whose period starts (the
     previous due date, or the release date for period 1) on or after its
     effective day; the balance is then re-amortized over the months left
-    (SPEC §4). A period that straddles the day pays the old rate throughout.
+    (docs/rates.md). A period that straddles the day pays the old rate throughout.
 
     Examples
     --------
-    Seed 001's real loan (SPEC §3):
+    The loan in the Jilin center's online-hall manual (吉林省住房公积金管理中心《个人网厅操作手册》):
 
     >>> loan = Loan(690000, 0.0325, 300, released="2015-08-28", first_due="2015-09-28", pack="jilin")
     >>> s = loan.state_on("2018-01-09")
@@ -961,7 +961,7 @@ class Loan:
     def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
         """The loan with a new rate from ``on`` (periods starting on or after it).
 
-        Seed 001's loan moved to 3.1% on 2023-01-01; the installment due
+        Jilin's example loan moved to 3.1% on 2023-01-01; the installment due
         2023-02-28 is the first whose period starts after that day:
 
         >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28")

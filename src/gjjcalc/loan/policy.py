@@ -123,7 +123,7 @@ def prepay(
         of months instead of keeping it (what many banks do).
     new_remaining_months
         ``shorten_term`` only: the months left after the change, entered by
-        the borrower (seed 001: fewer than the current); the payment is
+        the borrower (the Jilin center: fewer than the current); the payment is
         recomputed.
     pack, due_day, at, today, enforce
         With ``enforce=True``, ``pack``'s partial-prepayment rules are checked
@@ -142,7 +142,7 @@ def prepay(
 
     Examples
     --------
-    Seed 001 (SPEC §3): the center's own trial figures.
+    The Jilin center's own trial figures, from the Jilin center's online-hall manual (吉林省住房公积金管理中心《个人网厅操作手册》).
 
     >>> r = prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
     ...            payment=3362.48, amount=10000, on="2018-01-09",
@@ -197,14 +197,14 @@ def payoff(
     """Payoff quote (提前结清): the balance plus its interest since accrual began.
 
     interest = balance × annual_rate / 360 × (on − interest_from).days,
-    rounded half-up to the fen (SPEC §3). With ``enforce=True``, ``pack``'s
+    rounded half-up to the fen. With ``enforce=True``, ``pack``'s
     payoff rules are checked first, as for :func:`prepay` (``due_day``,
     ``at`` and ``today`` are the facts they may need), and a refusal raises
     :class:`~gjjcalc.errors.RuleViolation`.
 
     Examples
     --------
-    Seed 001: the center quotes 700.49 of interest and 647,310.33 in all.
+    The Jilin center quotes 700.49 of interest and 647,310.33 in all.
 
     >>> q = payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10",
     ...            interest_from="2017-12-29")
