@@ -178,3 +178,69 @@ def test_paid_months_still_reads_with_a_warning() -> None:
 
 def test_events_are_exported_from_gjjcalc_loan() -> None:
     assert {"Prepayment", "RateChange", "TermChange", "PaymentChange"} <= set(gjjcalc.loan.__all__)
+
+
+# --- arrears (逾期) ---------------------------------------------------------------------------
+
+PENALTY = Fraction(4875, 100000)  # the caller's penalty rate: 4.875 % a year (3.25 % × 1.5)
+
+
+def late_loan() -> Loan:
+    loan = Loan(690000, "3.25%", 300, released="2015-08-28", first_due="2015-09-28", pack="jilin",
+                penalty_rate="4.875%")
+    return loan.with_events(gjjcalc.Missed("2018-01-28"), gjjcalc.Missed("2018-02-28"))
+
+
+def installment(k: int) -> tuple[Fraction, Fraction]:
+    """(principal, interest) shown for installment k of the Jilin loan under center, by hand."""
+    balance = Fraction(690000)
+    for _ in range(k - 1):
+        balance = balance * (1 + R) - Fraction("3362.48")
+    interest = half_up(balance * R)
+    return Fraction("3362.48") - interest, interest
+
+
+def test_missed_installments_are_overdue_with_penalty_interest() -> None:
+    (p29, i29), (p30, i30) = installment(29), installment(30)
+    state = late_loan().state_on("2018-03-10")
+    assert state.overdue_principal == p29 + p30
+    assert state.overdue_interest == i29 + i30
+    # per installment: principal × 4.875 % / 360 × days overdue (41 and 10 days), half-up
+    penalty = half_up(p29 * PENALTY / 360 * 41) + half_up(p30 * PENALTY / 360 * 10)
+    assert state.penalty_interest == penalty
+    # the overdue principal is still owed: the balance includes it
+    scheduled = seed().state_on("2018-03-10")
+    assert state.balance == Fraction(scheduled.balance) + p29 + p30
+    assert state.principal_repaid + state.balance == 690000
+    assert state.interest_repaid == Fraction(scheduled.interest_repaid) - i29 - i30
+
+
+def test_pay_overdue_settles_every_missed_installment() -> None:
+    (p29, i29), (p30, i30) = installment(29), installment(30)
+    result, after = late_loan().pay_overdue(on="2018-03-10")
+    assert result.installments == (date(2018, 1, 28), date(2018, 2, 28))
+    assert (result.principal, result.interest) == (p29 + p30, i29 + i30)
+    assert result.total == result.principal + result.interest + result.penalty
+    state = after.state_on("2018-03-11")
+    assert (state.overdue_principal, state.overdue_interest, state.penalty_interest) == (0, 0, 0)
+    assert state.balance == seed().state_on("2018-03-11").balance
+
+
+def test_a_prepayment_or_payoff_with_open_arrears_is_refused() -> None:
+    with pytest.raises(gjjcalc.RuleViolation, match=r"arrears: .* 2 installment\(s\) due 2018-01-28 to 2018-02-28"):
+        late_loan().payoff(on="2018-03-10", enforce=True)
+    with pytest.raises(InputError, match=r"no open arrears .*loan.pay_overdue"):
+        late_loan().prepay(amount=10000, on="2018-03-10", mode="lower_payment")
+    _, settled = late_loan().pay_overdue(on="2018-03-10")
+    assert settled.payoff(on="2018-03-12").principal == seed().state_on("2018-03-12").balance
+
+
+def test_arrears_events_are_checked() -> None:
+    with pytest.raises(InputError, match=r"events\[0\]\.due='2018-01-27' .* one of the loan's due dates"):
+        seed().with_events(gjjcalc.Missed("2018-01-27"))
+    with pytest.raises(InputError, match=r"events\[0\]\.on='2018-01-10' .* arrears to settle"):
+        seed().with_events(gjjcalc.ArrearsPaid("2018-01-10"))
+    no_rate = Loan(690000, "3.25%", 300, released="2015-08-28").with_events(gjjcalc.Missed("2018-01-28"))
+    assert no_rate.state_on("2018-02-01").penalty_interest is None
+    with pytest.raises(InputError, match=r"^penalty_rate=None"):
+        no_rate.pay_overdue(on="2018-02-01")

@@ -19,9 +19,12 @@ from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_pr
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError, RuleViolation
 from gjjcalc.loan import (
+    ArrearsPaid,
+    ArrearsResult,
     CombinedSchedule,
     Loan,
     LoanState,
+    Missed,
     PaymentChange,
     Prepayment,
     RateChange,
@@ -36,6 +39,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccrualStart",
+    "ArrearsPaid",
+    "ArrearsResult",
     "CombinedSchedule",
     "Convention",
     "GjjcalcError",
@@ -43,6 +48,7 @@ __all__ = [
     "Loan",
     "LoanState",
     "Method",
+    "Missed",
     "PaymentChange",
     "PayoffQuote",
     "PrepayMode",

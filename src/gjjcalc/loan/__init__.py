@@ -15,13 +15,26 @@ Three layers, each importing only the ones below it:
 """
 
 from gjjcalc.loan.combination import CombinedSchedule, combination, commercial_loan
-from gjjcalc.loan.history import Loan, LoanState, PaymentChange, Prepayment, RateChange, TermChange
+from gjjcalc.loan.history import (
+    ArrearsPaid,
+    ArrearsResult,
+    Loan,
+    LoanState,
+    Missed,
+    PaymentChange,
+    Prepayment,
+    RateChange,
+    TermChange,
+)
 from gjjcalc.loan.policy import enforce_rules, payoff, prepay
 
 __all__ = [
+    "ArrearsPaid",
+    "ArrearsResult",
     "CombinedSchedule",
     "Loan",
     "LoanState",
+    "Missed",
     "PaymentChange",
     "Prepayment",
     "RateChange",

@@ -54,14 +54,17 @@ from gjjcalc.amortize.prepay import (
 )
 from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
-from gjjcalc.errors import InputError
+from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.loan.policy import enforce_rules
 from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
 if TYPE_CHECKING:
     from gjjcalc.rules.rates import RateTable, Repricing
 
-__all__ = ["Loan", "LoanState", "PaymentChange", "Prepayment", "RateChange", "TermChange"]
+__all__ = [
+    "ArrearsPaid", "ArrearsResult", "Loan", "LoanState", "Missed", "PaymentChange", "Prepayment",
+    "RateChange", "TermChange",
+]
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -168,8 +171,40 @@ class PaymentChange:
         object.__setattr__(self, "payment", to_amount(payment, "payment"))
 
 
-Event = Prepayment | RateChange | TermChange | PaymentChange
+@dataclass(frozen=True, slots=True, init=False)
+class Missed:
+    """The installment due on ``due`` was not paid (逾期): it stays owed, with penalty interest,
+    until the arrears are settled (:class:`ArrearsPaid`, :meth:`Loan.pay_overdue`).
+
+    >>> Missed("2018-02-28").on
+    datetime.date(2018, 2, 28)
+    """
+
+    due: date
+
+    def __init__(self, due: date | str) -> None:
+        object.__setattr__(self, "due", to_date(due, "due"))
+
+    @property
+    def on(self) -> date:
+        """The event's date: the missed due date."""
+        return self.due
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class ArrearsPaid:
+    """Every missed installment due on or before ``on`` paid on ``on``, with its penalty interest."""
+
+    on: date
+
+    def __init__(self, on: date | str) -> None:
+        object.__setattr__(self, "on", to_date(on, "on"))
+
+
+Event = Prepayment | RateChange | TermChange | PaymentChange | Missed | ArrearsPaid
 _STATE_EVENTS = (Prepayment, TermChange, PaymentChange)
+_WALKED = (Prepayment, RateChange, TermChange, PaymentChange)
+"""Events that change the amortization; arrears do not (the contract's schedule stands)."""
 """Events applied to the balance between two installments (a rate change waits for a period)."""
 LATEST_MONTHS = MAX_MONTHS
 """Without a pack, no change may take a loan past this many months from its release."""
@@ -179,9 +214,9 @@ def _check_events(events: Sequence[object], name: str = "events", after: date | 
     """Every event is one of the event types, in date order (not before ``after``)."""
     previous = after
     for k, event in enumerate(events):
-        if not isinstance(event, Prepayment | RateChange | TermChange | PaymentChange):
+        if not isinstance(event, Prepayment | RateChange | TermChange | PaymentChange | Missed | ArrearsPaid):
             raise InputError(f"{name}[{k}]", event,
-                             "a Prepayment, RateChange, TermChange or PaymentChange")
+                             "a Prepayment, RateChange, TermChange, PaymentChange, Missed or ArrearsPaid")
         if previous is not None and event.on < previous:
             raise InputError(f"{name}[{k}].on", event.on.isoformat(),
                              f"a date on or after the previous event's {previous}")
@@ -214,6 +249,12 @@ class LoanState(Record):
     """已还利息额: interest of the installments due so far plus the interest paid with prepayments."""
     next_due: date | None
     """The next due date (``None`` once the loan is repaid)."""
+    overdue_principal: Decimal = Decimal("0.00")
+    """逾期本金: the principal of the missed installments not yet settled (part of ``balance``)."""
+    overdue_interest: Decimal = Decimal("0.00")
+    """逾期利息: their interest."""
+    penalty_interest: Decimal | None = Decimal("0.00")
+    """罚息 on the overdue principal to the date (``None``: arrears but no ``penalty_rate``)."""
 
     @property
     def paid_months(self) -> int:
@@ -223,6 +264,22 @@ class LoanState(Record):
         warnings.warn("LoanState.paid_months is now LoanState.periods_paid", DeprecationWarning,
                       stacklevel=2)
         return self.periods_paid
+
+
+@dataclass(frozen=True, slots=True)
+class ArrearsResult(Record):
+    """What settling the arrears costs on a date (逾期还款)."""
+
+    principal: Decimal
+    """逾期本金."""
+    interest: Decimal
+    """逾期利息."""
+    penalty: Decimal
+    """罚息."""
+    total: Decimal
+    """The amount to pay."""
+    installments: tuple[date, ...]
+    """The due dates settled."""
 
 
 @dataclass(slots=True)
@@ -364,6 +421,7 @@ class Loan:
         "method",
         "months",
         "pack",
+        "penalty_rate",
         "released",
         "repricing",
     )
@@ -385,6 +443,7 @@ class Loan:
         repricing: Repricing | str | None = None,
         rate_table: RateTable | None = None,
         enforce: bool = False,
+        penalty_rate: object = None,
     ) -> None:
         self._principal = to_amount(principal, "principal")
         self.months = to_months(months)
@@ -420,6 +479,7 @@ class Loan:
         if enforce and pack is None:
             raise InputError("enforce", enforce, "True only together with a pack (pack=None has no rules)")
         self.enforce = to_flag(enforce, "enforce")
+        self.penalty_rate = None if penalty_rate is None else to_rate(penalty_rate, "penalty_rate")
         _check_events(events)
         for k, event in enumerate(events):
             if event.on < self.released:
@@ -430,8 +490,9 @@ class Loan:
         # the whole walk, which checks each event against the state it meets, is kept: the
         # loan is immutable, so its schedule, maturity and totals are computed once
         self._snapshots: list[_Walk] = []
-        self._full = self._walk(None, {id(e): f"events[{k}]" for k, e in enumerate(events)},
-                                snapshots=self._snapshots)
+        labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
+        self._full = self._walk(None, labels, snapshots=self._snapshots)
+        self._check_arrears(labels)
         object.__setattr__(self, "_sealed", True)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -504,6 +565,7 @@ class Loan:
         labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
         object.__setattr__(new, "_full", new._walk(None, labels, snapshots=snapshots))
         object.__setattr__(new, "_snapshots", snapshots)
+        new._check_arrears(labels)
         return new
 
     # --- the walk ----------------------------------------------------------------------------
@@ -541,7 +603,9 @@ class Loan:
                 balance=self._principal, rate=self._rate, level=self._level,
                 paid=0, remaining=self.months, start=self.released,
             )
-            pending = [e for e in self._events if until is None or e.on <= until]
+            pending: list[Event] = [
+                e for e in self._events if isinstance(e, _WALKED) and (until is None or e.on <= until)
+            ]
         else:
             w = resume.snapshot(list(resume.waiting))
             pending = [e for e in resume.waiting if until is None or e.on <= until]
@@ -622,6 +686,7 @@ class Loan:
                     rest.extend(pending[k:])  # after a prepayment that cleared the loan
                     break
                 label = None if labels is None else labels.get(id(event))
+                assert isinstance(event, _STATE_EVENTS)  # arrears never enter the walk
                 try:
                     self._apply(w, event, label is not None)
                 except InputError as err:
@@ -717,7 +782,10 @@ class Loan:
             )
         else:
             pay = Fraction(0)
-        balance = yuan(w.balance)
+        overdue, overdue_interest, penalty, _ = (
+            self._arrears(on) if on is not None else (Fraction(0), Fraction(0), Fraction(0), ())
+        )
+        balance = yuan(w.balance + overdue)  # the overdue principal is still owed
         left = w.remaining if w.balance else 0
         return LoanState(
             balance=balance,
@@ -729,9 +797,107 @@ class Loan:
             annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
             periods_paid=w.paid,
             principal_repaid=self.principal - balance,
-            interest_repaid=yuan(Fraction(w.interest_before + sum(w.run.interest), 100) + w.prepaid_interest),
+            interest_repaid=yuan(Fraction(w.interest_before + sum(w.run.interest), 100)
+                                 + w.prepaid_interest - overdue_interest),
             next_due=self.due(w.paid + 1) if left else None,
+            overdue_principal=yuan(overdue),
+            overdue_interest=yuan(overdue_interest),
+            penalty_interest=None if penalty is None else yuan(penalty),
         )
+
+    # --- arrears (逾期) --------------------------------------------------------------------
+
+    def _installments(self) -> int:
+        """How many installments the loan has after every event (rows of the whole walk)."""
+        return self._full.paid
+
+    def _check_arrears(self, labels: dict[int, str]) -> None:
+        """Each Missed names a due date of the loan, once; each ArrearsPaid settles something."""
+        missed: set[date] = set()
+        for event in self._events:
+            label = labels.get(id(event))
+            if isinstance(event, Missed):
+                k = self._dues_through(event.due)
+                is_due = 1 <= k <= self._installments() and self.due(k) == event.due
+                if not is_due and label is not None:
+                    raise InputError(f"{label}.due", event.due.isoformat(),
+                                     "one of the loan's due dates (an installment it has)")
+                if event.due in missed and label is not None:
+                    raise InputError(f"{label}.due", event.due.isoformat(), "a due date not already missed")
+                missed.add(event.due)
+            elif isinstance(event, ArrearsPaid) and label is not None and not self._open_arrears(event.on, before=event):
+                raise InputError(f"{label}.on", event.on.isoformat(),
+                                 "a date with arrears to settle (a Missed installment due on or before it)")
+
+    def _open_arrears(self, day: date, before: object = None) -> list[int]:
+        """The installments (1-based) missed by ``day`` and not settled by then."""
+        open_: list[int] = []
+        for event in self._events:
+            if event is before or event.on > day:
+                break
+            if isinstance(event, Missed):
+                open_.append(self._dues_through(event.due))
+            elif isinstance(event, ArrearsPaid):
+                open_.clear()
+        return open_
+
+    def _arrears(self, day: date) -> tuple[Fraction, Fraction, Fraction | None, tuple[date, ...]]:
+        """Overdue principal, interest and penalty on ``day`` (penalty None without a rate)."""
+        run = self._full.run
+        principal = interest = penalty = Fraction(0)
+        dues = []
+        for k in self._open_arrears(day):
+            part = Fraction(run.payment[k - 1] - run.interest[k - 1], 100)
+            principal += part
+            interest += Fraction(run.interest[k - 1], 100)
+            due = self.due(k)
+            dues.append(due)
+            if self.penalty_rate is not None:
+                penalty += fen(part * self.penalty_rate / 360 * (day - due).days)
+        rated = penalty if self.penalty_rate is not None or not dues else None
+        return principal, interest, rated, tuple(dues)
+
+    def _no_arrears(self, day: date, enforced: bool) -> None:
+        principal, interest, penalty, dues = self._arrears(day)
+        if not dues:
+            return
+        owed = yuan(principal + interest + (penalty or 0))
+        what = (f"the arrears of {len(dues)} installment(s) due {dues[0]}"
+                f"{'' if len(dues) == 1 else f' to {dues[-1]}'}: {owed} to settle first "
+                "with loan.pay_overdue(on=...)")
+        if enforced:
+            raise RuleViolation([f"arrears: {what}"])
+        raise InputError("on", day.isoformat(), f"a date with no open arrears ({what})")
+
+    def pay_overdue(self, *, on: date | str) -> tuple[ArrearsResult, Loan]:
+        """Settle the arrears on ``on`` (逾期还款): what it costs, and the loan after.
+
+        The overdue principal and interest of every missed installment due on or
+        before ``on``, and penalty interest on the overdue principal
+        (``penalty_rate`` of the loan, per 360 days, from each due date to ``on``,
+        rounded half-up per installment). No penalty rule of the five seed centers
+        is published, so the rate is the caller's (the loan contract's).
+
+        >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", penalty_rate="4.875%")
+        >>> late = loan.with_events(Missed("2018-01-28"))
+        >>> late.state_on("2018-02-07").overdue_principal
+        Decimal('1611.25')
+        >>> r, after = late.pay_overdue(on="2018-02-07")
+        >>> r.principal, r.interest, r.penalty, r.total
+        (Decimal('1611.25'), Decimal('1751.23'), Decimal('2.18'), Decimal('3364.66'))
+        >>> after.state_on("2018-02-08").overdue_principal
+        Decimal('0.00')
+        """
+        day = self._check_date(on)
+        principal, interest, penalty, dues = self._arrears(day)
+        if not dues:
+            raise InputError("on", day.isoformat(), "a date with arrears to settle")
+        if penalty is None:
+            raise InputError("penalty_rate", None, "the loan's penalty rate (Loan(..., penalty_rate=...)) "
+                             "to settle arrears with their penalty interest")
+        result = ArrearsResult(yuan(principal), yuan(interest), yuan(penalty),
+                               yuan(principal + interest + penalty), dues)
+        return result, self.with_events(ArrearsPaid(day))
 
     # --- queries and events ------------------------------------------------------------------
 
@@ -845,6 +1011,7 @@ class Loan:
         day, w = self._open(on)
         how = parse_enum(PrepayMode, mode, "mode")
         paid = to_amount(amount, "amount", maximum=fen(w.balance))
+        self._no_arrears(day, bool(self.enforce if enforce is None else enforce))
         if self.enforce if enforce is None else enforce:
             enforce_rules(
                 self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
@@ -891,6 +1058,7 @@ class Loan:
         gjjcalc.errors.RuleViolation: day_before_due: 2018-02-27 is the day before the agreed repayment day (rule: 28; ...)
         """
         day, w = self._open(on)
+        self._no_arrears(day, bool(self.enforce if enforce is None else enforce))
         if self.enforce if enforce is None else enforce:
             enforce_rules(
                 self.pack, kind="payoff", on=day, balance=fen(w.balance),
