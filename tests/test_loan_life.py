@@ -244,3 +244,26 @@ def test_arrears_events_are_checked() -> None:
     assert no_rate.state_on("2018-02-01").penalty_interest is None
     with pytest.raises(InputError, match=r"^penalty_rate=None"):
         no_rate.pay_overdue(on="2018-02-01")
+
+
+# --- Qingdao's trial: a prepaid amount and/or a year to shorten to ---------------------------
+
+
+def test_prepay_with_a_maturity_year_re_amortizes_to_that_year() -> None:
+    result, after = seed().prepay(amount=10000, on="2018-01-10", maturity_year=2035)
+    assert (result.new_balance, result.remaining_months) == (B28 - 10000, 212)
+    assert result.payment == half_up(annuity(B28 - 10000, R, 212))
+    assert result.interest == Fraction("10.83")  # 12 days from 2017-12-29, as without the year
+    assert result.maturity == after.maturity == date(2035, 8, 28)
+    only_year, _ = seed().prepay(on="2018-01-10", maturity_year=2035)
+    term, _ = seed().change_term(on="2018-01-10", maturity_year=2035)
+    assert (only_year.amount, only_year.payment, only_year.remaining_months) == (0, term.payment, 212)
+
+
+def test_prepay_needs_an_amount_or_a_year_and_a_year_sets_the_term() -> None:
+    with pytest.raises(InputError, match=r"^amount=None .* maturity_year"):
+        seed().prepay(on="2018-01-10", mode="lower_payment")
+    with pytest.raises(InputError, match=r"^mode='lower_payment' .*the year sets the term"):
+        seed().prepay(amount=1000, on="2018-01-10", mode="lower_payment", maturity_year=2035)
+    with pytest.raises(InputError, match=r"^maturity_year=2041"):
+        seed().prepay(amount=1000, on="2018-01-10", maturity_year=2041)

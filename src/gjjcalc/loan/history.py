@@ -972,11 +972,12 @@ class Loan:
     def prepay(
         self,
         *,
-        amount: object,
+        amount: object = None,
         on: date | str,
-        mode: PrepayMode | str,
+        mode: PrepayMode | str | None = None,
         recompute_payment: bool = False,
         new_remaining_months: int | None = None,
+        maturity_year: int | None = None,
         at: object = None,
         today: object = None,
         enforce: bool | None = None,
@@ -1007,7 +1008,23 @@ class Loan:
         Traceback (most recent call last):
         ...
         gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
+
+        Qingdao's trial takes a prepaid amount and/or a year to shorten the loan to
+        (缩至年份), at least one, in one call: ``maturity_year=`` re-amortizes what is
+        left so that the loan ends in that year (the maturity keeps its month and day):
+
+        >>> r, after = loan.prepay(amount=10000, on="2018-01-10", maturity_year=2035)
+        >>> r.new_balance, r.remaining_months, r.maturity
+        (Decimal('636609.84'), 212, datetime.date(2035, 8, 28))
         """
+        enforced = bool(self.enforce if enforce is None else enforce)
+        if maturity_year is not None:
+            return self._prepay_to_year(amount, on, mode, new_remaining_months, maturity_year,
+                                        enforced, at, today, calendar, assume)
+        if amount is None:
+            raise InputError("amount", None, "an amount to prepay (or maturity_year=, 缩至年份)")
+        if mode is None:
+            raise InputError("mode", None, "'lower_payment' or 'shorten_term'")
         day, w = self._open(on)
         how = parse_enum(PrepayMode, mode, "mode")
         paid = to_amount(amount, "amount", maximum=fen(w.balance))
@@ -1032,6 +1049,50 @@ class Loan:
             saved = self._full.run.total_interest - after._full.run.total_interest
         maturity = self.due(w.paid + change.months) if change.months else day
         return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
+
+    def _prepay_to_year(
+        self, amount: object, on: date | str, mode: object, new_remaining_months: object,
+        maturity_year: int, enforced: bool, at: object, today: object, calendar: object,
+        assume: str | None,
+    ) -> tuple[PrepaymentResult, Loan]:
+        """Qingdao's trial: an optional prepaid amount, then the term shortened to a year."""
+        day, w = self._open(on)
+        if mode is not None and parse_enum(PrepayMode, mode, "mode") is not PrepayMode.SHORTEN_TERM:
+            raise InputError("mode", mode, "None or 'shorten_term' with maturity_year (the year sets the term)")
+        if new_remaining_months is not None:
+            raise InputError("new_remaining_months", new_remaining_months, "None with maturity_year")
+        try:  # 缩至年份 shortens: a year before the current maturity's
+            target_months(w.remaining, maturity=self.due(w.paid + w.remaining), new_remaining_months=None,
+                          new_maturity_year=maturity_year, shorten_only=True)
+        except InputError as err:
+            raise InputError("maturity_year", err.value, err.allowed) from None
+        self._no_arrears(day, enforced)
+        events: list[Event] = []
+        paid = Fraction(0)
+        if amount is not None:
+            paid = to_amount(amount, "amount", maximum=fen(w.balance))
+            if enforced:
+                enforce_rules(
+                    self.pack, kind="partial", on=day, amount=paid, balance=fen(w.balance),
+                    due_day=self.first_due.day, at=at, today=today, calendar=calendar, assume=assume,
+                )
+            events.append(Prepayment(day, paid, PrepayMode.LOWER_PAYMENT))
+        events.append(TermChange(day, maturity_year=maturity_year))
+        try:
+            after = self.with_events(*events)
+        except InputError as err:  # name the keywords, not the events
+            name = err.name.removeprefix(f"events[{len(events) - 1}].").removeprefix("events[0].")
+            raise InputError(name, err.value, err.allowed) from None
+        state = after.state_on(day)
+        days = max((day - self._accrues_from(w.start)).days, 0)
+        interest = accrued_interest(paid, w.rate, days)
+        return PrepaymentResult(
+            amount=yuan(paid), interest=yuan(interest), total=yuan(paid + interest),
+            new_balance=state.balance, remaining_months=state.remaining_months,
+            payment=state.payment, maturity=state.maturity,
+            interest_saved=yuan(self._full.run.total_interest - after._full.run.total_interest),
+            days=days, mode=PrepayMode.SHORTEN_TERM,
+        ), after
 
     def payoff(
         self,
