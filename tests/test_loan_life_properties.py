@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gjjcalc import Loan, Prepayment
+from gjjcalc import Loan, PaymentChange, Prepayment, RateChange, TermChange
 from gjjcalc.errors import InputError
 from gjjcalc.testing import loans_with_history
 
@@ -79,3 +81,66 @@ def test_a_state_resumed_from_a_snapshot_equals_the_walk_from_release(loan: Loan
         day = loan.released + timedelta(days=offset)
         from_release = loan._state(loan._walk(day), day)  # the reference: every installment again
         assert loan.state_on(day) == from_release
+
+
+# --- the balance after the events, re-amortized by hand ------------------------------------
+
+
+def _level(balance: Fraction, rate: Fraction, n: int, exact: bool) -> Fraction:
+    r = rate / 12
+    a = balance / n if r == 0 else balance * r * (1 + r) ** n / ((1 + r) ** n - 1)
+    return a if exact else Fraction(math.floor(a * 100 + Fraction(1, 2)), 100)
+
+
+def _nper(balance: Fraction, rate: Fraction, level: Fraction) -> int:
+    n = 1
+    while _level(balance, rate, n, exact=True) > level:
+        n += 1
+    return n
+
+
+def balance_by_hand(loan: Loan, day: date) -> Fraction:
+    """Equal installment under center or exact, the balance carried unrounded: every
+    installment due by ``day`` and every event dated by it, applied as the docs describe."""
+    exact = loan.convention.value == "exact"
+    b, rate, n = Fraction(loan.principal), Fraction(loan.annual_rate), loan.months
+    level = _level(b, rate, n, exact)
+    events = [e for e in loan.events if e.on <= day]
+    rates = [e for e in events if isinstance(e, RateChange)]
+    others = [e for e in events if not isinstance(e, RateChange)]
+    k, start = 0, loan.released
+    while n > 0 and b > 0:
+        due = loan.due(k + 1)
+        for e in [e for e in rates if e.on <= start]:  # a new rate for periods starting after it
+            rates.remove(e)
+            rate, level = e.annual_rate, _level(b, e.annual_rate, n, exact)
+        for e in [e for e in others if e.on < due]:  # the events before this installment
+            others.remove(e)
+            if isinstance(e, Prepayment):
+                b -= e.amount
+                if b == 0:
+                    return b
+                if e.mode.value == "lower_payment":
+                    level = min(level, _level(b, rate, n, exact))
+                else:
+                    n = min(_nper(b, rate, level), n)
+            elif isinstance(e, TermChange):
+                n = e.remaining_months
+                level = _level(b, rate, n, exact)
+            elif isinstance(e, PaymentChange):
+                level, n = e.payment, _nper(b, rate, e.payment)
+        if due > day:
+            break
+        interest = b * rate / 12
+        principal = b if n == 1 or level - interest >= b else level - interest
+        b, n, k, start = b - principal, n - 1, k + 1, due
+    return b
+
+
+@SETTINGS
+@given(loans_with_history(max_months=120), st.integers(0, 12 * 366))
+def test_the_balance_after_the_events_is_the_re_amortization_by_hand(loan: Loan, offset: int) -> None:
+    assume(loan.method.value == "equal_installment" and loan.convention.value != "ledger")
+    day = loan.released + timedelta(days=offset)
+    expected = balance_by_hand(loan, day)
+    assert loan.state_on(day).balance == Fraction(math.floor(expected * 100 + Fraction(1, 2)), 100)
