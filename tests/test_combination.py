@@ -261,7 +261,7 @@ def test_combined_schedule_is_the_sum_of_its_parts_for_any_two_loans(
     ("kwargs", "needle"),
     [
         ({"released": "2019-08-19"}, "released='2019-08-19' is out of range: expected a date on or after 2019-08-20"),
-        ({"spread_bp": -20}, "spread_bp=-20 is out of range: expected a whole number of basis points from 0 to 1000"),
+        ({"spread_bp": -101}, "spread_bp=-101 is out of range: expected a whole number of basis points from -100 to 1000"),
         ({"spread_bp": 2.5}, "spread_bp=2.5 is out of range"),
         ({"spread_bp": 1001}, "spread_bp=1001 is out of range"),
         ({"months": 0}, "months=0 is out of range: expected an integer from 1 to 600"),
@@ -301,3 +301,11 @@ def test_combination_bad_input() -> None:
 def test_combination_is_exported_from_the_top_level() -> None:
     assert {"combination", "commercial_loan", "CombinedSchedule"} <= set(gjjcalc.__all__)
     assert gjjcalc.combination is combination
+
+
+def test_a_negative_spread_prices_below_the_lpr() -> None:
+    # the 5-year LPR on 2024-03-01 was 3.95 %; the first-home floor of 2022 is LPR − 20 bp
+    loan = commercial_loan(400000, 360, released="2024-03-01", spread_bp=-20)
+    assert loan.annual_rate == Decimal("0.0375")
+    lowest = commercial_loan(400000, 360, released="2024-03-01", spread_bp=-100)
+    assert lowest.annual_rate == Decimal("0.0295")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SPREAD_BP",
+    "MIN_SPREAD_BP",
     "Amounts",
     "CombinedRow",
     "CombinedSchedule",
@@ -47,6 +48,9 @@ __all__ = [
 
 MAX_SPREAD_BP = 1000
 """Largest spread accepted, in basis points (10 percentage points above the LPR)."""
+MIN_SPREAD_BP = -100
+"""Lowest spread: the LPR minus 1 %. First homes were priced down to LPR − 20 bp from 2022
+(PBoC and CBIRC notice of 2022-05-15 on the first-home floor) and lower in some cities."""
 
 _ZERO = Decimal("0.00")
 
@@ -298,10 +302,10 @@ def combination(provident: Loan, commercial: Loan) -> CombinedSchedule:
 
 
 def _to_spread(value: object) -> int:
-    allowed = f"a whole number of basis points from 0 to {MAX_SPREAD_BP} (0.01% each)"
+    allowed = f"a whole number of basis points from {MIN_SPREAD_BP} to {MAX_SPREAD_BP} (0.01% each)"
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError("spread_bp", value, allowed)
-    if not 0 <= value <= MAX_SPREAD_BP:
+    if not MIN_SPREAD_BP <= value <= MAX_SPREAD_BP:
         raise InputError("spread_bp", value, allowed)
     return value
 
@@ -330,9 +334,9 @@ def commercial_loan(
     released : date or 'YYYY-MM-DD'
         放款日, on or after 2019-08-20 (the first LPR fixing) in the shipped table.
     spread_bp : int, keyword-only
-        加点: basis points added to the LPR, a whole number from 0 to
-        :data:`MAX_SPREAD_BP`. Negative spreads are refused (issue 4 treats
-        them as bad input); see Notes.
+        加点: basis points added to the LPR, a whole number from
+        :data:`MIN_SPREAD_BP` (−100) to :data:`MAX_SPREAD_BP`; negative for a
+        rate below the LPR (LPR − 20 bp, the first-home floor from 2022).
     tenor : {"1y", "5y"} or None
         The LPR used; by default ``"5y"`` for a term over 60 months, else ``"1y"``.
     repricing : {"january", "anniversary"}
@@ -385,10 +389,15 @@ def commercial_loan(
     >>> anniversary = commercial_loan(400000, 360, released="2024-03-01", repricing="anniversary")
     >>> [e.on.isoformat() for e in anniversary.events]
     ['2025-03-01', '2026-03-01']
-    >>> commercial_loan(400000, 360, released="2024-03-01", spread_bp=-20)
+
+    A first home at the 2022 floor, LPR − 20 bp (3.95 % − 0.20 % = 3.75 %):
+
+    >>> commercial_loan(400000, 360, released="2024-03-01", spread_bp=-20).annual_rate
+    Decimal('0.0375')
+    >>> commercial_loan(400000, 360, released="2024-03-01", spread_bp=-150)
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: spread_bp=-20 is out of range: expected a whole number of basis points from 0 to 1000 (0.01% each)
+    gjjcalc.errors.InputError: spread_bp=-150 is out of range: expected a whole number of basis points from -100 to 1000 (0.01% each)
     """
     from gjjcalc.rules import rates  # lazily: ``import gjjcalc`` stays light
 
