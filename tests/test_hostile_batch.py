@@ -228,3 +228,14 @@ def test_dask_refuses_an_array_keyword() -> None:
         gd.reprice(loans, new_rate=[0.03, 0.05])
     assert gd.reprice(loans, new_rate=0.03).compute(scheduler="sync").tolist() == [
         float(gjjcalc.payment(100000, "0.03", 120))] * 4
+
+
+def test_masked_rows_of_a_bare_array_are_masked_not_zero() -> None:
+    for got in (batch.payments([1000, -5], 0.03, 12, errors="mask"),
+                batch.reprice([1000, -5], 12, 0.03, errors="mask"),
+                batch.balances_after([1000, -5], 0.03, 12, 1, errors="mask")):
+        assert isinstance(got, np.ma.MaskedArray)
+        assert got.mask.tolist() == [False, True]
+        assert got.tolist()[1] is None
+        assert got.sum() == got[0]  # sums skip the bad row
+    assert not isinstance(batch.payments([1000, 5], 0.03, 12, errors="mask"), np.ma.MaskedArray)

@@ -682,10 +682,25 @@ def payments(
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: principal[1]=-5.0 is out of range: expected an amount in yuan greater than 0 and at most 1000000000, in whole fen
+
+    With ``errors="mask"`` a bad row is masked, not a plausible 0.0:
+
+    >>> payments([1000, -5], 0.03, 12, errors="mask").tolist()
+    [84.69, None]
     """
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors)
-    return _first_payments(lo, chunk_size, progress, "payments")
+    return _masked(_first_payments(lo, chunk_size, progress, "payments"), lo.chk)
+
+
+def _masked(values: F64, chk: _Checker) -> F64:
+    """Under ``errors="mask"`` a bare array carries no status: bad rows come back masked
+    (a ``numpy.ma.MaskedArray``: ``tolist()`` shows ``None``, sums skip them), never as a
+    plausible 0.0. With every row good, or under ``errors="raise"``, a plain array."""
+    bad = chk.bad
+    if chk.raising or not bad.any():
+        return values
+    return cast(F64, np.ma.MaskedArray(values, mask=bad))
 
 
 def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -> F64:
@@ -729,7 +744,7 @@ def balances_after(
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors, k)
     kk = _ints("k", k, lo.principal.shape[0], lo.chk, 0, lo.months)
-    return _summaries(lo, kk, chunk_size, progress, "balances_after")[1]
+    return _masked(_summaries(lo, kk, chunk_size, progress, "balances_after")[1], lo.chk)
 
 
 def _outputs(out: object, shape: tuple[int, int]) -> tuple[F64, ...]:
@@ -822,7 +837,7 @@ def reprice(
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(balance, new_rate, remaining_months, method, convention, errors,
                 names=("balance", "new_rate", "remaining_months"))
-    return _first_payments(lo, chunk_size, progress, "reprice")
+    return _masked(_first_payments(lo, chunk_size, progress, "reprice"), lo.chk)
 
 
 def prepay(
