@@ -24,6 +24,7 @@ from gjjcalc.rules.packs import Pack, Sourced, load_pack, packs, parse_pack
 from gjjcalc.rules.prepayment_rules import check_prepayment
 from gjjcalc.rules.quota import AreaLoan, QuotaResult, loan_from_area, loan_quota
 from gjjcalc.rules.results import CheckResult, Limit, Reason
+from gjjcalc.rules.retirement import retirement_age_months, retirement_date
 from gjjcalc.rules.withdrawal import WithdrawalResult, withdrawal_cap
 from gjjcalc.rules.workdays import (
     AssumedWeekendsWarning,
@@ -64,6 +65,8 @@ __all__ = [
     "offset_split",
     "packs",
     "parse_pack",
+    "retirement_age_months",
+    "retirement_date",
     "withdrawal_cap",
     "working_days_between",
 ]
