@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from gjjcalc._display import json_default, to_json
 from gjjcalc.amortize.prepay import PayoffQuote, PrepaymentResult, TermChangeResult, change_term
 from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
@@ -66,9 +67,11 @@ __all__ = [
     "commercial_loan",
     "equal_installment",
     "equal_principal",
+    "json_default",
     "payment",
     "payoff",
     "prepay",
+    "to_json",
 ]
 
 _LAZY = {"batch", "cli", "dask", "plot", "rules", "testing"}

@@ -8,19 +8,39 @@ Money columns of a frame are ``float64`` by default (what plots and
 arithmetic in pandas expect; every value has at most two decimals and prints
 back exactly) or the exact ``Decimal`` objects with ``exact=True``
 (``object`` dtype).
+
+For a service, :func:`jsonable` (``to_dict()`` of every result record),
+:func:`json_default` and :func:`to_json` turn results into JSON values that
+keep every amount exact: a ``Decimal`` becomes its decimal string (money has
+two places: ``"3362.48"``), never a binary float.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
+import json
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
-__all__ = ["Record", "Ruled", "dates", "pandas", "record_frame", "record_html", "rows_frame", "table_html"]
+__all__ = [
+    "Record",
+    "Ruled",
+    "dates",
+    "json_default",
+    "jsonable",
+    "pandas",
+    "record_frame",
+    "record_html",
+    "rows_frame",
+    "schedule_dict",
+    "schedule_repr",
+    "table_html",
+    "to_json",
+]
 
 
 def pandas() -> Any:
@@ -154,6 +174,156 @@ def table_html(
     return "".join(out)
 
 
+# --- JSON: what a service sends --------------------------------------------------------------
+
+
+def jsonable(value: object) -> Any:
+    """A result as JSON-ready values: ``dict``, ``list``, ``str``, ``int``, ``bool`` and ``None``.
+
+    ``Decimal`` becomes its exact decimal string (money is quantized to the
+    fen, so it has two places: ``"3362.48"``; a rate keeps its digits:
+    ``"0.0325"``), dates and times their ISO text, enums their value,
+    records (dataclasses and NamedTuples) a dict of their fields, tuples and
+    lists a list, a :class:`gjjcalc.Schedule` the dict of
+    :func:`schedule_dict`, numpy arrays and scalars their Python values.
+    Floats and other JSON types are kept as they are.
+
+    >>> from gjjcalc import payoff
+    >>> jsonable(payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10", interest_from="2017-12-29"))
+    {'principal': '646609.84', 'interest': '700.49', 'total': '647310.33', 'days': 12}
+    >>> jsonable(object())
+    Traceback (most recent call last):
+    ...
+    TypeError: Object of type object is not JSON serializable by gjjcalc
+    """
+    if isinstance(value, Enum):  # before str: the enums are str enums
+        return jsonable(value.value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")  # exact, never an exponent ('1E+3')
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "_asdict"):  # a NamedTuple: a dict, not the list json gives a tuple
+        return {str(k): jsonable(v) for k, v in value._asdict().items()}
+    if isinstance(value, tuple | list):
+        return [jsonable(v) for v in value]
+    from gjjcalc.amortize.schedule import Schedule  # here: that module imports this one
+
+    if isinstance(value, Schedule):
+        return schedule_dict(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "tolist") and hasattr(value, "dtype"):  # numpy, without importing it
+        return jsonable(value.tolist())
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable by gjjcalc")
+
+
+def json_default(value: object) -> Any:
+    """The ``default=`` of :func:`json.dumps` for gjjcalc results: amounts stay exact strings.
+
+    ``json.dumps(result, default=gjjcalc.json_default)`` encodes any result
+    (a Schedule, a LoanState, a PrepaymentResult, a rule result …) or a dict
+    and list holding them; ``Decimal`` becomes its exact string, never a
+    float. Anything else raises :class:`TypeError`, as ``json`` expects.
+    (``json`` itself writes a bare NamedTuple such as a
+    :class:`gjjcalc.Row` as a list; :func:`to_json` writes it as an object.)
+
+    >>> import json
+    >>> from decimal import Decimal
+    >>> json.dumps({"payment": Decimal("3362.48")}, default=json_default)
+    '{"payment": "3362.48"}'
+    >>> json.dumps({"when": object()}, default=json_default)
+    Traceback (most recent call last):
+    ...
+    TypeError: Object of type object is not JSON serializable by gjjcalc
+    """
+    return jsonable(value)
+
+
+def to_json(value: object, **kwargs: Any) -> str:
+    """A result as JSON text, amounts as exact decimal strings (``kwargs`` go to :func:`json.dumps`).
+
+    Chinese stays readable (``ensure_ascii=False`` unless given).
+
+    >>> import gjjcalc
+    >>> print(to_json(gjjcalc.payoff(balance=646609.84, annual_rate="3.25%", on="2018-01-10", interest_from="2017-12-29")))
+    {"principal": "646609.84", "interest": "700.49", "total": "647310.33", "days": 12}
+    """
+    kwargs.setdefault("ensure_ascii", False)
+    return json.dumps(jsonable(value), **kwargs)
+
+
+def schedule_dict(s: Any) -> dict[str, Any]:
+    """A :class:`gjjcalc.Schedule` as JSON-ready values: its summary and one object per row.
+
+    >>> import gjjcalc
+    >>> d = schedule_dict(gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28"))
+    >>> d["method"], d["loan"], d["annual_rate"], d["total_interest"]
+    ('equal_installment', '690000.00', '0.0325', '318744.90')
+    >>> d["rows"][0]
+    {'period': 1, 'due_date': '2015-09-28', 'payment': '3362.48', 'principal': '1493.73', 'interest': '1868.75', 'balance': '688506.27', 'rate': '0.0325', 'prepaid': '0.00'}
+    """
+    prepaid = s.prepaid or (Decimal("0.00"),) * s.months
+    rows = [{**jsonable(row), "prepaid": jsonable(extra)} for row, extra in zip(s, prepaid, strict=True)]
+    return {
+        "method": jsonable(s.method),
+        "convention": jsonable(s.convention),
+        "loan": jsonable(s.loan),
+        "annual_rate": jsonable(s.annual_rate),
+        "months": s.months,
+        "first_payment": jsonable(s.first_payment),
+        "last_payment": jsonable(s.last_payment),
+        "total_interest": jsonable(s.total_interest),
+        "total_payment": jsonable(s.total_payment),
+        "monthly_decrease": jsonable(s.monthly_decrease),
+        "rows": rows,
+    }
+
+
+def schedule_repr(s: Any) -> str:
+    """A short text of a :class:`gjjcalc.Schedule` (its ``repr``): what it is, its first and last rows.
+
+    The whole table is ``s.to_frame()`` (or the notebook's HTML view).
+
+    >>> import gjjcalc
+    >>> print(schedule_repr(gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")))
+    Schedule(equal_installment, center: 690000.00 at 0.0325 over 300 months;
+      first payment 3362.48, total interest 318744.90, total payment 1008744.90;
+      period 1 2015-09-28: payment 3362.48 = principal 1493.73 + interest 1868.75, balance 688506.27
+      ...
+      period 300 2040-08-28: payment 3363.38 = principal 3354.30 + interest 9.08, balance 0.00)
+    """
+    head = (
+        f"Schedule({s.method.value}, {s.convention.value}: {s.loan} at {s.annual_rate} over "
+        f"{s.months} month{'' if s.months == 1 else 's'};\n"
+        f"  first payment {s.first_payment}, total interest {s.total_interest}, "
+        f"total payment {s.total_payment}"
+    )
+    if s.monthly_decrease is not None:
+        head += f", monthly decrease {s.monthly_decrease}"
+    prepaid = sum(s.prepaid, Decimal(0))
+    if prepaid:
+        head += f", prepaid {prepaid}"
+    dates: Sequence[date | None] = s.due_dates or [None] * s.months
+
+    def row(k: int) -> str:
+        when = "" if dates[k] is None else f" {dates[k].isoformat()}"  # type: ignore[union-attr]
+        return (
+            f"  period {k + 1}{when}: payment {s.payment[k]} = principal {s.principal[k]} "
+            f"+ interest {s.interest[k]}, balance {s.balance[k]}"
+        )
+
+    shown = [row(0)]
+    if s.months > 2:
+        shown.append("  ...")
+    if s.months > 1:
+        shown.append(row(s.months - 1))
+    return head + ";\n" + "\n".join(shown) + ")"
+
+
 class Record:
     """Mixin of the result records: ``to_frame()`` (one row) and ``_repr_html_``."""
 
@@ -171,6 +341,19 @@ class Record:
         Decimal('647310.33')
         """
         return record_frame(self, exact=exact)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This result as JSON-ready values: ``Decimal`` as exact strings, dates ISO, enums their value.
+
+        Return it from a web handler (FastAPI sends the strings as they
+        are) or pass it to :func:`json.dumps`.
+
+        >>> from gjjcalc import payoff
+        >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10", interest_from="2017-12-29").to_dict()
+        {'principal': '646609.84', 'interest': '700.49', 'total': '647310.33', 'days': 12}
+        """
+        out: dict[str, Any] = jsonable(self)
+        return out
 
     def _repr_html_(self) -> str:
         return record_html(type(self).__name__, self)
@@ -206,6 +389,18 @@ class Ruled:
             frame = rows_frame(rows, ["name", "value", "source", "message"], exact=exact)
         frame.attrs.update(self._summary())
         return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """This result as JSON-ready values: every field, ``ok``, and its limits or reasons as objects.
+
+        >>> from gjjcalc.rules import loan_quota
+        >>> d = loan_quota("liangshan", area="西昌市", house_price=5_000_000).to_dict()
+        >>> d["amount"], d["binding"], d["ok"], d["limits"][0]["value"]
+        ('600000.00', 'region_cap', True, '600000.00')
+        """
+        out: dict[str, Any] = jsonable(self)
+        out["ok"] = jsonable(getattr(self, "ok", None))
+        return out
 
     def _summary(self) -> dict[str, object]:
         summary = _scalars(self)

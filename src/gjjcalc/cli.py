@@ -52,6 +52,7 @@ from enum import Enum
 from typing import Any, overload
 
 from gjjcalc import __version__
+from gjjcalc._display import jsonable
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
@@ -211,22 +212,12 @@ def _cell(value: object) -> str:
 
 
 def _jsonable(value: object) -> Any:
-    """A value as JSON: Decimal → its exact string, dates ISO, enums their value."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
+    """A value as JSON (:func:`gjjcalc.json_default`'s rules): Decimal → its exact string,
+    dates ISO, enums their value; anything else its text."""
+    try:
+        return jsonable(value)
+    except TypeError:
         return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return str(value)
 
 
 def _width(text: str) -> int:
