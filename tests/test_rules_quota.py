@@ -79,11 +79,14 @@ def test_qingdao_refuses_a_second_hand_house_older_than_30_years():
     assert not refused.ok
 
 
-def test_qingdao_30_year_old_house_is_not_refused_but_qingdao_publishes_no_amount_limit():
-    # 30 is "not over 30": the gate passes, and with no published amount limit no number is invented.
+def test_qingdao_30_year_old_house_is_not_refused_and_needs_the_price_and_the_amount_paid():
+    # 30 is "not over 30": the gate passes; the trial requires 房价总额 and 已付金额.
     with pytest.raises(InputError) as info:
         loan_quota("qingdao", house_type="再交易住房", house_age=30)
-    assert info.value.name == "pack"
+    assert info.value.name == "house_price"
+    with pytest.raises(InputError) as info:
+        loan_quota("qingdao", house_type="再交易住房", house_age=30, house_price=800_000)
+    assert info.value.name == "paid_amount"
 
 
 def test_qingdao_refuses_a_borrower_with_an_unsettled_loan():
@@ -167,7 +170,62 @@ def test_debt_above_capacity_gives_zero_bound_by_capacity():
     assert (result.amount, result.binding) == (Decimal("0.00"), "repayment_capacity")
 
 
-def test_age_limit_refuses_a_term_that_ends_after_retirement_plus_extra_years():
+def _age_pack(**extra: Any) -> Pack:
+    return _pack(
+        {
+            "retirement_age_male": 60,
+            "retirement_age_female": 55,
+            "age_extra_years": 5,
+            "capacity_ratio": "40%",
+            "capacity_mode": "linear",
+            **extra,
+        }
+    )
+
+
+def test_age_50_and_300_months_gives_the_longest_term_allowed_and_the_quota_for_it():
+    # Regression: this was amount 0, "ends after age 68". On 2026-06-01 a man aged 50 was born
+    # 1975-06-02 at the earliest; the 2024 decision delays a man born 1975-06 by 32 months
+    # (annex 1: 62 years 8 months). The limit is 62y8m + 5 = 67y8m = 812 months of age, so the
+    # longest term is 812 - 50 × 12 = 212 months, and the capacity (10,000 × 40%) × 212.
+    result = loan_quota(
+        _age_pack(), age=50, sex="male", months=300, monthly_income=10_000, on="2026-06-01"
+    )
+    assert result.ok
+    assert (result.months, result.requested_months) == (212, 300)
+    assert (result.amount, result.binding) == (Decimal("848000.00"), "repayment_capacity")
+    assert [(r.name, r.value) for r in result.shortened_by] == [("age", 212)]
+    assert "67 years 8 months" in result.shortened_by[0].message
+    assert "渐进式延迟法定退休年龄" in result.shortened_by[0].source
+    capacity = next(limit for limit in result.limits if limit.name == "repayment_capacity")
+    assert "over 212 months" in capacity.detail
+
+
+def test_age_limit_with_a_fixed_age_is_age_plus_term_in_whole_years():
+    # "age + term ≤ 70": 70 is no statutory age, so no delay: (70 - 50) × 12 = 240 months.
+    pack = _pack({"retirement_age_male": 70, "capacity_ratio": "40%", "capacity_mode": "linear"})
+    result = loan_quota(pack, age=50, sex="男", months=300, monthly_income=10_000, on="2026-06-01")
+    assert (result.months, result.amount) == (240, Decimal("960000.00"))  # 4,000 × 240
+    assert result.shortened_by[0].value == 240
+
+
+def test_age_limit_from_the_birth_date_ends_on_or_before_the_retirement_date_plus_extra_years():
+    # Born 1976-03-15: 34 months of delay (62 years 10 months), retirement 2039-01-15, + 5 years
+    # = 2044-01-15. From 2026-06-01, 211 months end 2044-01-01; 212 would end 2044-02-01.
+    result = loan_quota(
+        _age_pack(),
+        birth="1976-03-15",
+        sex="male",
+        months=300,
+        monthly_income=10_000,
+        on="2026-06-01",
+    )
+    assert (result.months, result.amount) == (211, Decimal("844000.00"))  # 4,000 × 211
+    assert "2044-01-15" in result.shortened_by[0].message
+    assert result.shortened_by[0].value == 211
+
+
+def test_a_term_within_the_age_limit_is_kept_and_a_woman_s_limit_uses_her_schedule():
     pack = _pack(
         {
             "retirement_age_male": 60,
@@ -176,19 +234,151 @@ def test_age_limit_refuses_a_term_that_ends_after_retirement_plus_extra_years():
             "balance_multiple": 10,
         }
     )
-    ok = loan_quota(pack, age=35, sex="male", months=360, balance=10_000)
-    assert ok.amount == Decimal("100000.00")
-    refused = loan_quota(pack, age=35, sex="female", months=360, balance=10_000)
-    assert (refused.binding, refused.amount) == ("age", Decimal("0.00"))
+    # a man aged 35 on 2026-06-01: born 1990-06-02 at the earliest, 63 + 5 = 68: 396 months
+    ok = loan_quota(pack, age=35, sex="male", months=360, balance=10_000, on="2026-06-01")
+    assert (ok.amount, ok.months, ok.shortened_by) == (Decimal("100000.00"), 360, ())
+    # a woman (original age 55) aged 35: 58 + 5 = 63: (63 - 35) × 12 = 336 months
+    woman = loan_quota(pack, age=35, sex="female", months=360, balance=10_000, on="2026-06-01")
+    assert (woman.amount, woman.months, woman.ok) == (Decimal("100000.00"), 336, True)
+    assert woman.shortened_by[0].name == "age"
     with pytest.raises(InputError, match="sex"):
         loan_quota(pack, age=35, months=360, balance=10_000)
+    with pytest.raises(InputError) as info:
+        loan_quota(pack, age=35, birth="1990-01-01", sex="male", months=360, balance=1)
+    assert info.value.name == "age"
 
 
-def test_house_age_plus_term_and_max_term():
+def test_an_age_limit_that_leaves_no_term_refuses():
+    # a man aged 66 on 2026-06-01 was born before 1965: 60 + 5 = 65 < 66
+    refused = loan_quota(
+        _age_pack(), age=66, sex="male", months=120, monthly_income=10_000, on="2026-06-01"
+    )
+    assert (refused.amount, refused.binding, refused.months) == (Decimal("0.00"), "age", None)
+    assert "no term is allowed" in refused.reasons[0].message
+    with pytest.raises(RuleViolation):
+        loan_quota(
+            _age_pack(),
+            age=66,
+            sex="male",
+            months=120,
+            monthly_income=10_000,
+            on="2026-06-01",
+            enforce=True,
+        )
+
+
+def test_a_shortened_term_is_not_a_refusal_under_enforce():
+    result = loan_quota(
+        _age_pack(),
+        age=50,
+        sex="male",
+        months=300,
+        monthly_income=10_000,
+        on="2026-06-01",
+        enforce=True,
+    )
+    assert result.months == 212
+
+
+def test_house_age_plus_term_and_max_term_shorten_the_term():
     pack = _pack({"house_age_plus_term_max": 50, "max_term_months": 360, "balance_multiple": 10})
-    assert loan_quota(pack, house_age=20, months=360, balance=1).binding == "balance_multiple"
-    assert loan_quota(pack, house_age=21, months=360, balance=1).binding == "house_age_plus_term"
-    assert loan_quota(pack, months=361, balance=1).binding == "max_term"
+    kept = loan_quota(pack, house_age=20, months=360, balance=1)
+    assert (kept.binding, kept.months, kept.shortened_by) == ("balance_multiple", 360, ())
+    # (50 - 21) × 12 = 348 months
+    house = loan_quota(pack, house_age=21, months=360, balance=1)
+    assert (house.ok, house.months) == (True, 348)
+    assert [(r.name, r.value) for r in house.shortened_by] == [("house_age_plus_term", 348)]
+    longest = loan_quota(pack, months=361, balance=1)
+    assert (longest.months, longest.shortened_by[0].name) == (360, "max_term")
+    # both exceeded: the shorter first, it sets the term
+    both = loan_quota(pack, house_age=45, months=400, balance=1)
+    assert both.months == 60
+    assert [(r.name, r.value) for r in both.shortened_by] == [
+        ("house_age_plus_term", 60),
+        ("max_term", 360),
+    ]
+    refused = loan_quota(pack, house_age=50, months=120, balance=1)
+    assert (refused.binding, refused.amount) == ("house_age_plus_term", Decimal("0.00"))
+
+
+def test_the_capacity_is_computed_for_the_shortened_term_in_annuity_mode_too():
+    from gjjcalc import payment
+
+    pack = _pack(
+        {"house_age_plus_term_max": 40, "capacity_ratio": "50%", "capacity_mode": "annuity"}
+    )
+    result = loan_quota(
+        pack, house_age=25, months=360, monthly_income="8704.12", annual_rate="3.25%"
+    )
+    assert result.months == 180
+    assert payment(result.amount, "3.25%", 180) <= Decimal("4352.06")
+    assert payment(result.amount + Decimal("1"), "3.25%", 180) > Decimal("4352.06")
+
+
+def test_qingdao_trial_answers_with_the_unpaid_part_of_the_price():
+    result = loan_quota(
+        "qingdao",
+        house_type="普通商品住房",
+        house_price=1_000_000,
+        paid_amount=300_000,
+        on="2026-06-01",
+    )
+    assert (result.amount, result.binding, result.ok) == (
+        Decimal("700000.00"),
+        "unpaid_price",
+        True,
+    )
+    (limit,) = result.limits
+    assert "房价总额和已付金额为必须项" in limit.source
+    assert limit.detail.startswith("房价总额 1000000.00 − 已付金额 300000.00")
+
+
+@pytest.mark.parametrize(
+    ("year_built", "refused"),
+    [(1996, False), (1995, True), (2026, False)],  # 30 years old on 2026-06-01 is not over 30
+)
+def test_qingdao_counts_the_house_age_from_the_year_built(year_built, refused):
+    result = loan_quota(
+        "qingdao",
+        house_type="再交易住房",
+        house_price="800000",
+        paid_amount="240000",
+        year_built=year_built,
+        on="2026-06-01",
+    )
+    if refused:
+        assert (result.binding, result.amount) == ("house_age", Decimal("0.00"))
+        assert "the house is 31 years old" in result.reasons[0].message
+    else:
+        assert (result.binding, result.amount) == ("unpaid_price", Decimal("560000.00"))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"house_price": 100, "paid_amount": 101, "year_built": 2000}, "paid_amount"),
+        ({"house_price": 100, "paid_amount": -1, "year_built": 2000}, "paid_amount"),
+        ({"house_price": 100, "paid_amount": 0, "year_built": 2027}, "year_built"),
+        ({"house_price": 100, "paid_amount": 0, "year_built": "2000"}, "year_built"),
+        ({"house_price": 100, "paid_amount": 0, "year_built": 2000, "house_age": 5}, "year_built"),
+        ({"house_price": 100, "paid_amount": 0, "on": "2026-13-01"}, "on"),
+    ],
+)
+def test_qingdao_trial_inputs_are_checked(kwargs, name):
+    kwargs.setdefault("on", "2026-06-01")
+    with pytest.raises(InputError) as info:
+        loan_quota("qingdao", house_type="再交易住房", **kwargs)
+    assert info.value.name == name
+
+
+def test_the_amount_paid_bounds_the_loan_in_any_pack():
+    result = loan_quota("liangshan", area="西昌市", house_price=700_000, paid_amount=300_000)
+    assert (result.amount, result.binding) == (Decimal("400000.00"), "unpaid_price")
+    assert [limit.name for limit in result.limits] == [
+        "region_cap",
+        "loan_to_value",
+        "unpaid_price",
+    ]
 
 
 def test_second_home_ltv_is_used_when_the_pack_has_one():

@@ -206,6 +206,7 @@ class QuotaRules:
     house_age_max: Sourced[int] | None = None
     house_age_plus_term_max: Sourced[int] | None = None
     unsettled_loan_refused: Sourced[bool] | None = None
+    within_unpaid_price: Sourced[bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,6 +590,7 @@ _QUOTA: dict[str, Parser[Any]] = {
     "house_age_max": _ints(1, 200),
     "house_age_plus_term_max": _ints(1, 200),
     "unsettled_loan_refused": _flag,
+    "within_unpaid_price": _flag,
 }
 
 _ELIGIBILITY: dict[str, Parser[Any]] = {

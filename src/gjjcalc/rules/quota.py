@@ -1,10 +1,13 @@
-"""Loan quota (贷款额度): the least of the limits a center's pack enables.
+"""Loan quota (贷款额度): the least of the limits a center's pack enables, and its term.
 
-A center computes the largest loan as the minimum of
-independent limits (region cap, house price × loan-to-value, account balance
-× multiple, repayment capacity), after gates that refuse outright (an
-unsettled loan, a too-old second-hand house, a term past the age limit).
-Each limit is rounded down to the pack's unit (the fen when the pack states
+A center computes the largest loan as the minimum of independent limits
+(region cap, house price × loan-to-value, account balance × multiple,
+repayment capacity, the unpaid part of the price), after gates that refuse
+outright (an unsettled loan, a too-old second-hand house). Limits on the term
+(the maximum term, house age + term, the borrower's age at the end of the
+term) shorten the term to the longest one they allow, and the amount is
+computed for that term; only a term limit that leaves no term refuses. Each
+amount limit is rounded down to the pack's unit (the fen when the pack states
 none), so the quota is always exactly one of the limits, or 0 when refused.
 """
 
@@ -12,37 +15,50 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from dateutil.relativedelta import relativedelta
+
 from gjjcalc._display import Record, Ruled
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_flag, to_months, to_rate, yuan
+from gjjcalc.money import to_amount, to_date, to_flag, to_months, to_rate, yuan
 from gjjcalc.rules.packs import Pack, QuotaRules, Sourced, load_pack
-from gjjcalc.rules.results import Limit, Reason, raise_if
+from gjjcalc.rules.results import Limit, Reason, RuleValue, raise_if
+from gjjcalc.rules.retirement import DECISION, retirement_age_months, retirement_date
 
 __all__ = ["AreaLoan", "QuotaResult", "loan_from_area", "loan_quota"]
 
 _FEN = Fraction(1, 100)
+_UNPAID = "the loan pays at most the part of the price not yet paid (房价总额 − 已付金额)"
 
 
 @dataclass(frozen=True, slots=True)
 class QuotaResult(Ruled):
-    """A loan quota and what bound it.
+    """A loan quota, its term and what bound them.
 
     ``amount`` is the largest loan (0 when refused), ``binding`` the name of
     the limit or refusal that set it, ``limits`` every constraint considered
     (each rounded down to the pack's unit) and ``reasons`` the refusals.
+    ``months`` is the term the amount is for (the requested term, or the
+    longest one the term limits allow; ``None`` when no term was given or the
+    request is refused), ``requested_months`` the term asked for and
+    ``shortened_by`` every term limit the request exceeded, each with the
+    longest term it allows as its value (the one that set ``months`` first).
     """
 
     amount: Decimal
     binding: str
     limits: tuple[Limit, ...]
     reasons: tuple[Reason, ...]
+    months: int | None = None
+    requested_months: int | None = None
+    shortened_by: tuple[Reason, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True unless a gate refused the loan."""
+        """True unless a gate refused the loan (a shortened term is an answer, not a refusal)."""
         return not self.reasons
 
 
@@ -59,8 +75,6 @@ def _floor(value: Fraction, unit: Fraction) -> Fraction:
     if value <= 0:
         return Fraction(0)
     return math.floor(value / unit) * unit
-
-
 
 
 def _need(value: object, name: str, limit: str, pack: Pack) -> object:
@@ -112,14 +126,122 @@ def _region_cap(pack: Pack, area: object) -> Limit:
     raise InputError("area", area, f"a purchase location the {pack.name} pack names: {names}")
 
 
+def _statutory(sex: str, age: int) -> bool:
+    """True when a pack's retirement age is an original statutory age the 2024 decision delays."""
+    return age == 60 if sex == "male" else age in (50, 55)
+
+
+def _months_until(start: date, end: date) -> int:
+    """The most whole months ``n`` with ``start + n months`` on or before ``end`` (may be ≤ 0)."""
+    n = (end.year - start.year) * 12 + (end.month - start.month)
+    if start + relativedelta(months=n) > end:
+        n -= 1
+    return n
+
+
+def _age_text(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return f"{years} years {rest} months" if rest else f"{years}"
+
+
+@dataclass(frozen=True, slots=True)
+class _TermRule:
+    """A rule that bounds the term: the longest allowed term in months and why."""
+
+    name: str
+    longest: int
+    limit: RuleValue
+    source: str
+    why: str
+
+
+def _age_rule(
+    rules_pack: Pack,
+    *,
+    sex: object,
+    age: object,
+    birth: object,
+    day: date,
+) -> _TermRule:
+    rules = rules_pack.quota
+    if isinstance(sex, str) and sex.strip() in ("男", "女"):
+        sex = "male" if sex.strip() == "男" else "female"
+    if sex not in ("male", "female"):
+        raise InputError(
+            "sex", sex, f"'male' or 'female' (the {rules_pack.name} pack's age limit needs it)"
+        )
+    ret = rules.retirement_age_male if sex == "male" else rules.retirement_age_female
+    if ret is None:
+        raise InputError("sex", sex, f"a sex the {rules_pack.name} pack gives a retirement age for")
+    extra = rules.age_extra_years.value if rules.age_extra_years is not None else 0
+    delayed = _statutory(sex, ret.value)
+    source = f"{ret.source}; retirement ages delayed by {DECISION}" if delayed else ret.source
+    plus = f" + {extra} years" if extra else ""
+    if birth is not None:
+        if age is not None:
+            raise InputError("age", age, "None when birth is given (give age or birth, not both)")
+        born = to_date(birth, "birth")
+        if born > day - relativedelta(years=16):
+            raise InputError("birth", birth, f"a date of birth at least 16 years before {day}")
+        if delayed:
+            retire = retirement_date(born, sex, ret.value)
+            what = f"statutory retirement on {retire}"
+        else:
+            retire = born + relativedelta(years=ret.value)
+            what = f"age {ret.value} on {retire}"
+        end = retire + relativedelta(years=extra)
+        return _TermRule(
+            "age",
+            _months_until(day, end),
+            end,
+            source,
+            f"the term from {day} must end by {end} ({what}{plus})",
+        )
+    years = to_months(_need(age, "age", "age", rules_pack), "age", minimum=16, maximum=100)
+    if delayed:
+        # the earliest birth consistent with this age on that day has the smallest delay
+        earliest = day - relativedelta(years=years + 1) + timedelta(days=1)
+        ret_months = retirement_age_months(earliest, sex, ret.value)
+        what = f"the statutory retirement age {_age_text(ret_months)} for age {years} on {day}"
+    else:
+        ret_months = ret.value * 12
+        what = f"age {ret.value}"
+    limit_months = ret_months + extra * 12
+    return _TermRule(
+        "age",
+        limit_months - years * 12,
+        _age_text(limit_months),
+        source,
+        f"age {years} + term must not exceed {_age_text(limit_months)} ({what}{plus})",
+    )
+
+
+def _house_years(house_age: object, year_built: object, day: date) -> int | None:
+    years = (
+        to_months(house_age, "house_age", minimum=0, maximum=200) if house_age is not None else None
+    )
+    if year_built is None:
+        return years
+    built = to_months(year_built, "year_built", minimum=day.year - 200, maximum=day.year)
+    if years is not None and years != day.year - built:
+        raise InputError(
+            "year_built",
+            year_built,
+            f"a year consistent with house_age={years} on {day} ({day.year - years}), or only one of them",
+        )
+    return day.year - built
+
+
 def loan_quota(
     pack: Pack | str,
     *,
     area: str | None = None,
     house_price: object = None,
+    paid_amount: object = None,
     first_home: bool = True,
     house_type: str | None = None,
     house_age: object = None,
+    year_built: object = None,
     months: object = None,
     annual_rate: object = None,
     monthly_income: object = None,
@@ -127,13 +249,15 @@ def loan_quota(
     balance: object = None,
     spouse_balance: object = None,
     age: object = None,
+    birth: date | str | None = None,
     sex: str | None = None,
+    on: date | str | None = None,
     has_unsettled_loan: bool = False,
     monthly_contribution: object = None,
     combined_ratio: object = None,
     enforce: bool = False,
 ) -> QuotaResult:
-    """The largest provident fund loan a center allows (贷款额度).
+    """The largest provident fund loan a center allows (贷款额度), and its term.
 
     Parameters
     ----------
@@ -143,7 +267,11 @@ def loan_quota(
         Purchase location, for region caps (Liangshan: ``"西昌市"``,
         ``"会理县"`` or ``"会理市"`` …).
     house_price : amount, optional
-        The price (房价总额), for a loan-to-value limit.
+        The price (房价总额), for a loan-to-value limit and the unpaid price.
+    paid_amount : amount, optional
+        The amount already paid (已付金额), from 0 up to the price: the loan
+        is at most the unpaid part of the price (required where the pack
+        says so: Qingdao).
     first_home : bool
         First home (首套); ``False`` selects second-home ratios where the pack
         has them.
@@ -151,8 +279,12 @@ def loan_quota(
         One of the pack's house types (Qingdao: 普通商品住房, 再交易住房 …).
     house_age : int, optional
         Age of a second-hand house in whole years (房龄).
+    year_built : int, optional
+        The year the house was built (建成年代); its age is the year of ``on``
+        minus this year. Give it or ``house_age``.
     months : int, optional
-        Term in months, for repayment capacity and age/term limits.
+        The term asked for, in months, for repayment capacity and the term
+        limits (it is shortened to the longest one they allow).
     annual_rate : rate, optional
         Annual rate, for repayment capacity in annuity mode.
     monthly_income : amount, optional
@@ -163,8 +295,16 @@ def loan_quota(
     balance, spouse_balance : amount, optional
         Fund balances, for a balance-multiple limit.
     age : int, optional
-        The borrower's age in whole years, with ``sex`` (``"male"`` or
-        ``"female"``), for an age limit.
+        The borrower's age in whole years on ``on``, with ``sex``, for an age
+        limit. Or give ``birth``.
+    birth : date or str, optional
+        The borrower's date of birth, for an exact age limit (instead of ``age``).
+    sex : str, optional
+        ``"male"`` or ``"female"`` (also ``"男"`` / ``"女"``), for an age limit.
+    on : date or str, optional
+        The day the quota is asked for (the loan starts then): the term limits
+        count from it and a house's age from ``year_built`` is counted to its
+        year. Default: today.
     has_unsettled_loan : bool
         The borrower still owes a provident fund loan.
     enforce : bool
@@ -173,9 +313,13 @@ def loan_quota(
     Returns
     -------
     QuotaResult
-        ``amount`` (Decimal, 0 when refused), ``binding``, ``limits`` and
-        ``reasons``. Every limit is rounded down to the pack's ``unit``;
-        ``amount`` equals the smallest.
+        ``amount`` (Decimal, 0 when refused), ``binding``, ``limits``,
+        ``reasons`` (the refusals), ``months`` (the term the amount is for:
+        the requested term, or the longest one the term limits allow),
+        ``requested_months`` and ``shortened_by`` (each term limit the request
+        exceeded, with the longest term it allows; the one that set ``months``
+        first). Every limit is rounded down to the pack's ``unit``; ``amount``
+        equals the smallest.
 
     Raises
     ------
@@ -184,17 +328,35 @@ def loan_quota(
         an area or house type the pack does not name, or a pack that enables
         no amount limit (when the request is not refused).
     RuleViolation
-        With ``enforce=True``, when a gate refuses.
+        With ``enforce=True``, when a gate refuses (a shortened term is not a
+        refusal).
 
     Notes
     -----
-    Limits: region cap; ``house_price × ltv``;
+    Amount limits: region cap; ``house_price × ltv``;
     ``(balance + spouse_balance) × multiple`` (a pack floor lifts a small
     balance); repayment capacity ``spare = income × ratio − monthly_debt``
-    turned into principal as an annuity at ``annual_rate`` over ``months``
-    or linearly as ``spare × months``. Gates: unsettled loan (Qingdao manual §8.1),
-    house age over the maximum (Qingdao manual §8.1: 30 years), house age + term,
-    term beyond retirement age + extra years or the maximum term.
+    turned into principal as an annuity at ``annual_rate`` over the term or
+    linearly as ``spare × months``; the unpaid price ``house_price −
+    paid_amount`` when the amount paid is given.
+
+    Term limits shorten the term instead of refusing: the maximum term; house
+    age + term in years at most the pack's limit (so the longest term is
+    ``(limit − house age) × 12``); the age limit, age + term at most the
+    retirement age + the pack's extra years. A pack's retirement age of 60
+    (men) or 50 or 55 (women) is the original statutory age, delayed under
+    全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定 (2024-09-13, in force
+    2025-01-01, https://www.gov.cn/yaowen/liebiao/202409/content_6974294.htm,
+    see :func:`~gjjcalc.rules.retirement_date`); any other age is a fixed one.
+    With ``birth`` the term ends on or before that date plus the extra years;
+    with ``age`` alone, in whole years as centers state it, the delayed age is
+    the one of the earliest birth consistent with ``age`` on ``on`` (the
+    smallest, so the term is never longer than the exact one). Only a limit
+    that leaves no term at all refuses.
+
+    Gates (refusals): an unsettled loan (Qingdao's personal web hall
+    manual, 贷款额度计算: 贷款尚未结清，不能进行贷款额度试算); a house older than
+    the pack's maximum (Qingdao: 房龄超过30年不予计算).
 
     Examples
     --------
@@ -207,9 +369,17 @@ def loan_quota(
     >>> [(l.name, l.value) for l in q.limits]
     [('region_cap', Decimal('600000.00')), ('loan_to_value', Decimal('560000.00'))]
 
+    Qingdao's trial: a 1,000,000 second-hand house built in 2005, 300,000
+    already paid; the loan is at most the unpaid 700,000:
+
+    >>> q = loan_quota("qingdao", house_type="再交易住房", house_price=1_000_000,
+    ...                paid_amount=300_000, year_built=2005, on="2026-06-01")
+    >>> q.amount, q.binding
+    (Decimal('700000.00'), 'unpaid_price')
+
     Qingdao refuses a second-hand house older than 30 years:
 
-    >>> loan_quota("qingdao", house_type="再交易住房", house_age=31).binding
+    >>> loan_quota("qingdao", house_type="再交易住房", year_built=1990, on="2026-06-01").binding
     'house_age'
     """
     rules_pack = load_pack(pack)
@@ -219,10 +389,9 @@ def loan_quota(
     first = to_flag(first_home, "first_home")
     unsettled = to_flag(has_unsettled_loan, "has_unsettled_loan")
     enforce = to_flag(enforce, "enforce")
-    term = to_months(months) if months is not None else None
-    house_years = (
-        to_months(house_age, "house_age", minimum=0, maximum=200) if house_age is not None else None
-    )
+    day = to_date(on, "on") if on is not None else date.today()
+    requested = to_months(months) if months is not None else None
+    house_years = _house_years(house_age, year_built, day)
 
     reasons: list[Reason] = []
     if (
@@ -255,7 +424,7 @@ def loan_quota(
             raise InputError(
                 "house_age",
                 None,
-                f"the age of the {house_type} in years (the {rules_pack.name} pack limits it)",
+                f"the age of the {house_type} in years, or year_built (the {rules_pack.name} pack limits it)",
             )
         if house_years is not None and house_years > rules.house_age_max.value:
             reasons.append(
@@ -266,60 +435,64 @@ def loan_quota(
                     f"the house is {house_years} years old, more than {rules.house_age_max.value}",
                 )
             )
-    if rules.house_age_plus_term_max is not None and house_years is not None:
-        limit = rules.house_age_plus_term_max.value
-        term = _need_term(term, "house age + term", rules_pack)
-        if house_years + math.ceil(term / 12) > limit:
-            reasons.append(
-                Reason(
-                    "house_age_plus_term",
-                    limit,
-                    rules.house_age_plus_term_max.source,
-                    f"house age {house_years} + term {math.ceil(term / 12)} years exceeds {limit}",
-                )
-            )
-    if (
-        rules.max_term_months is not None
-        and term is not None
-        and term > rules.max_term_months.value
-    ):
-        reasons.append(
-            Reason(
+
+    term_rules: list[_TermRule] = []
+    if rules.max_term_months is not None and requested is not None:
+        term_rules.append(
+            _TermRule(
                 "max_term",
                 rules.max_term_months.value,
+                rules.max_term_months.value,
                 rules.max_term_months.source,
-                f"a term of {term} months is longer than {rules.max_term_months.value}",
+                f"the longest term is {rules.max_term_months.value} months",
+            )
+        )
+    if rules.house_age_plus_term_max is not None and house_years is not None:
+        limit = rules.house_age_plus_term_max.value
+        _need_term(requested, "house age + term", rules_pack)
+        term_rules.append(
+            _TermRule(
+                "house_age_plus_term",
+                (limit - house_years) * 12,
+                limit,
+                rules.house_age_plus_term_max.source,
+                f"house age {house_years} + term in years must not exceed {limit}",
             )
         )
     if rules.retirement_age_male is not None or rules.retirement_age_female is not None:
-        if sex not in ("male", "female"):
-            raise InputError(
-                "sex", sex, f"'male' or 'female' (the {rules_pack.name} pack's age limit needs it)"
-            )
-        ret = rules.retirement_age_male if sex == "male" else rules.retirement_age_female
-        if ret is None:
-            raise InputError(
-                "sex", sex, f"a sex the {rules_pack.name} pack gives a retirement age for"
-            )
-        years = to_months(_need(age, "age", "age", rules_pack), "age", minimum=16, maximum=100)
-        term = _need_term(term, "age", rules_pack)
-        extra = rules.age_extra_years.value if rules.age_extra_years is not None else 0
-        allowed_months = (ret.value + extra - years) * 12
-        if term > allowed_months:
-            reasons.append(
-                Reason(
-                    "age",
-                    ret.value + extra,
-                    ret.source,
-                    f"a {term}-month term from age {years} ends after age {ret.value + extra}",
+        rule = _age_rule(rules_pack, sex=sex, age=age, birth=birth, day=day)
+        _need_term(requested, "age", rules_pack)
+        term_rules.append(rule)
+
+    term = requested
+    shortened: tuple[Reason, ...] = ()
+    if requested is not None and term_rules:
+        for rule in term_rules:
+            if rule.longest < 1:
+                reasons.append(
+                    Reason(rule.name, rule.limit, rule.source, f"no term is allowed: {rule.why}")
                 )
+        exceeded = sorted(
+            (r for r in term_rules if 1 <= r.longest < requested), key=lambda r: r.longest
+        )
+        shortened = tuple(
+            Reason(
+                r.name,
+                r.longest,
+                r.source,
+                f"a {requested}-month term is too long: {r.why}; the longest is {r.longest} months",
             )
+            for r in exceeded
+        )
+        term = min([requested, *(r.longest for r in term_rules)])
 
     if reasons:
         found = tuple(reasons)
         raise_if(enforce, found)
         refusals = tuple(Limit(r.name, Decimal("0.00"), r.source, r.message) for r in found)
-        return QuotaResult(Decimal("0.00"), found[0].name, refusals, found)
+        return QuotaResult(
+            Decimal("0.00"), found[0].name, refusals, found, None, requested, shortened
+        )
 
     raw: list[tuple[str, Fraction, str, str]] = []
     if rules.region_caps:
@@ -336,6 +509,28 @@ def loan_quota(
                 price * ltv.value,
                 ltv.source,
                 f"{yuan(price)} × {float(ltv.value):.4g}",
+            )
+        )
+    within = rules.within_unpaid_price
+    if paid_amount is not None or (within is not None and within.value):
+        price = to_amount(
+            _need(house_price, "house_price", "unpaid price", rules_pack), "house_price"
+        )
+        paid = to_amount(
+            _need(paid_amount, "paid_amount", "unpaid price", rules_pack),
+            "paid_amount",
+            allow_zero=True,
+        )
+        if paid > price:
+            raise InputError(
+                "paid_amount", paid_amount, f"an amount from 0 up to the price {yuan(price)}"
+            )
+        raw.append(
+            (
+                "unpaid_price",
+                price - paid,
+                within.source if within is not None and within.value else _UNPAID,
+                f"房价总额 {yuan(price)} − 已付金额 {yuan(paid)}",
             )
         )
     multiple = _multiple(rules, first)
@@ -404,7 +599,7 @@ def loan_quota(
         for name, value, source, detail in raw
     )
     best = min(limits, key=lambda limit: limit.value)
-    return QuotaResult(best.value, best.name, limits, ())
+    return QuotaResult(best.value, best.name, limits, (), term, requested, shortened)
 
 
 def loan_from_area(*, price_per_m2: object, area_m2: object, down_payment: object) -> AreaLoan:
