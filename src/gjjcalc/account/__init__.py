@@ -20,6 +20,15 @@ from gjjcalc.account.ledger import (
     TransferIn,
     Withdrawal,
 )
+from gjjcalc.account.offset import (
+    FundComparison,
+    OffsetPlan,
+    OffsetRow,
+    SpouseAuthorization,
+    Strategy,
+    compare_prepay_vs_offset,
+    offset_plan,
+)
 from gjjcalc.account.settings import AccountRules, DepositRate, DepositRates, deposit_rates
 
 __all__ = [
@@ -29,12 +38,19 @@ __all__ = [
     "Deposit",
     "DepositRate",
     "DepositRates",
+    "FundComparison",
     "MonthlyDeposits",
     "Offset",
+    "OffsetPlan",
+    "OffsetRow",
+    "SpouseAuthorization",
     "Statement",
     "StatementRow",
+    "Strategy",
     "TransferIn",
     "Withdrawal",
+    "compare_prepay_vs_offset",
     "contribution",
     "deposit_rates",
+    "offset_plan",
 ]

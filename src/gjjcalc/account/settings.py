@@ -229,7 +229,7 @@ class AccountRules:
         rmax = to_rate(ratio_max, "ratio_max", what="a contribution ratio")
         if rmin > rmax:
             raise InputError("ratio_min", rmin, f"a ratio from 0 to ratio_max={rmax!r}")
-        month, day = (tuple(settlement) + (0, 0))[:2]
+        month, day = (*tuple(settlement), 0, 0)[:2]
         try:
             date(2001, month, day)  # a day every year has (never 29 February)
         except (TypeError, ValueError):
@@ -258,7 +258,7 @@ class AccountRules:
         """
         from gjjcalc.rules.packs import Pack, load_pack
 
-        loaded = pack if isinstance(pack, Pack) else load_pack(pack)  # type: ignore[arg-type]
+        loaded = pack if isinstance(pack, Pack) else load_pack(pack)
         given: dict[str, object] = {}
         c = loaded.contribution
         if c.ratio_min is not None:
@@ -266,9 +266,8 @@ class AccountRules:
             given["ratio_source"] = c.ratio_min.source
         if c.ratio_max is not None:
             given["ratio_max"] = c.ratio_max.value
-            given["ratio_source"] = "; ".join(
-                dict.fromkeys(s for s in (given.get("ratio_source"), c.ratio_max.source) if s)
-            )
+            sources = [str(given.get("ratio_source", "")), c.ratio_max.source]
+            given["ratio_source"] = "; ".join(dict.fromkeys(s for s in sources if s))
         given.update(overrides)
         return cls(**given)  # type: ignore[arg-type]
 
