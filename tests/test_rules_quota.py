@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -493,3 +494,57 @@ def test_liangshan_quota_is_the_lesser_of_cap_and_80_percent(area, price):
     eighty = Fraction(price) * Fraction(4, 5)
     expected = min(Fraction(cap), Fraction(int(eighty * 100), 100))
     assert Fraction(result.amount) == expected
+
+
+@st.composite
+def term_limited_requests(draw: st.DrawFn) -> tuple[Pack, dict[str, Any]]:
+    quota: dict[str, Any] = {"capacity_ratio": "40%", "capacity_mode": "linear"}
+    facts: dict[str, Any] = {
+        "months": draw(st.integers(1, 600)),
+        "monthly_income": draw(st.integers(1, 100_000)),
+        "on": draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31))),
+    }
+    if draw(st.booleans()):
+        quota["max_term_months"] = draw(st.integers(1, 600))
+    if draw(st.booleans()):
+        quota["house_age_plus_term_max"] = draw(st.integers(1, 80))
+        facts["house_age"] = draw(st.integers(0, 80))
+    if draw(st.booleans()):
+        quota["retirement_age_male"] = draw(st.sampled_from([60, 65, 70]))
+        quota["retirement_age_female"] = draw(st.sampled_from([50, 55, 60]))
+        quota["age_extra_years"] = draw(st.integers(0, 10))
+        facts["sex"] = draw(st.sampled_from(["male", "female"]))
+        if draw(st.booleans()):
+            facts["age"] = draw(st.integers(18, 70))
+        else:
+            facts["birth"] = draw(
+                st.dates(min_value=date(1950, 1, 1), max_value=date(2004, 12, 31))
+            )
+    return _pack(quota), facts
+
+
+@settings(max_examples=150)
+@given(term_limited_requests())
+def test_a_shortened_term_is_the_longest_allowed_and_asking_for_it_gives_the_same_quota(case):
+    pack, facts = case
+    result = loan_quota(pack, **facts)
+    requested = facts["months"]
+    assert result.requested_months == requested
+    if not result.ok:
+        assert (result.amount, result.months) == (Decimal("0.00"), None)
+        return
+    assert result.months is not None
+    assert 1 <= result.months <= requested
+    values = [r.value for r in result.shortened_by]
+    assert values == sorted(values)
+    if result.shortened_by:
+        assert result.months == values[0] < requested
+    else:
+        assert result.months == requested
+    assert result.amount == Decimal(40_000 * facts["monthly_income"] * result.months) / 100_000
+    again = loan_quota(pack, **{**facts, "months": result.months})
+    assert (again.amount, again.months, again.shortened_by) == (result.amount, result.months, ())
+    if result.shortened_by:
+        # one month more is still too long: the term is the longest allowed
+        longer = loan_quota(pack, **{**facts, "months": result.months + 1})
+        assert longer.months == result.months
