@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -517,9 +517,7 @@ def term_limited_requests(draw: st.DrawFn) -> tuple[Pack, dict[str, Any]]:
         if draw(st.booleans()):
             facts["age"] = draw(st.integers(18, 70))
         else:
-            facts["birth"] = draw(
-                st.dates(min_value=date(1950, 1, 1), max_value=date(2004, 12, 31))
-            )
+            facts["birth"] = facts["on"] - timedelta(days=draw(st.integers(16 * 366, 90 * 365)))
     return _pack(quota), facts
 
 
