@@ -256,6 +256,7 @@ def test_an_age_limit_that_leaves_no_term_refuses():
     )
     assert (refused.amount, refused.binding, refused.months) == (Decimal("0.00"), "age", None)
     assert "no term is allowed" in refused.reasons[0].message
+    assert refused.reasons[0].value == 65  # 60 (no delay before 1965) + 5
     with pytest.raises(RuleViolation):
         loan_quota(
             _age_pack(),

@@ -210,7 +210,7 @@ def _age_rule(
     return _TermRule(
         "age",
         limit_months - years * 12,
-        _age_text(limit_months),
+        limit_months // 12 if limit_months % 12 == 0 else _age_text(limit_months),
         source,
         f"age {years} + term must not exceed {_age_text(limit_months)} ({what}{plus})",
     )
