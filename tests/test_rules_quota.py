@@ -547,3 +547,20 @@ def test_a_shortened_term_is_the_longest_allowed_and_asking_for_it_gives_the_sam
         # one month more is still too long: the term is the longest allowed
         longer = loan_quota(pack, **{**facts, "months": result.months + 1})
         assert longer.months == result.months
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"birth": "9980-01-01", "on": "9999-12-31"}, "birth"),
+        ({"age": 20, "on": "0001-01-01"}, "on"),
+        ({"birth": "2020-01-01", "on": "2026-06-01"}, "birth"),
+        ({"birth": 19760315, "on": "2026-06-01"}, "birth"),
+        ({"age": 15, "on": "2026-06-01"}, "age"),
+        ({"age": 50, "on": 20260601}, "on"),
+    ],
+)
+def test_age_limit_dates_out_of_range_name_the_argument(kwargs, name):
+    with pytest.raises(InputError) as info:
+        loan_quota(_age_pack(), sex="male", months=100, monthly_income=1000, **kwargs)
+    assert info.value.name == name

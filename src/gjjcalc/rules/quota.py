@@ -183,13 +183,18 @@ def _age_rule(
         born = to_date(birth, "birth")
         if born > day - relativedelta(years=16):
             raise InputError("birth", birth, f"a date of birth at least 16 years before {day}")
-        if delayed:
-            retire = retirement_date(born, sex, ret.value)
-            what = f"statutory retirement on {retire}"
-        else:
-            retire = born + relativedelta(years=ret.value)
-            what = f"age {ret.value} on {retire}"
-        end = retire + relativedelta(years=extra)
+        try:
+            if delayed:
+                retire = retirement_date(born, sex, ret.value)
+                what = f"statutory retirement on {retire}"
+            else:
+                retire = born + relativedelta(years=ret.value)
+                what = f"age {ret.value} on {retire}"
+            end = retire + relativedelta(years=extra)
+        except (OverflowError, ValueError, InputError):
+            raise InputError(
+                "birth", birth, "a date of birth whose age limit falls before the year 10000"
+            ) from None
         return _TermRule(
             "age",
             _months_until(day, end),
@@ -200,7 +205,12 @@ def _age_rule(
     years = to_months(_need(age, "age", "age", rules_pack), "age", minimum=16, maximum=100)
     if delayed:
         # the earliest birth consistent with this age on that day has the smallest delay
-        earliest = day - relativedelta(years=years + 1) + timedelta(days=1)
+        try:
+            earliest = day - relativedelta(years=years + 1) + timedelta(days=1)
+        except (OverflowError, ValueError):
+            raise InputError(
+                "on", day, f"a day at least {years + 1} years after 0001-01-01"
+            ) from None
         ret_months = retirement_age_months(earliest, sex, ret.value)
         what = f"the statutory retirement age {_age_text(ret_months)} for age {years} on {day}"
     else:
