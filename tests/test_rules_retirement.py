@@ -146,6 +146,7 @@ def test_the_source_is_the_public_decision():
         (("1970-01-01", "female", "55"), "original_age"),
         (("1970-13-01", "male", 60), "birth"),
         ((19700101, "male", 60), "birth"),
+        (("9960-01-01", "male", 60), "birth"),  # would retire after the year 9999
     ],
 )
 def test_bad_input_names_the_argument(args, name):
