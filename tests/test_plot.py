@@ -9,6 +9,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # before matplotlib is imported anyw
 import io
 import subprocess
 import sys
+import warnings
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
@@ -333,3 +334,135 @@ def test_importing_gjjcalc_plot_does_not_import_matplotlib():
     code = "import sys, gjjcalc.plot; print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# --- notebooks: a figure shows itself ------------------------------------------------------------
+
+
+def _png_shown(obj):
+    """What a notebook displays for ``obj`` as a cell's value: IPython's formatter if IPython is
+    installed (without ``%matplotlib inline``), else the ``_repr_png_`` it would call."""
+    try:
+        from IPython.core.formatters import DisplayFormatter
+    except ImportError:
+        return obj._repr_png_()
+    data, _ = DisplayFormatter().format(obj)
+    return data.get("image/png")
+
+
+@pytest.mark.parametrize("kind", ["schedule", "compare", "strategies", "histogram"])
+def test_figures_render_as_png_in_a_notebook_without_magic(kind, seed_schedule, seed_loan):
+    figures = {
+        "schedule": lambda: plot.schedule(seed_schedule),
+        "compare": lambda: plot.compare({"a": seed_schedule}),
+        "strategies": lambda: plot.prepayment_strategies(seed_loan, amount=10000, on="2018-01-10"),
+        "histogram": lambda: plot.repricing_histogram([1.0, 2.0], [1.5, 2.5]),
+    }
+    fig = figures[kind]()
+    assert isinstance(fig, Figure)
+    png = _png_shown(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 10_000
+
+
+def test_a_figure_still_pickles_and_keeps_its_class(seed_schedule):
+    import pickle
+
+    fig = pickle.loads(pickle.dumps(plot.schedule(seed_schedule)))
+    assert type(fig).__name__ == "_Figure"
+    assert fig._repr_png_()[:4] == b"\x89PNG"
+
+
+# --- Chinese ---------------------------------------------------------------------------------------
+
+
+def test_schedule_in_chinese_labels_every_part(seed_schedule):
+    fig = plot.schedule(seed_schedule, lang="zh")
+    top, bottom = fig.axes
+    assert top.lines[0].get_label() == "贷款余额"
+    assert [top.get_ylabel(), bottom.get_ylabel(), bottom.get_xlabel()] == ["贷款余额（元）", "月供（元）", "还款日"]
+    assert [c.get_label() for c in bottom.containers] == ["月供", "本金"]
+    assert [t.get_text() for t in bottom.get_legend().get_texts()] == ["本金", "利息"]
+    assert suptitle(fig) == "贷款 690,000.00 元，年利率 3.25%，300 期（等额本息）"
+    # English stays the default
+    assert plot.schedule(seed_schedule).axes[0].lines[0].get_label() == "balance"
+
+
+def test_other_figures_take_lang(seed_schedule, seed_loan):
+    fig = plot.compare({"甲": seed_schedule}, lang="zh")
+    assert fig.axes[1].get_ylabel() == "累计利息（元）"
+    assert fig.axes[1].get_legend().get_title().get_text() == "利息总额"
+    fig = plot.prepayment_strategies(seed_loan, amount=10000, on="2018-01-10", lang="zh")
+    assert [ln.get_label() for ln in labelled(fig.axes[1].lines)] == ["不提前还款", "减少月供", "缩短期限"]
+    assert suptitle(fig).startswith("2018-01-10 提前还本 10,000.00 元")
+    fig = plot.repricing_histogram([1.0, 2.0], [1.5, 2.5], lang="zh")
+    assert fig.axes[0].get_ylabel() == "贷款笔数"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ZH", None, 1])
+def test_lang_is_checked(seed_schedule, lang):
+    with pytest.raises(InputError, match="lang"):
+        plot.schedule(seed_schedule, lang=lang)
+
+
+def test_choose_font_prefers_simplified_chinese_fonts():
+    assert plot.choose_font(["DejaVu Sans", "SimHei", "PingFang SC"]) == "PingFang SC"
+    assert plot.choose_font(["Microsoft YaHei", "Noto Sans CJK JP"]) == "Microsoft YaHei"
+    assert plot.choose_font(["DejaVu Sans", "Noto Sans CJK JP"]) == "Noto Sans CJK JP"
+    assert plot.choose_font(["Foo Han Sans"]) == "Foo Han Sans"
+    assert plot.choose_font(["DejaVu Sans", "STIXGeneral"]) is None
+
+
+def test_a_cjk_font_is_set_for_gjjcalcs_figures_only(monkeypatch, seed_schedule):
+    import matplotlib
+
+    monkeypatch.setattr(plot, "cjk_font", lambda: "DejaVu Sans Mono")  # stands in for a CJK font
+    before = list(matplotlib.rcParams["font.family"])
+    fig = plot.schedule(seed_schedule, lang="zh", title="还款计划")
+    assert list(matplotlib.rcParams["font.family"]) == before  # the global settings are untouched
+    title = fig._suptitle
+    assert title.get_fontfamily() == [*before, "DejaVu Sans Mono"]
+    assert fig.axes[0].get_legend().get_texts()[0].get_fontfamily()[-1] == "DejaVu Sans Mono"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a font is "installed": no warning from gjjcalc
+        warnings.filterwarnings("ignore", message="Glyph")  # (the stand-in has no Chinese glyphs)
+        plot.schedule(seed_schedule, lang="zh")
+        fig._repr_png_()
+
+
+def test_without_a_cjk_font_one_warning_names_how_to_install_one(monkeypatch, seed_schedule):
+    monkeypatch.setattr(plot, "cjk_font", lambda: None)
+    monkeypatch.setattr(plot, "_warned", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figs = [plot.schedule(seed_schedule, lang="zh") for _ in range(3)]
+        for fig in figs:
+            fig.savefig(io.BytesIO(), format="png")
+            fig._repr_png_()
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1, messages  # not one per missing glyph
+    assert "fonts-noto-cjk" in messages[0]
+    assert caught[0].category is UserWarning
+    assert caught[0].filename == __file__  # points at the caller
+
+
+def test_english_figures_never_warn_about_fonts(monkeypatch, seed_schedule):
+    monkeypatch.setattr(plot, "cjk_font", lambda: None)
+    monkeypatch.setattr(plot, "_warned", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot.schedule(seed_schedule)._repr_png_()
+
+
+# --- without the extra -----------------------------------------------------------------------------
+
+
+def test_without_matplotlib_the_import_error_names_the_extra():
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "try:\n    import gjjcalc.plot\n"
+        "except ImportError as e:\n    print(type(e).__name__, isinstance(e, ModuleNotFoundError), e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("ModuleNotFoundError True ")
+    assert "pip install 'gjjcalc[plot]'" in out.stdout

@@ -148,7 +148,9 @@ def table_html(
     """An HTML summary (name, value pairs) and, below it, the first and last rows of a table.
 
     When there are more than ``head + tail`` rows the middle is elided with a
-    row of "…" and the count of rows is stated.
+    row of "…" and the count of rows is stated; only the rows shown are read
+    from ``rows`` (its ``len`` and two slices), so a sequence that builds its
+    rows on demand costs the same for ten rows or a million.
 
     >>> text = table_html("Schedule", {"months": 12}, ["period"], [[k] for k in range(1, 13)])
     >>> text.count("<tr>"), "12 rows" in text
@@ -160,9 +162,12 @@ def table_html(
         out.extend(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in summary.items())
         out.append("</table>")
     if columns:
-        shown: list[Sequence[object] | None] = list(rows)
+        # only the rows shown are read: ``rows`` may build each row on demand
+        shown: list[Sequence[object] | None]
         if len(rows) > head + tail:
             shown = [*rows[:head], None, *rows[len(rows) - tail :]]
+        else:
+            shown = list(rows)
         out.append(f"<p>{len(rows)} row{'' if len(rows) == 1 else 's'}</p><table><thead><tr>")
         out.extend(f"<th>{_text(c)}</th>" for c in columns)
         out.append("</tr></thead><tbody>")

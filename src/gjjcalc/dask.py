@@ -32,9 +32,16 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import dask.dataframe as dd
 import numpy as np
-import pandas as pd
+
+try:
+    import dask.dataframe as dd
+    import pandas as pd
+except ModuleNotFoundError as err:  # the extra is not installed
+    raise ModuleNotFoundError(
+        f"gjjcalc.dask needs dask and pandas ({err.name} is not installed): pip install 'gjjcalc[dask]'",
+        name=err.name,
+    ) from err
 
 from gjjcalc.amortize import batch
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum

@@ -1,14 +1,23 @@
 """Plots of schedules, prepayment strategies and portfolio repricing (needs matplotlib).
 
-Install the ``plot`` extra (``pip install 'gjjcalc[plot]'``). matplotlib is
+Install the ``plot`` extra (``pip install 'gjjcalc[plot]'``); without it
+``import gjjcalc.plot`` raises an ImportError that says so. matplotlib is
 imported inside each function, so ``import gjjcalc.plot`` stays light.
 
 Every function draws with matplotlib's object API (a
 :class:`matplotlib.figure.Figure`, never pyplot's global state), so it works
 under any backend, headless ``Agg`` included, and returns the figure: save it
 with ``fig.savefig(...)``, or show it in a notebook by leaving it as a cell's
-last value. Pass ``axes=`` (or ``ax=``) to draw into axes of your own figure
-instead; the function then returns that figure.
+last value. The figure renders itself as a PNG there (``_repr_png_``), with
+no ``%matplotlib inline`` needed. Pass ``axes=`` (or ``ax=``) to draw into
+axes of your own figure instead; the function then returns that figure.
+
+Chinese text (``lang="zh"`` labels, or titles and legend labels of your own)
+is drawn with a CJK font chosen from those installed (Noto Sans CJK, Source
+Han Sans, WenQuanYi, Microsoft YaHei, PingFang, SimHei …), set for these
+figures only: matplotlib's global settings are not changed. When none is
+installed, one warning says how to install one (e.g.
+``apt install fonts-noto-cjk``) instead of a warning per missing glyph.
 
 Amounts are plotted as floats of the exact ``Decimal`` values (yuan), so the
 plotted data equals the schedule's columns to the fen.
@@ -19,15 +28,25 @@ plotted data equals the schedule's columns to the fen.
 >>> fig = plot.schedule(s)
 >>> [ax.get_ylabel() for ax in fig.axes]
 ['balance (yuan)', 'payment (yuan)']
+>>> fig._repr_png_()[:4]  # what a notebook shows
+b'\x89PNG'
+>>> [ax.get_ylabel() for ax in plot.schedule(s, lang="zh").axes]
+['贷款余额（元）', '月供（元）']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+import importlib.util
+import io
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,7 +61,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike
 
-__all__ = ["compare", "prepayment_strategies", "repricing_histogram", "schedule"]
+if importlib.util.find_spec("matplotlib") is None:
+    raise ModuleNotFoundError(
+        "gjjcalc.plot needs matplotlib, which is not installed: pip install 'gjjcalc[plot]'",
+        name="matplotlib",
+    )
+
+__all__ = ["cjk_font", "compare", "prepayment_strategies", "repricing_histogram", "schedule"]
 
 _WIDTH = (8.0, 6.0)
 """Default size of a new figure, in inches (800 × 600 pixels at dpi=100)."""
@@ -51,6 +76,178 @@ _STRATEGIES: dict[str, PrepayMode | None] = {
     "lower payment": PrepayMode.LOWER_PAYMENT,
     "shorten term": PrepayMode.SHORTEN_TERM,
 }
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "balance": "balance", "payment": "payment", "principal": "principal", "interest": "interest",
+        "balance_axis": "balance (yuan)", "payment_axis": "payment (yuan)",
+        "due_date": "due date", "period": "period", "prepaid": "prepaid {amount:,}",
+        "cumulative_axis": "cumulative interest (yuan)", "total_interest": "total interest",
+        "no prepayment": "no prepayment", "lower payment": "lower payment", "shorten term": "shorten term",
+        "equal_installment": "equal installment", "equal_principal": "equal principal",
+        "repriced": " (repriced to {rate})",
+        "schedule_title": "{loan:,} yuan at {rate}, {months} monthly payments ({method})",
+        "prepay_title": "Prepaying {paid:,} on {day}: lower the payment, shorten the term, or not",
+        "change_axis": "change in monthly payment (yuan)", "loans": "loans",
+        "median": "median {median:+,.2f}", "histogram_title": "Payment change at repricing: {n:,} loans",
+    },
+    "zh": {
+        "balance": "贷款余额", "payment": "月供", "principal": "本金", "interest": "利息",
+        "balance_axis": "贷款余额（元）", "payment_axis": "月供（元）",
+        "due_date": "还款日", "period": "期数", "prepaid": "提前还本 {amount:,}",
+        "cumulative_axis": "累计利息（元）", "total_interest": "利息总额",
+        "no prepayment": "不提前还款", "lower payment": "减少月供", "shorten term": "缩短期限",
+        "equal_installment": "等额本息", "equal_principal": "等额本金",
+        "repriced": "（调整为 {rate}）",
+        "schedule_title": "贷款 {loan:,} 元，年利率 {rate}，{months} 期（{method}）",
+        "prepay_title": "{day} 提前还本 {paid:,} 元：减少月供、缩短期限还是不提前还款",
+        "change_axis": "月供变化（元）", "loans": "贷款笔数",
+        "median": "中位数 {median:+,.2f}", "histogram_title": "利率调整后的月供变化：{n:,} 笔贷款",
+    },
+}
+"""The figures' words: English (the default) or Chinese (``lang="zh"``)."""
+
+CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans GB", "Heiti SC", "STHeiti", "SimHei", "Sarasa Gothic SC", "Droid Sans Fallback",
+    "Noto Sans CJK TC", "Source Han Sans TC", "Noto Sans CJK JP", "Source Han Sans",
+    "AR PL UMing CN", "AR PL UKai CN", "Arial Unicode MS",
+)
+"""Fonts with the Chinese characters, in order of preference (simplified Chinese first)."""
+
+NO_CJK_FONT = (
+    "gjjcalc.plot: no font with Chinese characters is installed, so Chinese text draws as boxes; "
+    "install one, e.g. `apt install fonts-noto-cjk` (Debian, Ubuntu), "
+    "`dnf install google-noto-sans-cjk-fonts` (Fedora) or `brew install --cask font-noto-sans-cjk-sc` "
+    "(macOS), then remove matplotlib's font cache (matplotlib.get_cachedir()) and restart Python"
+)
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_GLYPH = r"Glyph \d+ .*missing from (current )?font"
+_warned = False
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+# --- fonts and display --------------------------------------------------------------------------
+
+
+def choose_font(installed: Iterable[str]) -> str | None:
+    """The preferred CJK font among the names of ``installed`` fonts, or None.
+
+    A known name (:data:`CJK_FONTS`) first, else any whose name says CJK,
+    Han, Hei or GB.
+
+    >>> choose_font(["DejaVu Sans", "WenQuanYi Zen Hei", "Noto Sans CJK SC"])
+    'Noto Sans CJK SC'
+    >>> choose_font(["DejaVu Sans", "Some CJK Font"])
+    'Some CJK Font'
+    >>> choose_font(["DejaVu Sans"]) is None
+    True
+    """
+    names = set(installed)
+    for name in CJK_FONTS:
+        if name in names:
+            return name
+    others = sorted(n for n in names if re.search(r"\bCJK\b|Han Sans|Hei\b|\bGB\b", n))
+    return others[0] if others else None
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The installed font gjjcalc's figures draw Chinese with, or None when there is none.
+
+    Chosen once per process from matplotlib's font list (see
+    :data:`CJK_FONTS`); a font installed later needs a new process (and,
+    once, removing matplotlib's font cache).
+
+    >>> cjk_font() is None or isinstance(cjk_font(), str)
+    True
+    """
+    from matplotlib import font_manager
+
+    return choose_font(f.name for f in font_manager.fontManager.ttflist)
+
+
+@contextmanager
+def _style() -> Iterator[str | None]:
+    """matplotlib settings for gjjcalc's figures only: the CJK font after the usual ones (each
+    glyph is drawn with the first font that has it), and no per-glyph warnings without one."""
+    import matplotlib
+
+    font = cjk_font()
+    families = [f for f in matplotlib.rcParams["font.family"] if f != font]
+    settings = {} if font is None else {"font.family": [*families, font]}
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
+        if font is None:
+            warnings.filterwarnings("ignore", message=_GLYPH, category=UserWarning)
+        yield font
+
+
+def _warn_without_font(fig: Figure, stacklevel: int) -> None:
+    """One warning per process when a figure holds Chinese text and no CJK font is installed."""
+    global _warned
+    from matplotlib.text import Text
+
+    if _warned or cjk_font() is not None:
+        return
+    texts = [t for t in fig.findobj(Text) if isinstance(t, Text)]
+    if any(_CJK.search(t.get_text()) for t in texts):
+        _warned = True
+        warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=stacklevel)
+
+
+def _styled(fn: Callable[P, T]) -> Callable[P, T]:
+    """Draw inside :func:`_style`; warn once when Chinese text has no font."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        with _style():
+            out = fn(*args, **kwargs)
+        _warn_without_font(out, stacklevel=3)  # type: ignore[arg-type]
+        return out
+
+    return wrapper
+
+
+@functools.cache
+def _figure_class() -> type[Figure]:
+    """The figures gjjcalc makes: matplotlib Figures that show themselves in a notebook."""
+    from matplotlib.figure import Figure
+
+    class _Figure(Figure):
+        """A Figure that renders as PNG in IPython and Jupyter without ``%matplotlib inline``.
+
+        IPython shows a bare Figure as its text (``<Figure size ...>``) unless
+        pyplot's inline backend registered a formatter; ``_repr_png_`` is what
+        IPython asks any object for. It also draws with gjjcalc's font settings.
+        """
+
+        def _repr_png_(self) -> bytes:
+            buf = io.BytesIO()
+            self.savefig(buf, format="png", bbox_inches="tight")
+            return buf.getvalue()
+
+        def draw(self, renderer: Any) -> None:
+            with _style():
+                super().draw(renderer)
+
+    _Figure.__module__ = __name__  # pickled by name: this module's __getattr__ finds it
+    _Figure.__qualname__ = "_Figure"
+    return _Figure
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_Figure":
+        return _figure_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _words(lang: object) -> dict[str, str]:
+    if not isinstance(lang, str) or lang not in _LABELS:
+        raise InputError("lang", lang, "'en' or 'zh'")
+    return _LABELS[lang]
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -62,7 +259,7 @@ def _figure_and_axes(count: int, axes: object, name: str) -> tuple[Figure, list[
     from matplotlib.figure import Figure
 
     if axes is None:
-        fig = Figure(figsize=(_WIDTH[0], 3.0 * count), layout="constrained")
+        fig = _figure_class()(figsize=(_WIDTH[0], 3.0 * count), layout="constrained")
         grid = fig.subplots(count, 1, sharex=True, squeeze=False)
         return fig, [grid[k, 0] for k in range(count)]
     given: list[object] = []
@@ -118,12 +315,12 @@ def _check_schedule(s: object, name: str) -> Schedule:
     return s
 
 
-def _format_x(ax: Axes, dated: bool) -> None:
+def _format_x(ax: Axes, dated: bool, words: Mapping[str, str]) -> None:
     if dated:
         ax.xaxis_date()
-        ax.set_xlabel("due date")
+        ax.set_xlabel(words["due_date"])
     else:
-        ax.set_xlabel("period")
+        ax.set_xlabel(words["period"])
 
 
 def _yuan_axis(ax: Axes) -> None:
@@ -137,11 +334,13 @@ def _yuan_axis(ax: Axes) -> None:
 # --- public functions ---------------------------------------------------------------------------
 
 
+@_styled
 def schedule(
     s: Schedule,
     *,
     axes: Iterable[Axes] | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """A schedule's balance over time and its principal/interest split per period (还款计划图).
 
@@ -156,6 +355,9 @@ def schedule(
         new 8 × 6 inch figure with two stacked axes sharing the x axis.
     title : str, optional
         The figure's title (default: the loan, rate and term).
+    lang : ``"en"`` or ``"zh"``
+        The language of the labels, legends and default title: English (the
+        default) or Chinese (贷款余额, 月供, 本金, 利息, 还款日).
 
     Returns
     -------
@@ -174,7 +376,8 @@ def schedule(
     Raises
     ------
     InputError
-        ``s`` is not a Schedule; ``axes`` is not two Axes.
+        ``s`` is not a Schedule; ``axes`` is not two Axes; ``lang`` is neither
+        ``"en"`` nor ``"zh"``.
 
     Examples
     --------
@@ -190,19 +393,25 @@ def schedule(
     ('payment', 'principal')
     >>> float(payment[0].get_height()), float(principal[0].get_height())  # 1868.75 interest
     (3362.48, 1493.73)
+    >>> zh = schedule(s, lang="zh")
+    >>> [t.get_text() for t in zh.axes[1].get_legend().get_texts()], zh.axes[1].get_xlabel()
+    (['本金', '利息'], '还款日')
+    >>> zh.get_suptitle()
+    '贷款 690,000.00 元，年利率 3.25%，300 期（等额本息）'
     >>> schedule("3362.48")
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: s='str' is out of range: expected a gjjcalc.Schedule
     """
     s = _check_schedule(s, "s")
+    words = _words(lang)
     fig, (top, bottom) = _figure_and_axes(2, axes, "axes")
     x, dated = _x(s)
-    top.plot(x, _floats(s.balance), label="balance", color="C0")
+    top.plot(x, _floats(s.balance), label=words["balance"], color="C0")
     for k, amount in enumerate(s.prepaid):
         if amount:
-            top.axvline(x[k], color="C3", linestyle=":", label=f"prepaid {amount:,}")
-    top.set_ylabel("balance (yuan)")
+            top.axvline(x[k], color="C3", linestyle=":", label=words["prepaid"].format(amount=amount))
+    top.set_ylabel(words["balance_axis"])
     top.set_ylim(bottom=0)
     top.legend(loc="upper right")
     _yuan_axis(top)
@@ -217,23 +426,25 @@ def schedule(
     payment = _floats(s.payment)
     # edges in the bar's own color close the hairline seams between adjacent bars
     paid = bottom.bar(starts, payment, widths, align="edge", color="C1", edgecolor="C1",
-                      linewidth=0.6, label="payment")
+                      linewidth=0.6, label=words["payment"])
     part = bottom.bar(starts, _floats(s.principal), widths, align="edge", color="C0",
-                      edgecolor="C0", linewidth=0.6, label="principal")
+                      edgecolor="C0", linewidth=0.6, label=words["principal"])
     bottom.set_ylim(0, max(payment, default=0.0) * 1.3 or 1.0)  # room for the legend
-    bottom.set_ylabel("payment (yuan)")
-    bottom.legend([part, paid], ["principal", "interest"], loc="upper center", ncols=2)
+    bottom.set_ylabel(words["payment_axis"])
+    bottom.legend([part, paid], [words["principal"], words["interest"]], loc="upper center", ncols=2)
     _yuan_axis(bottom)
-    _format_x(bottom, dated)
-    _title(fig, top, title, _describe(s), own=axes is None)
+    _format_x(bottom, dated, words)
+    _title(fig, top, title, _describe(s, words), own=axes is None)
     return fig
 
 
+@_styled
 def compare(
     schedules: Mapping[str, Schedule],
     *,
     axes: Iterable[Axes] | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Several schedules of one loan side by side: balance and cumulative interest over time.
 
@@ -247,6 +458,8 @@ def compare(
         default a new figure with two stacked axes sharing the x axis.
     title : str, optional
         The figure's title.
+    lang : ``"en"`` or ``"zh"``
+        The language of the axis labels (贷款余额, 累计利息, 利息总额 in Chinese).
 
     Returns
     -------
@@ -284,34 +497,36 @@ def compare(
         raise InputError(
             "schedules", list(checked), "schedules that all have due dates, or none of which has"
         )
+    words = _words(lang)
     fig, (top, bottom) = _figure_and_axes(2, axes, "axes")
-    _compare(checked, top, bottom)
+    _compare(checked, top, bottom, words)
     _title(fig, top, title, None, own=axes is None)
     return fig
 
 
-def _compare(checked: Mapping[str, Schedule], top: Axes, bottom: Axes) -> None:
+def _compare(checked: Mapping[str, Schedule], top: Axes, bottom: Axes, words: Mapping[str, str]) -> None:
     dated = False
     for k, (label, s) in enumerate(checked.items()):
         x, dated = _x(s)
         top.plot(x, _floats(s.balance), label=label, color=f"C{k}")
         running = _floats(list(accumulate(s.interest)))
         bottom.plot(x, running, label=label, color=f"C{k}")
-    top.set_ylabel("balance (yuan)")
+    top.set_ylabel(words["balance_axis"])
     top.set_ylim(bottom=0)
     top.legend(loc="upper right")
     _yuan_axis(top)
-    bottom.set_ylabel("cumulative interest (yuan)")
+    bottom.set_ylabel(words["cumulative_axis"])
     bottom.set_ylim(bottom=0)
     bottom.legend(
         [f"{label}: {s.total_interest:,}" for label, s in checked.items()],
-        title="total interest",
+        title=words["total_interest"],
         loc="lower right",
     )
     _yuan_axis(bottom)
-    _format_x(bottom, dated)
+    _format_x(bottom, dated, words)
 
 
+@_styled
 def prepayment_strategies(
     loan: Loan,
     *,
@@ -319,6 +534,7 @@ def prepayment_strategies(
     on: date | str,
     axes: Iterable[Axes] | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Prepay or not: lower the payment vs shorten the term vs no prepayment (提前还款方式比较).
 
@@ -334,6 +550,9 @@ def prepayment_strategies(
         As for :func:`compare`.
     title : str, optional
         The figure's title (default: the amount and the date).
+    lang : ``"en"`` or ``"zh"``
+        The language of the labels and default title; in Chinese the three
+        schedules are 不提前还款, 减少月供 and 缩短期限.
 
     Returns
     -------
@@ -362,7 +581,11 @@ def prepayment_strategies(
     >>> balance = [line for line in fig.axes[0].lines if not line.get_label().startswith("_")]
     >>> [(line.get_label(), len(line.get_xdata())) for line in balance]
     [('no prepayment', 300), ('lower payment', 300), ('shorten term', 294)]
+    >>> zh = prepayment_strategies(loan, amount=10000, on="2018-01-10", lang="zh")
+    >>> [line.get_label() for line in zh.axes[0].lines if not line.get_label().startswith("_")]
+    ['不提前还款', '减少月供', '缩短期限']
     """
+    words = _words(lang)
     if not isinstance(loan, Loan):
         raise InputError("loan", type(loan).__name__, "a gjjcalc.Loan")
     day = to_date(on, "on")
@@ -370,21 +593,22 @@ def prepayment_strategies(
     paid = Decimal(0)
     for label, mode in _STRATEGIES.items():
         if mode is None:
-            schedules[label] = loan.schedule()
+            schedules[words[label]] = loan.schedule()
             continue
         result, after = loan.prepay(amount=amount, on=day, mode=mode)
-        schedules[label] = after.schedule()
+        schedules[words[label]] = after.schedule()
         paid = result.amount
     fig, (top, bottom) = _figure_and_axes(2, axes, "axes")
-    _compare(schedules, top, bottom)
+    _compare(schedules, top, bottom, words)
     mark = _date_number(day)
     for ax in (top, bottom):
         ax.axvline(mark, color="0.4", linestyle=":", label="_prepayment")
-    default = f"Prepaying {paid:,} on {day.isoformat()}: lower the payment, shorten the term, or not"
+    default = words["prepay_title"].format(paid=paid, day=day.isoformat())
     _title(fig, top, title, default, own=axes is None)
     return fig
 
 
+@_styled
 def repricing_histogram(
     old_payment: ArrayLike,
     new_payment: ArrayLike,
@@ -392,6 +616,7 @@ def repricing_histogram(
     bins: int = 50,
     ax: Axes | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """How a portfolio's monthly payments change at a repricing (存量贷款利率调整): a histogram.
 
@@ -407,6 +632,8 @@ def repricing_histogram(
         Where to draw; by default a new 8 × 4.5 inch figure.
     title : str, optional
         The title (default: the number of loans).
+    lang : ``"en"`` or ``"zh"``
+        The language of the labels and default title (月供变化, 贷款笔数, 中位数).
 
     Returns
     -------
@@ -437,6 +664,7 @@ def repricing_histogram(
     """
     import numpy as np
 
+    words = _words(lang)
     old = _payments(old_payment, "old_payment")
     new = _payments(new_payment, "new_payment")
     if new.shape != old.shape:
@@ -450,14 +678,14 @@ def repricing_histogram(
         fig, (axis,) = _figure_and_axes(1, ax, "ax")
     change = new - old
     median = float(np.median(change))
-    axis.hist(change, bins=int(bins), color="C0", label="loans")
-    axis.axvline(median, color="C3", linestyle="--", label=f"median {median:+,.2f}")
-    axis.set_xlabel("change in monthly payment (yuan)")
-    axis.set_ylabel("loans")
+    axis.hist(change, bins=int(bins), color="C0", label=words["loans"])
+    axis.axvline(median, color="C3", linestyle="--", label=words["median"].format(median=median))
+    axis.set_xlabel(words["change_axis"])
+    axis.set_ylabel(words["loans"])
     axis.set_axisbelow(True)
     axis.grid(True, alpha=0.3)
     axis.legend(loc="upper left")
-    axis.set_title(title or f"Payment change at repricing: {change.size:,} loans")
+    axis.set_title(title or words["histogram_title"].format(n=change.size))
     return fig
 
 
@@ -480,12 +708,12 @@ def _payments(values: ArrayLike, name: str) -> Any:
     return arr
 
 
-def _describe(s: Schedule) -> str:
-    method = "equal installment" if s.method is Method.EQUAL_INSTALLMENT else "equal principal"
+def _describe(s: Schedule, words: Mapping[str, str]) -> str:
+    method = words[Method(s.method).value]
     rate = f"{float(s.annual_rate) * 100:g}%"
     if s.rate and s.rate[-1] != s.annual_rate:
-        rate += f" (repriced to {float(s.rate[-1]) * 100:g}%)"
-    return f"{s.loan:,} yuan at {rate}, {s.months} monthly payments ({method})"
+        rate += words["repriced"].format(rate=f"{float(s.rate[-1]) * 100:g}%")
+    return words["schedule_title"].format(loan=s.loan, rate=rate, months=s.months, method=method)
 
 
 def _title(fig: Figure, top: Axes, title: str | None, default: str | None, *, own: bool) -> None:

@@ -50,8 +50,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
-from hypothesis import strategies as st
 from numpy.typing import NDArray
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as err:  # the extra is not installed
+    raise ModuleNotFoundError(
+        f"gjjcalc.testing needs hypothesis ({err.name} is not installed): pip install 'gjjcalc[testing]'",
+        name=err.name,
+    ) from err
 
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, parse_enum

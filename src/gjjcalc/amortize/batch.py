@@ -31,10 +31,10 @@ import inspect
 import math
 import mmap
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
 from numba import parallel_chunksize
@@ -96,25 +96,93 @@ def _frame(columns: dict[str, NDArray[Any]]) -> Any:
     return pandas().DataFrame(columns)
 
 
+SHOWN = 5
+"""Loans shown at each end of a batch result's HTML table (the middle is elided)."""
+
+
+class _Rows(Sequence[list[object]]):
+    """The rows of a batch result's table, each built only when asked for: a notebook shows
+    the first and last few, so its cost does not depend on the number of loans."""
+
+    def __init__(self, size: int, make: Callable[[int], list[object]]) -> None:
+        self._size = size
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> list[object]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[object]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[object] | list[list[object]]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(self._size))]
+        if not -self._size <= index < self._size:
+            raise IndexError(index)
+        return self._make(index % self._size)
+
+
 def _html(result: Any) -> str:
-    """A batch result in a notebook: counts, column sums, and the first and last loans."""
+    """A batch result in a notebook: counts, column sums, and the first and last loans.
+
+    Only the rows shown are built; the sums are one numpy pass per column (a schedule's
+    (N, months) arrays are not summed: its summary counts the rows instead).
+
+    >>> text = payoff([646609.84] * 1000, 0.0325, 12)._repr_html_()
+    >>> text.count("<tr>"), "1000 rows" in text, "sum of total" in text
+    (17, True, True)
+    """
     fields = dict(result._asdict())
     status = fields.pop("status")
+    size = len(status)
+    summary: dict[str, object] = {"loans": size, "rows with bad input": int(np.count_nonzero(status))}
     if isinstance(result, BatchSchedule):
         # one row per loan: its months, first payment and the sums of its shown rows (which may
         # differ by fen from the exact totals that summaries() gives)
         months = fields.pop("months")
-        fields = {
-            "months": months, "first_payment": result.payment[:, 0] if result.payment.size else months,
-            "payment_rows_sum": result.payment.sum(axis=1), "interest_rows_sum": result.interest.sum(axis=1),
-        }
-    summary: dict[str, object] = {"loans": len(status), "rows with bad input": int(np.count_nonzero(status))}
+        summary["periods"] = int(months.sum())
+        width = result.payment.shape[1] if result.payment.ndim == 2 else 0
+        names = ["months", "first_payment", "payment_rows_sum", "interest_rows_sum"]
+
+        def make(i: int) -> list[object]:
+            first = result.payment[i, 0] if width else np.float64(0.0)
+            return [i, int(months[i]), _cell(first), _cell(result.payment[i].sum()),
+                    _cell(result.interest[i].sum()), int(status[i])]
+    else:
+        for name, values in fields.items():
+            if values.dtype.kind == "f":
+                summary[f"sum of {name}"] = f"{values.sum():,.2f}"
+        names = list(fields)
+        columns_of = list(fields.values())
+
+        def make(i: int) -> list[object]:
+            return [i, *(_cell(v[i]) for v in columns_of), int(status[i])]
+
+    columns = ["loan", *names, "status"]
+    return table_html(type(result).__name__, summary, columns, _Rows(size, make),
+                      head=SHOWN, tail=SHOWN)
+
+
+def _repr(result: Any) -> str:
+    """A short text of a batch result: its size, the bad rows, and each field's ends.
+
+    >>> payoff([646609.84, 1000], 0.0325, 12)
+    BatchPayoff(2 loans, 0 with bad input; principal=[646609.84, 1000.00], interest=[700.49, 1.08], total=[647310.33, 1001.08])
+    >>> payoff([646609.84] * 1000, 0.0325, 12)
+    BatchPayoff(1,000 loans, 0 with bad input; principal=[646609.84, 646609.84, ..., 646609.84, 646609.84], ...)
+    """
+    fields = dict(result._asdict())
+    status = fields.pop("status")
+    parts = []
     for name, values in fields.items():
-        if values.dtype.kind == "f":
-            summary[f"sum of {name}"] = f"{values.sum():,.2f}"
-    columns = ["loan", *fields, "status"]
-    rows = [[i, *(_cell(v[i]) for v in fields.values()), int(status[i])] for i in range(len(status))]
-    return table_html(type(result).__name__, summary, columns, rows)
+        text = np.array2string(values, threshold=4, edgeitems=2, separator=", ", max_line_width=10_000,
+                               formatter={"float_kind": "{:.2f}".format}).replace("\n", "")
+        parts.append(f"{name}={text}")
+    bad = int(np.count_nonzero(status))
+    return f"{type(result).__name__}({len(status):,} loans, {bad:,} with bad input; {', '.join(parts)})"
 
 
 def _per_loan_frame(result: Any) -> Any:
@@ -142,6 +210,9 @@ class BatchSummary(NamedTuple):
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
+
+    def __repr__(self) -> str:
+        return _repr(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
@@ -180,6 +251,9 @@ class BatchSchedule(NamedTuple):
             }
         )
 
+    def __repr__(self) -> str:
+        return _repr(self)
+
     def _repr_html_(self) -> str:
         return _html(self)
 
@@ -199,6 +273,9 @@ class BatchPrepayment(NamedTuple):
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
 
+    def __repr__(self) -> str:
+        return _repr(self)
+
     def _repr_html_(self) -> str:
         return _html(self)
 
@@ -214,6 +291,9 @@ class BatchPayoff(NamedTuple):
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
+
+    def __repr__(self) -> str:
+        return _repr(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
