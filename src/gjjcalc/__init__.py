@@ -15,6 +15,17 @@ import importlib
 from typing import Any
 
 from gjjcalc._display import json_default, to_json
+from gjjcalc.account import (
+    Account,
+    AccountRules,
+    Contribution,
+    MonthlyDeposits,
+    OffsetPlan,
+    SpouseAuthorization,
+    compare_prepay_vs_offset,
+    contribution,
+    offset_plan,
+)
 from gjjcalc.amortize.prepay import PayoffQuote, PrepaymentResult, TermChangeResult, change_term
 from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
@@ -39,10 +50,13 @@ from gjjcalc.loan import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Account",
+    "AccountRules",
     "AccrualStart",
     "ArrearsPaid",
     "ArrearsResult",
     "CombinedSchedule",
+    "Contribution",
     "Convention",
     "GjjcalcError",
     "InputError",
@@ -50,6 +64,8 @@ __all__ = [
     "LoanState",
     "Method",
     "Missed",
+    "MonthlyDeposits",
+    "OffsetPlan",
     "PaymentChange",
     "PayoffQuote",
     "PrepayMode",
@@ -59,15 +75,19 @@ __all__ = [
     "Row",
     "RuleViolation",
     "Schedule",
+    "SpouseAuthorization",
     "TermChange",
     "TermChangeResult",
     "__version__",
     "change_term",
     "combination",
     "commercial_loan",
+    "compare_prepay_vs_offset",
+    "contribution",
     "equal_installment",
     "equal_principal",
     "json_default",
+    "offset_plan",
     "payment",
     "payoff",
     "prepay",
