@@ -101,3 +101,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return importlib.import_module(f"gjjcalc.{name}")
     raise AttributeError(f"module 'gjjcalc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names and the subpackages (not this module's own imports)."""
+    return sorted({*__all__, *_LAZY, "account", "amortize", "conventions", "errors", "loan", "money"})

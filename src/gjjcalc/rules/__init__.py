@@ -7,7 +7,7 @@ give ``amount``, ``binding`` and ``limits``; check rules give ``ok`` and
 :class:`~gjjcalc.errors.RuleViolation`.
 
 >>> import gjjcalc.rules as rules
->>> rules.packs()
+>>> rules.pack_names()
 ('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
 >>> rules.loan_quota("liangshan", area="会理县", house_price=900_000).amount
 Decimal('400000.00')
@@ -20,7 +20,7 @@ from typing import Any
 
 from gjjcalc.rules.eligibility import check_contribution_ratio, check_eligibility
 from gjjcalc.rules.offset import OffsetSplit, offset_split
-from gjjcalc.rules.packs import Pack, Sourced, load_pack, packs, parse_pack
+from gjjcalc.rules.packs import Pack, Sourced, load_pack, pack_names, parse_pack
 from gjjcalc.rules.prepayment_rules import check_prepayment
 from gjjcalc.rules.quota import AreaLoan, QuotaResult, loan_from_area, loan_quota
 from gjjcalc.rules.results import CheckResult, Limit, Reason
@@ -63,7 +63,7 @@ __all__ = [
     "loan_quota",
     "next_working_day",
     "offset_split",
-    "packs",
+    "pack_names",
     "parse_pack",
     "retirement_age_months",
     "retirement_date",
@@ -72,16 +72,22 @@ __all__ = [
 ]
 
 
+_RATES = (
+    "MAX_TABLE_RATE", "SHORT_LOAN_MONTHS", "TIER_MONTHS", "LprRow", "LprTable", "RateRow",
+    "RateTable", "Repricing", "Tenor", "default_lpr_table", "default_rate_table", "loan_rate",
+    "lpr", "provident_rate", "provident_rates", "reprice_on", "repricing_dates",
+)
+"""The rate-table API (``gjjcalc.rules.rates.__all__``), loaded from it on first use."""
+__all__ += _RATES
+
+
 def __getattr__(name: str) -> Any:
-    # Names this package does not define are looked up in gjjcalc.rules.rates
-    # (the rate tables, maintained separately) on first use.
-    if name.startswith("__"):
-        raise AttributeError(name)
-    try:
+    if name in _RATES:
         rates = importlib.import_module("gjjcalc.rules.rates")
-    except ModuleNotFoundError:
-        raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}") from None
-    try:
-        return getattr(rates, name)
-    except AttributeError:
-        raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}") from None
+        if hasattr(rates, name):
+            return getattr(rates, name)
+    raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, "packs", "rates"})

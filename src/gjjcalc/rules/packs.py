@@ -28,7 +28,10 @@ from __future__ import annotations
 import copy
 import os
 import stat
+import sys
 import tomllib
+import types
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -55,7 +58,7 @@ __all__ = [
     "Sourced",
     "WithdrawalRules",
     "load_pack",
-    "packs",
+    "pack_names",
     "parse_pack",
 ]
 
@@ -841,10 +844,10 @@ def parse_pack(
 # --- loading ------------------------------------------------------------------
 
 
-def packs() -> tuple[str, ...]:
+def pack_names() -> tuple[str, ...]:
     """The names of the packs shipped with gjjcalc (the ``*.toml`` files).
 
-    >>> packs()
+    >>> pack_names()
     ('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
     """
     folder = resources.files(_DATA)
@@ -925,7 +928,7 @@ def load_pack(name_or_path: object) -> Pack:
     """
     if isinstance(name_or_path, Pack):
         return name_or_path
-    names = packs()
+    names = pack_names()
     if isinstance(name_or_path, str) and name_or_path in names:
         return _shipped(name_or_path)
     allowed = f"one of {', '.join(repr(n) for n in names)}, or a path to a .toml pack file"
@@ -944,3 +947,16 @@ def _is_pack_path(value: object) -> bool:
     if not isinstance(value, str):
         return False
     return value.strip().lower().endswith(".toml") or os.sep in value or "/" in value
+
+
+class _CallableModule(types.ModuleType):
+    """This module, still callable as the function it once shadowed (``gjjcalc.rules.packs()``)."""
+
+    def __call__(self) -> tuple[str, ...]:
+        warnings.warn("gjjcalc.rules.packs() is now gjjcalc.rules.pack_names() (gjjcalc.rules.packs "
+                      "is the module); the old call will be removed in gjjcalc 0.3",
+                      DeprecationWarning, stacklevel=2)
+        return pack_names()
+
+
+sys.modules[__name__].__class__ = _CallableModule

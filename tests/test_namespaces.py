@@ -1,0 +1,36 @@
+"""What users see when they type ``gjjcalc.`` and press Tab, and what the names resolve to."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import gjjcalc
+import gjjcalc.rules as rules
+
+
+def test_dir_of_gjjcalc_shows_the_api_not_its_imports() -> None:
+    names = dir(gjjcalc)
+    for private in ("Any", "annotations", "importlib"):
+        assert private not in names
+    assert {"Loan", "payment", "batch", "rules", "loan"} <= set(names)
+
+
+def test_the_rates_api_is_in_gjjcalc_rules_all_and_nothing_else_is_forwarded() -> None:
+    rates = importlib.import_module("gjjcalc.rules.rates")
+    assert set(rates.__all__) <= set(rules.__all__)
+    assert set(rates.__all__) <= set(dir(rules))
+    assert rules.provident_rate is rates.provident_rate
+    for name in ("_rate_path", "csv", "nothing"):
+        with pytest.raises(AttributeError):
+            getattr(rules, name)
+
+
+def test_import_of_the_packs_module_gives_the_module() -> None:
+    import gjjcalc.rules.packs as packs_module
+
+    assert packs_module.load_pack is rules.load_pack
+    assert rules.pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")
+    with pytest.warns(DeprecationWarning, match=r"gjjcalc.rules.pack_names\(\)"):
+        assert rules.packs() == rules.pack_names()  # the old call keeps working for a version
