@@ -98,6 +98,9 @@ _EXAMPLES = {
       # 600000.00: the 西昌市 region cap binds (80% of the price is 4,000,000)
   gjjcalc quota liangshan --area 西昌市 --house-price 700000     # 560000.00, loan_to_value
   gjjcalc quota qingdao --house-type 再交易住房 --house-age 31   # 0.00, refused: house_age""",
+    "warmup": """\
+  gjjcalc warmup            # compile the batch kernels once, e.g. in a Dockerfile's RUN step
+  gjjcalc warmup --json     # {"seconds": "15.210", "cached": true}""",
     "rate": """\
   gjjcalc rate 2025-05-08 --months 360          # 0.026 (2.6%), the >5-year tier
   gjjcalc rate 2018-01-01 --months 300          # 0.0325, the Jilin manual loan's rate
@@ -714,6 +717,18 @@ def _rate(args: argparse.Namespace) -> Output:
     return Output(summary=summary, data=_jsonable({k: v for k, v, _ in fields}))
 
 
+def _warmup(args: argparse.Namespace) -> Output:
+    from gjjcalc.amortize import _runtime
+    from gjjcalc.amortize.batch import warmup
+
+    seconds = Decimal(f"{warmup():.3f}")
+    fields = (
+        ("seconds", seconds, "用时（秒）"),
+        ("cached", _runtime.CACHE, "kernels cached on disk (编译结果已缓存)"),
+    )
+    return Output(summary=fields, data=_jsonable({k: v for k, v, _ in fields}))
+
+
 # ---------------------------------------------------------------------------
 # The parser
 # ---------------------------------------------------------------------------
@@ -787,7 +802,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``gjjcalc`` and its five subcommands.
+    """The argument parser of ``gjjcalc`` and its six subcommands.
 
     >>> parser = build_parser()
     >>> args = parser.parse_args(["schedule", "690000", "3.25%", "300", "--json"])
@@ -868,6 +883,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months", metavar="N", help="the term: ≤60 months is the ≤5-year tier; default both tiers")
     p.add_argument("--second-home", action="store_true", help="the second-home (二套) rate")
     p.add_argument("--lpr", action="store_true", help="also the 1-year and over-5-year LPR")
+    _add_output(p)
+
+    p = _subparser(
+        subparsers, "warmup",
+        "compile the batch engine's kernels now, or load them from the cache (编译批量计算内核), "
+        "e.g. when building a container image", _warmup,
+    )
     _add_output(p)
     return parser
 

@@ -65,6 +65,7 @@ __all__ = [
     "reprice",
     "schedules",
     "summaries",
+    "warmup",
 ]
 
 Errors = Literal["raise", "mask"]
@@ -1095,3 +1096,55 @@ def from_frame(frame: Any, function: Callable[..., Any], **kwargs: Any) -> Any:
     params = inspect.signature(function).parameters
     columns = {name: frame[name].to_numpy() for name in params if name in frame.columns}
     return function(**columns, **kwargs)
+
+
+def warmup() -> float:
+    """Compile every kernel now (or load it from numba's disk cache) and return the seconds taken.
+
+    The first call of each batch function otherwise compiles its kernels
+    (seconds each, all of them about a quarter of a minute), with any
+    progress bar standing still meanwhile. Call this at a service's start,
+    or once when building a container image (``gjjcalc warmup``) so that
+    the compiled kernels are in the image's cache: see docs/batch.md,
+    "Compile at image build time". A second call in the same process
+    returns in milliseconds.
+
+    Every public function runs once on a few loans, for both methods, every
+    convention and both prepayment modes, and so do the exact tie-breaking
+    paths that rare rows take.
+
+    >>> seconds = warmup()
+    >>> seconds >= 0
+    True
+    """
+    import time
+
+    start = time.perf_counter()
+    principal = np.array([690000.0, 100000.0])
+    rate = np.array([0.0325, 0.031])
+    months = np.array([300, 12], dtype=np.int64)
+    method = np.array([Method.EQUAL_INSTALLMENT.value, Method.EQUAL_PRINCIPAL.value], dtype=object)
+    for conv in Convention:
+        common: dict[str, Any] = {"method": method, "convention": conv}
+        summaries(principal, rate, months, **common)
+        payments(principal, rate, months, **common)
+        balances_after(principal, rate, months, np.array([28, 3], dtype=np.int64), **common)
+        schedules(principal, rate, months, **common)
+        reprice(principal, months, rate, **common)
+        for mode in PrepayMode:
+            prepay(principal, rate, months, None, 10000.0, 12, mode, **common)
+        code = _CONV[conv]
+        for how in (kn.INSTALLMENT, kn.PRINCIPAL):  # the exact paths of half-fen ties
+            fen, r, n = 69_000_000, 0.0325, 300
+            units = _units(r)
+            level = float(kn.level_one(float(fen), r, n, kn.kind(how, code, r), code)[0])
+            kn.summary_one(float(fen), r, units, n, n, level, how, code)
+            kn.first_one(float(fen), r, units, n, level, fen, n, how, code)
+            rows = [np.empty(n) for _ in range(7)]
+            kn.schedule_one(float(fen), r, units, n, level, how, code, rows[0], rows[1], rows[2])
+            kn.write_yuan(rows[0], rows[1], rows[2], n, rows[3], rows[4], rows[5], rows[6])
+        # a loan beyond the float range: the exact domain check, its row refused (masked)
+        summaries([100000.0], [0.3], [600], convention=conv, errors="mask")
+    payoff(principal, rate, 12)
+    return time.perf_counter() - start
+
