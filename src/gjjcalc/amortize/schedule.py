@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
 
-from gjjcalc._display import dates, pandas, table_html
+from gjjcalc._display import dates, jsonable, pandas, schedule_dict, schedule_repr, table_html
 from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.errors import InputError
@@ -36,8 +36,16 @@ class Row(NamedTuple):
     balance: Decimal
     rate: Decimal
 
+    def to_dict(self) -> dict[str, Any]:
+        """This row with JSON-ready values (money as exact strings, the date ISO).
 
-@dataclass(frozen=True, slots=True)
+        >>> next(iter(equal_installment(690000, "3.25%", 300))).to_dict()["payment"]
+        '3362.48'
+        """
+        return cast("dict[str, Any]", jsonable(self))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Schedule:
     """A repayment schedule (还款计划); index 0 of each column is period 1.
 
@@ -142,6 +150,18 @@ class Schedule:
         )
         frame.insert(0, "due_date", dates(self.due_dates or [None] * self.months))
         return frame
+
+    def __repr__(self) -> str:
+        return schedule_repr(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schedule as JSON-ready values: the summary and a list of rows.
+
+        >>> d = equal_installment(690000, "3.25%", 300).to_dict()
+        >>> d["total_interest"], len(d["rows"])
+        ('318744.90', 300)
+        """
+        return schedule_dict(self)
 
     def _repr_html_(self) -> str:
         summary = {
