@@ -34,3 +34,24 @@ def test_import_of_the_packs_module_gives_the_module() -> None:
     assert rules.pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")
     with pytest.warns(DeprecationWarning, match=r"gjjcalc.rules.pack_names\(\)"):
         assert rules.packs() == rules.pack_names()  # the old call keeps working for a version
+
+
+def test_an_input_error_says_where_as_a_path() -> None:
+    from gjjcalc import batch
+    from gjjcalc.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        batch.payments([1000, -5], 0.03, 12)
+    assert info.value.loc == ("principal", 1)
+    assert info.value.argument == "principal"
+    with pytest.raises(InputError) as info:
+        gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28",
+                     events=[gjjcalc.Prepayment("2018-01-10", 10_000_000, "lower_payment")])
+    assert info.value.loc == ("events", 0, "amount")
+
+
+def test_batch_statuses_are_a_public_enum() -> None:
+    from gjjcalc import batch
+
+    s = batch.summaries([1000, -5, 1], 0.0325, 360, errors="mask")
+    assert [batch.Status(x) for x in s.status] == [batch.Status.OK, batch.Status.AMOUNT, batch.Status.NO_REPAY]

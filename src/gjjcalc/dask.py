@@ -28,7 +28,6 @@ or with ``errors="mask"`` gets a status code and zeros.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -94,16 +93,14 @@ def _is_number(value: object) -> bool:
     return True
 
 
-_ROW = re.compile(r"^(\w+)\[(\d+)\]$")
-
-
 def _relabel(err: InputError, index: pd.Index) -> InputError:
-    """A batch error names a row by its position in the partition; name it by its label."""
-    match = _ROW.match(err.name)
-    if match is None:
+    """A batch error names a row by its position in the partition (``err.loc``: argument,
+    row); name it by its label in the whole frame."""
+    loc = err.loc
+    if len(loc) != 2 or not isinstance(loc[1], int):
         return err
-    label = index[int(match.group(2)):int(match.group(2)) + 1].tolist()[0]
-    return InputError(f"{match.group(1)}[{label!r}]", err.value, err.allowed)
+    label = index[loc[1]:loc[1] + 1].tolist()[0]
+    return InputError(f"{loc[0]}[{label!r}]", err.value, err.allowed)
 
 
 def _partition(

@@ -5,6 +5,7 @@ Every message names the argument, the value and the allowed range.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +33,32 @@ class InputError(GjjcalcError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.name, self.value, self.allowed))
+
+    @property
+    def loc(self) -> tuple[str | int, ...]:
+        """Where the bad value is, as a path: the argument, then row indexes, event positions,
+        fields, or a pack file and its keys.
+
+        >>> InputError("principal[3]", -5.0, "an amount").loc
+        ('principal', 3)
+        >>> InputError("events[2].amount", 9e9, "an amount").loc
+        ('events', 2, 'amount')
+        >>> InputError("jilin.toml: quota.caps[1].value", "x", "an amount").loc
+        ('jilin.toml', 'quota', 'caps', 1, 'value')
+        """
+        head, sep, rest = self.name.partition(": ")
+        parts: list[str | int] = [head] if sep else []
+        for key, index in _LOC.findall(rest if sep else self.name):
+            parts.append(int(index) if index else key)
+        return tuple(parts)
+
+    @property
+    def argument(self) -> str:
+        """The argument (or file) the bad value was given in: ``loc[0]``."""
+        return str(self.loc[0]) if self.loc else self.name
+
+
+_LOC = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _short(value: object, limit: int = 80) -> str:

@@ -33,6 +33,7 @@ import mmap
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from enum import IntEnum
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple, cast, overload
 
@@ -57,6 +58,7 @@ __all__ = [
     "BatchPrepayment",
     "BatchSchedule",
     "BatchSummary",
+    "Status",
     "balances_after",
     "from_frame",
     "payments",
@@ -76,17 +78,48 @@ I8 = NDArray[np.int8]
 MAX_BATCH_AMOUNT = kn.MAX_YUAN
 RATE_SCALE = kn.RATE_SCALE
 
-OK = 0
+class Status(IntEnum):
+    """A row's status in a batch result (the ``status`` column, int8): 0 when computed,
+    else why not. Compare with the members: ``result.status == Status.NO_REPAY``."""
+
+    OK = 0
+    AMOUNT = 1
+    """``principal`` / ``balance``: not an amount from 0.01 to 1,000,000,000 yuan in whole fen."""
+    RATE = 2
+    """``annual_rate`` / ``new_rate``: not a rate from 0 to 1 with at most 7 decimal places."""
+    MONTHS = 3
+    """``months`` / ``remaining_months``: not an integer from 1 to 600."""
+    K = 4
+    """``k``: not an integer from 0 to the loan's months."""
+    PREPAID = 5
+    """``amount`` (prepay): not an amount from 0 to the balance."""
+    DAYS = 6
+    """``days``: not an integer from 0 to 100,000."""
+    PAYMENT = 7
+    """``payment``: not this loan's payment, or one that cannot repay the rest."""
+    METHOD = 8
+    MODE = 9
+    OTHER = 10
+    NO_REPAY = 11
+    """The payment, rounded, is no more than the first month's interest (or a lower_payment
+    prepayment leaves such a balance): the loan does not amortize."""
+    FLOAT_RANGE = 12
+    """Equal installment under center / exact beyond the float range (docs/batch.md)."""
+
+
+OK = Status.OK
 """Status code of a row computed normally; other codes name the first bad argument."""
-STATUS = {"principal": 1, "balance": 1, "annual_rate": 2, "new_rate": 2, "months": 3,
-          "remaining_months": 3, "k": 4, "amount": 5, "days": 6, "payment": 7,
-          "method": 8, "mode": 9}
-NO_REPAY = kn.NO_REPAY
+STATUS = {"principal": Status.AMOUNT, "balance": Status.AMOUNT, "annual_rate": Status.RATE,
+          "new_rate": Status.RATE, "months": Status.MONTHS, "remaining_months": Status.MONTHS,
+          "k": Status.K, "amount": Status.PREPAID, "days": Status.DAYS, "payment": Status.PAYMENT,
+          "method": Status.METHOD, "mode": Status.MODE}
+NO_REPAY = Status.NO_REPAY
 """Status of a loan whose payment, rounded, is no more than its first month's interest (or,
 from ``prepay`` with ``lower_payment``, that leaves such a balance)."""
-FLOAT_RANGE = kn.FLOAT_RANGE
+FLOAT_RANGE = Status.FLOAT_RANGE
 """Status of an equal-installment loan under ``center`` / ``exact`` beyond the batch engine's
 exact range (high rates over long terms); the single-loan functions compute it."""
+assert (Status.NO_REPAY, Status.FLOAT_RANGE, Status.PAYMENT) == (kn.NO_REPAY, kn.FLOAT_RANGE, kn.STUCK)
 
 _CONV = {Convention.CENTER: kn.CENTER, Convention.LEDGER: kn.LEDGER, Convention.EXACT: kn.EXACT}
 _METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL}
@@ -319,7 +352,7 @@ class _Checker:
             i = int(np.flatnonzero(bad)[0])
             raise InputError(f"{name}[{i}]", values[i].item(), allowed)
         fresh = bad & (self.status == OK)
-        self.status[fresh] = STATUS.get(name, 10)
+        self.status[fresh] = STATUS.get(name, Status.OTHER)
 
     def classified(self, columns: list[tuple[str, NDArray[Any], str]]) -> None:
         """After ``check_loans`` wrote a code per row: raise for the first bad row, argument by
