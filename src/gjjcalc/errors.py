@@ -65,7 +65,7 @@ def _short(value: object, limit: int = 80) -> str:
     """``repr(value)`` cut to ``limit`` characters (a hostile input can be huge)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
         return f"<int of {value.bit_length()} bits>"
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, even for a multi-line repr
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
