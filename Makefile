@@ -19,6 +19,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict src
+	$(PY) -m mypy --strict --warn-unused-ignores tests/typing
 
 pytest: $(STAMP)
 	$(PY) -m pytest -q

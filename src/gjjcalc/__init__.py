@@ -15,6 +15,15 @@ import importlib
 from typing import Any
 
 from gjjcalc._display import json_default, to_json
+from gjjcalc._types import (
+    AmountLike,
+    ConventionLike,
+    DateLike,
+    MethodLike,
+    ModeLike,
+    MonthsLike,
+    RateLike,
+)
 from gjjcalc.account import (
     Account,
     AccountRules,
@@ -53,18 +62,24 @@ __all__ = [
     "Account",
     "AccountRules",
     "AccrualStart",
+    "AmountLike",
     "ArrearsPaid",
     "ArrearsResult",
     "CombinedSchedule",
     "Contribution",
     "Convention",
+    "ConventionLike",
+    "DateLike",
     "GjjcalcError",
     "InputError",
     "Loan",
     "LoanState",
     "Method",
+    "MethodLike",
     "Missed",
+    "ModeLike",
     "MonthlyDeposits",
+    "MonthsLike",
     "OffsetPlan",
     "PaymentChange",
     "PayoffQuote",
@@ -72,6 +87,7 @@ __all__ = [
     "Prepayment",
     "PrepaymentResult",
     "RateChange",
+    "RateLike",
     "Row",
     "RuleViolation",
     "Schedule",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import gjjcalc
 
 
@@ -29,7 +31,9 @@ def _events() -> None:
     loan = gjjcalc.Loan(690_000, "3.25%", 300, released="2015-08-28", pack="jilin")
     print()
     print("Prepayment and payoff trials (the center shows 9.93 / 3310.48, 10.83 / 266, 647310.33):")
-    for on, mode in (("2018-01-09", "lower_payment"), ("2018-01-10", "shorten_term")):
+    trials: tuple[tuple[str, Literal["lower_payment", "shorten_term"]], ...] = (
+        ("2018-01-09", "lower_payment"), ("2018-01-10", "shorten_term"))
+    for on, mode in trials:
         r, _ = loan.prepay(amount=10_000, on=on, mode=mode)
         print(
             f"  prepay 10000 on {on} {mode:<13} interest {r.interest:>6}  total {r.total:>9}"

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._types import AmountLike
 from gjjcalc.amortize.schedule import Schedule
 from gjjcalc.conventions import Method, PrepayMode
 from gjjcalc.errors import InputError
@@ -530,7 +531,7 @@ def _compare(checked: Mapping[str, Schedule], top: Axes, bottom: Axes, words: Ma
 def prepayment_strategies(
     loan: Loan,
     *,
-    amount: object,
+    amount: AmountLike,
     on: date | str,
     axes: Iterable[Axes] | None = None,
     title: str | None = None,

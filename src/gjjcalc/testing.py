@@ -467,7 +467,7 @@ def _history(draw: st.DrawFn, max_events: int, max_months: int) -> Any:
         if kind == "prepay":
             share = draw(st.integers(1, 10_000))
             amount = max(Decimal("0.01"), (state.balance * share / 10_000).quantize(Decimal("0.01")))
-            mode = draw(st.sampled_from(["lower_payment", "shorten_term"]))
+            mode: Any = draw(st.sampled_from(["lower_payment", "shorten_term"]))
             event = Prepayment(on, amount, mode)
         elif kind == "rate":
             event = RateChange(on, draw(rates(high="0.08", places=4)))

@@ -16,6 +16,15 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import Record
+from gjjcalc._types import (
+    AmountLike,
+    ConventionLike,
+    DateLike,
+    MethodLike,
+    ModeLike,
+    MonthsLike,
+    RateLike,
+)
 from gjjcalc.amortize._exact import Run, annuity, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
 from gjjcalc.errors import InputError
@@ -377,17 +386,17 @@ def _moved(maturity: object, months: int, new_months: int) -> date | None:
 
 def prepay(
     *,
-    balance: object,
-    annual_rate: object,
-    remaining_months: object,
-    amount: object,
-    on: date | str,
-    interest_from: date | str,
-    mode: PrepayMode | str,
-    payment: object = None,
-    method: Method | str = Method.EQUAL_INSTALLMENT,
+    balance: AmountLike,
+    annual_rate: RateLike,
+    remaining_months: MonthsLike,
+    amount: AmountLike,
+    on: DateLike,
+    interest_from: DateLike,
+    mode: ModeLike,
+    payment: AmountLike | None = None,
+    method: MethodLike = Method.EQUAL_INSTALLMENT,
     maturity: date | str | None = None,
-    convention: Convention | str = Convention.CENTER,
+    convention: ConventionLike = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
     **moved: object,
@@ -426,15 +435,15 @@ def prepay(
 
 def change_term(
     *,
-    balance: object,
-    annual_rate: object,
-    remaining_months: object,
+    balance: AmountLike,
+    annual_rate: RateLike,
+    remaining_months: MonthsLike,
     new_remaining_months: int | None = None,
     maturity: date | str | None = None,
     new_maturity_year: int | None = None,
-    payment: object = None,
-    method: Method | str = Method.EQUAL_INSTALLMENT,
-    convention: Convention | str = Convention.CENTER,
+    payment: AmountLike | None = None,
+    method: MethodLike = Method.EQUAL_INSTALLMENT,
+    convention: ConventionLike = Convention.CENTER,
 ) -> TermChangeResult:
     """Shorten (缩短期限, 缩至年份) or extend (延长期限) the term; the payment is recomputed.
 
@@ -482,10 +491,10 @@ def change_term(
 
 def payoff(
     *,
-    balance: object,
-    annual_rate: object,
-    on: date | str,
-    interest_from: date | str,
+    balance: AmountLike,
+    annual_rate: RateLike,
+    on: DateLike,
+    interest_from: DateLike,
     **moved: object,
 ) -> PayoffQuote:
     """Payoff quote (提前结清): the balance plus its interest since accrual began (arithmetic).

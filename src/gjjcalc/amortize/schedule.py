@@ -17,6 +17,14 @@ from typing import Any, NamedTuple, cast
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import dates, jsonable, pandas, schedule_dict, schedule_repr, table_html
+from gjjcalc._types import (
+    AmountLike,
+    ConventionLike,
+    DateLike,
+    MethodLike,
+    MonthsLike,
+    RateLike,
+)
 from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.errors import InputError
@@ -288,9 +296,9 @@ def _rate_decimal(rate: Fraction) -> Decimal:
 
 
 def _schedule(
-    principal: object,
-    annual_rate: object,
-    months: object,
+    principal: AmountLike,
+    annual_rate: RateLike,
+    months: MonthsLike,
     method: Method,
     convention: object,
     first_due: object,
@@ -320,12 +328,12 @@ def _schedule(
 
 
 def equal_installment(
-    principal: object,
-    annual_rate: object,
-    months: object,
+    principal: AmountLike,
+    annual_rate: RateLike,
+    months: MonthsLike,
     *,
-    convention: Convention | str = Convention.CENTER,
-    first_due: date | str | None = None,
+    convention: ConventionLike = Convention.CENTER,
+    first_due: DateLike | None = None,
 ) -> Schedule:
     """Equal installment schedule (等额本息还款计划).
 
@@ -371,12 +379,12 @@ def equal_installment(
 
 
 def equal_principal(
-    principal: object,
-    annual_rate: object,
-    months: object,
+    principal: AmountLike,
+    annual_rate: RateLike,
+    months: MonthsLike,
     *,
-    convention: Convention | str = Convention.CENTER,
-    first_due: date | str | None = None,
+    convention: ConventionLike = Convention.CENTER,
+    first_due: DateLike | None = None,
 ) -> Schedule:
     """Equal principal schedule (等额本金还款计划).
 
@@ -401,12 +409,12 @@ def equal_principal(
 
 
 def payment(
-    principal: object,
-    annual_rate: object,
-    months: object,
+    principal: AmountLike,
+    annual_rate: RateLike,
+    months: MonthsLike,
     *,
-    method: Method | str = Method.EQUAL_INSTALLMENT,
-    convention: Convention | str = Convention.CENTER,
+    method: MethodLike = Method.EQUAL_INSTALLMENT,
+    convention: ConventionLike = Convention.CENTER,
 ) -> Decimal:
     """The first period's payment (首月月还款额), without building the schedule.
 

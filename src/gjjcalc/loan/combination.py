@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import dates, pandas, table_html
+from gjjcalc._types import AmountLike, ConventionLike, DateLike, MethodLike, MonthsLike
 from gjjcalc.amortize.schedule import Schedule, due_dates
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.errors import InputError
@@ -311,16 +312,16 @@ def _to_spread(value: object) -> int:
 
 
 def commercial_loan(
-    principal: object,
-    months: object,
+    principal: AmountLike,
+    months: MonthsLike,
     *,
-    released: date | str,
+    released: DateLike,
     spread_bp: int = 0,
     tenor: Tenor | str | None = None,
     repricing: LprRepricing | str = LprRepricing.JANUARY,
-    first_due: date | str | None = None,
-    method: Method | str = Method.EQUAL_INSTALLMENT,
-    convention: Convention | str = Convention.CENTER,
+    first_due: DateLike | None = None,
+    method: MethodLike = Method.EQUAL_INSTALLMENT,
+    convention: ConventionLike = Convention.CENTER,
     table: LprTable | None = None,
 ) -> Loan:
     """The commercial part of a combination loan (组合贷款的商业贷款部分), priced on the LPR.

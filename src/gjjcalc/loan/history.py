@@ -39,6 +39,15 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._display import Record
+from gjjcalc._types import (
+    AmountLike,
+    ConventionLike,
+    DateLike,
+    MethodLike,
+    ModeLike,
+    MonthsLike,
+    RateLike,
+)
 from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
@@ -87,9 +96,9 @@ class Prepayment:
 
     def __init__(
         self,
-        on: date | str,
-        amount: object,
-        mode: PrepayMode | str,
+        on: DateLike,
+        amount: AmountLike,
+        mode: ModeLike,
         recompute_payment: bool = False,
         new_remaining_months: int | None = None,
     ) -> None:
@@ -428,14 +437,14 @@ class Loan:
 
     def __init__(
         self,
-        principal: object,
-        annual_rate: object,
-        months: object,
+        principal: AmountLike,
+        annual_rate: RateLike | None,
+        months: MonthsLike,
         *,
-        released: date | str,
-        first_due: date | str | None = None,
-        method: Method | str = Method.EQUAL_INSTALLMENT,
-        convention: Convention | str = Convention.CENTER,
+        released: DateLike,
+        first_due: DateLike | None = None,
+        method: MethodLike = Method.EQUAL_INSTALLMENT,
+        convention: ConventionLike = Convention.CENTER,
         pack: object = None,
         events: Sequence[Event] = (),
         second_home: bool = False,
@@ -972,9 +981,9 @@ class Loan:
     def prepay(
         self,
         *,
-        amount: object = None,
-        on: date | str,
-        mode: PrepayMode | str | None = None,
+        amount: AmountLike | None = None,
+        on: DateLike,
+        mode: ModeLike | None = None,
         recompute_payment: bool = False,
         new_remaining_months: int | None = None,
         maturity_year: int | None = None,
@@ -1097,7 +1106,7 @@ class Loan:
     def payoff(
         self,
         *,
-        on: date | str,
+        on: DateLike,
         at: object = None,
         today: object = None,
         enforce: bool | None = None,
@@ -1134,7 +1143,7 @@ class Loan:
     def change_term(
         self,
         *,
-        on: date | str,
+        on: DateLike,
         remaining_months: int | None = None,
         maturity_year: int | None = None,
     ) -> tuple[TermChangeResult, Loan]:
@@ -1203,7 +1212,7 @@ class Loan:
 
 
 def _table_path(
-    annual_rate: object,
+    annual_rate: RateLike | None,
     months: int,
     released: date | str,
     second_home: object,

@@ -12,9 +12,18 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from gjjcalc._types import (
+    AmountLike,
+    ConventionLike,
+    DateLike,
+    MethodLike,
+    ModeLike,
+    MonthsLike,
+    RateLike,
+)
 from gjjcalc.amortize import prepay as arithmetic
 from gjjcalc.amortize.prepay import PayoffQuote, PrepaymentResult
-from gjjcalc.conventions import Convention, Method, PrepayMode
+from gjjcalc.conventions import Convention, Method
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_flag, yuan
 
@@ -74,17 +83,17 @@ def _known(pack: object) -> None:
 
 def prepay(
     *,
-    balance: object,
-    annual_rate: object,
-    remaining_months: object,
-    amount: object,
-    on: date | str,
-    interest_from: date | str,
-    mode: PrepayMode | str,
-    payment: object = None,
-    method: Method | str = Method.EQUAL_INSTALLMENT,
+    balance: AmountLike,
+    annual_rate: RateLike,
+    remaining_months: MonthsLike,
+    amount: AmountLike,
+    on: DateLike,
+    interest_from: DateLike,
+    mode: ModeLike,
+    payment: AmountLike | None = None,
+    method: MethodLike = Method.EQUAL_INSTALLMENT,
     maturity: date | str | None = None,
-    convention: Convention | str = Convention.CENTER,
+    convention: ConventionLike = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
     pack: object = None,
@@ -182,10 +191,10 @@ def prepay(
 
 def payoff(
     *,
-    balance: object,
-    annual_rate: object,
-    on: date | str,
-    interest_from: date | str,
+    balance: AmountLike,
+    annual_rate: RateLike,
+    on: DateLike,
+    interest_from: DateLike,
     pack: object = None,
     due_day: int | None = None,
     at: object = None,
