@@ -113,12 +113,55 @@ def test_missing_and_unknown_facts_are_input_errors():
     assert info.value.name == "purchase_date"
 
 
-def test_qingdao_unsettled_loan_and_packs_without_conditions():
-    assert not check_eligibility("qingdao", has_unsettled_loan=True).ok
-    assert check_eligibility("qingdao", has_unsettled_loan=False).checked == ("has_unsettled_loan",)
+def test_qingdao_unsettled_loan():
+    refused = check_eligibility("qingdao", has_unsettled_loan=True)
+    assert refused.ok is False
+    assert [(r.name, r.value) for r in refused.reasons] == [("has_unsettled_loan", True)]
+    # the pack constant against its source: 青岛 manual §8.1, 贷款尚未结清，不能进行贷款额度试算
+    assert "§8.1: 贷款尚未结清" in refused.reasons[0].source
+    settled = check_eligibility("qingdao", has_unsettled_loan=False)
+    assert (settled.ok, settled.checked) == (True, ("has_unsettled_loan",))
+    assert (settled.used_facts, settled.ignored_facts) == (("has_unsettled_loan",), ())
+
+
+def test_a_pack_with_no_conditions_checks_nothing_and_says_so():
+    # the Jilin manual states no loan condition: nothing is checked, and ok is None (not known),
+    # never True; it is falsy, so `if result.ok:` does not admit the borrower
     nothing = check_eligibility("jilin")
-    assert nothing.ok
-    assert nothing.checked == ()
+    assert (nothing.ok, nothing.checked, nothing.reasons) == (None, (), ())
+    assert not nothing.ok
+    assert (nothing.used_facts, nothing.ignored_facts) == ((), ())
+    # facts given to it are listed as ignored, not silently dropped
+    given = check_eligibility("jilin", contribution_months=24, homes=1, on="2024-06-01")
+    assert given.ok is None
+    assert given.ignored_facts == ("on", "contribution_months", "homes")
+    # nothing refused, so enforce raises nothing
+    assert check_eligibility("jilin", enforce=True, homes=1).ok is None
+    d = given.to_dict()
+    assert (d["ok"], d["checked"], d["ignored_facts"]) == (None, [], ["on", "contribution_months", "homes"])
+
+
+def test_liangshan_lists_the_facts_it_used_and_ignored():
+    result = check_eligibility("liangshan", **GOOD, has_unsettled_loan=True)
+    assert result.ok is True
+    assert result.used_facts == (
+        "contribution_months",
+        "employer_unpaid_months",
+        "last_withdrawal",
+        "on",
+        "other_housing_loan",
+        "guarantee",
+        "overdue_consecutive",
+        "overdue_total",
+        "purchase_date",
+        "homes",
+    )
+    # Liangshan states no unsettled-loan condition: the fact is ignored, and said to be
+    assert result.ignored_facts == ("has_unsettled_loan",)
+    # a fact given as None is not given
+    assert check_eligibility("liangshan", **GOOD, has_unsettled_loan=None).ignored_facts == ()
+    # last_withdrawal=None (never) is used, not ignored
+    assert "last_withdrawal" in check_eligibility("liangshan", **GOOD).used_facts
 
 
 @pytest.mark.parametrize(

@@ -4,20 +4,28 @@ Liangshan's center page (凉山州住房公积金管理中心, http://gjj.lsz.go
 states six conditions for a provident fund loan and the
 5%-12% contribution ratio; Qingdao's web hall manual (§8.1) refuses a borrower whose
 previous loan is unsettled. A pack enables the conditions its source states.
+
+A result lists the facts the conditions used and those given but ignored
+(``used_facts``, ``ignored_facts``). A pack that states no loan condition
+checks nothing, and says so: ``checked=()`` and ``ok=None`` (not known), never
+``ok=True``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc._display import Ruled
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_date, to_flag, to_months, to_rate
 from gjjcalc.rules.packs import Pack, load_pack
 from gjjcalc.rules.results import CheckResult, Reason, raise_if
 
-__all__ = ["ELIGIBILITY_FACTS", "check_contribution_ratio", "check_eligibility"]
+__all__ = ["ELIGIBILITY_FACTS", "EligibilityResult", "check_contribution_ratio", "check_eligibility"]
 
 ELIGIBILITY_FACTS = (
     "on",
@@ -35,6 +43,27 @@ ELIGIBILITY_FACTS = (
 """Every fact :func:`check_eligibility` accepts as a keyword."""
 
 
+@dataclass(frozen=True, slots=True)
+class EligibilityResult(Ruled):
+    """Outcome of :func:`check_eligibility`.
+
+    ``ok`` is ``True`` when conditions were checked and none refused,
+    ``False`` when one refused, and ``None`` when the pack states no loan
+    condition, so nothing was checked (``checked == ()``): not known, and
+    falsy, so ``if result.ok:`` never admits an unchecked borrower.
+    ``reasons`` names each violation; ``checked`` every condition evaluated;
+    ``used_facts`` the facts the conditions read; ``ignored_facts`` the facts
+    given (not ``None``) that no condition of the pack reads.
+    """
+
+    ok: bool | None
+    reasons: tuple[Reason, ...]
+    checked: tuple[str, ...]
+    used_facts: tuple[str, ...] = ()
+    ignored_facts: tuple[str, ...] = ()
+    _table: ClassVar[str] = "reasons"
+
+
 class _Facts:
     def __init__(self, facts: dict[str, object], pack: Pack) -> None:
         for key in facts:
@@ -45,23 +74,36 @@ class _Facts:
         self.facts = facts
         self.pack = pack.name
         self.where = f"the {pack.name} pack's eligibility rules need it"
+        self.used: list[str] = []
+
+    def use(self, key: str) -> object:
+        if key not in self.used:
+            self.used.append(key)
+        return self.facts.get(key)
+
+    def ignored(self) -> tuple[str, ...]:
+        return tuple(
+            k for k in ELIGIBILITY_FACTS if self.facts.get(k) is not None and k not in self.used
+        )
 
     def count(self, key: str) -> int:
-        if self.facts.get(key) is None:
+        value = self.use(key)
+        if value is None:
             raise InputError(key, None, f"a whole number from 0 to 1200 ({self.where})")
-        return to_months(self.facts[key], key, minimum=0, maximum=1200)
+        return to_months(value, key, minimum=0, maximum=1200)
 
     def flag(self, key: str) -> bool:
-        value = self.facts.get(key)
+        value = self.use(key)
         try:
             return to_flag(value, key)
         except InputError:
             raise InputError(key, value, f"True or False ({self.where})") from None
 
     def day(self, key: str) -> date:
-        if self.facts.get(key) is None:
+        value = self.use(key)
+        if value is None:
             raise InputError(key, None, f"a date ({self.where})")
-        return to_date(self.facts[key], key)
+        return to_date(value, key)
 
     def before(self, key: str, *, months: int = 0, years: int = 0) -> date:
         """The date ``key`` less a number of months or years; an InputError before year 1."""
@@ -77,7 +119,9 @@ class _Facts:
             ) from None
 
 
-def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: object) -> CheckResult:
+def check_eligibility(
+    pack: Pack | str, *, enforce: bool = False, **facts: object
+) -> EligibilityResult:
     """Check a borrower against a center's loan conditions (贷款条件).
 
     Parameters
@@ -99,9 +143,11 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
 
     Returns
     -------
-    CheckResult
-        ``ok``, the ``reasons`` (each with the rule's value and source) and
-        the conditions ``checked``; a pack with no conditions checks none.
+    EligibilityResult
+        ``ok``, the ``reasons`` (each with the rule's value and source), the
+        conditions ``checked``, and the facts used and ignored. A pack with
+        no conditions checks none: ``checked=()`` and ``ok=None`` (not
+        known; with ``enforce=True`` nothing is raised, as nothing refused).
 
     Raises
     ------
@@ -127,6 +173,13 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
     (False, ['contribution_months'])
     >>> check_eligibility("liangshan", **{**facts, "contribution_months": 6}).ok
     True
+
+    A pack that states no loan condition checks nothing and says so; a fact
+    given to it is listed as ignored:
+
+    >>> nothing = check_eligibility("jilin", contribution_months=24)
+    >>> nothing.ok, nothing.checked, nothing.ignored_facts
+    (None, (), ('contribution_months',))
     """
     rules_pack = load_pack(pack)
     rules = rules_pack.eligibility
@@ -167,7 +220,7 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
                 raise InputError(
                     "last_withdrawal", None, f"a date, or None for never ({given.where})"
                 )
-            last = given.facts["last_withdrawal"]
+            last = given.use("last_withdrawal")
             since = given.before("on", months=window)
             recent = last is not None and to_date(last, "last_withdrawal") > since
             parts.append(
@@ -250,7 +303,13 @@ def check_eligibility(pack: Pack | str, *, enforce: bool = False, **facts: objec
             )
     found = tuple(reasons)
     raise_if(enforce, found)
-    return CheckResult(ok=not found, reasons=found, checked=tuple(checked))
+    return EligibilityResult(
+        ok=(not found) if checked else None,
+        reasons=found,
+        checked=tuple(checked),
+        used_facts=tuple(given.used),
+        ignored_facts=given.ignored(),
+    )
 
 
 def check_contribution_ratio(

@@ -1,25 +1,34 @@
 """Withdrawal caps (提取): how much a kind of withdrawal may take from the account.
 
-A pack names the kinds its center offers and, for each, the caps and
-conditions its source states. Every cap is also limited by the
-account balance: no withdrawal ever exceeds it. A kind whose source states
-no cap is limited by the balance alone.
+A pack declares the kinds its center offers and, for each, the caps,
+conditions and frequency rules its source states; the function knows no kind
+by name, so a kind a pack declares works like the built-in ones. Every cap is
+also limited by the account balance (with the spouse's, where the pack allows
+it): no withdrawal ever exceeds it. A kind whose source states no cap is
+limited by the balance alone.
+
+Every result lists the facts it used and those it was given but ignored
+(``used_facts``, ``ignored_facts``): a fact the kind's rules do not read is
+never dropped silently.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from gjjcalc._display import Ruled
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_flag, to_months, yuan
-from gjjcalc.rules.packs import Pack, WithdrawalRules, load_pack
+from gjjcalc.money import to_amount, to_date, to_flag, to_months, yuan
+from gjjcalc.rules.packs import WITHDRAWAL_KINDS, Pack, Sourced, WithdrawalRules, load_pack
 from gjjcalc.rules.results import Limit, Reason, raise_if
 
-__all__ = ["FACTS", "WithdrawalResult", "withdrawal_cap"]
+__all__ = ["FACTS", "FREQUENCIES", "RULE_KEYS", "WithdrawalResult", "withdrawal_cap"]
 
 FACTS = (
     "price_paid",
@@ -38,8 +47,21 @@ FACTS = (
     "has_unsettled_loan",
     "months_unemployed",
     "months_sealed",
+    "spouse_balance",
+    "on",
+    "last_withdrawal",
+    "last_withdrawal_kind",
+    "previous_withdrawals",
 )
 """Every fact :func:`withdrawal_cap` accepts as a keyword."""
+
+FREQUENCIES = ("once", "yearly", "every_12_months")
+"""Values of a kind's ``frequency`` rule: one withdrawal ever (of that kind, from
+this account), one per calendar year, or one in any 12 months."""
+
+RULE_KEYS = ("frequency", "refused_after", "spouse_balance")
+"""The withdrawal rule keys this module reads from ``[withdrawal.<kind>]``
+besides the ones :class:`~gjjcalc.rules.packs.WithdrawalRules` declares."""
 
 _FEN = Fraction(1, 100)
 
@@ -49,9 +71,14 @@ class WithdrawalResult(Ruled):
     """A withdrawal cap and what bound it.
 
     ``amount`` is the most that may be withdrawn (0 when refused), never more
-    than the balance; ``binding`` names the limit or refusal that set it;
+    than the balance (the employee's and, where the pack allows it, the
+    spouse's); ``binding`` names the limit or refusal that set it;
     ``limits`` lists every cap considered; ``reasons`` the refusals;
     ``closes_account`` is true for a full withdrawal (全额提取, 销户).
+    ``spouse_amount`` is the part of ``amount`` beyond the employee's own
+    balance, taken from the spouse's (0 unless the pack allows it).
+    ``used_facts`` names ``balance`` and every fact the kind's rules read;
+    ``ignored_facts`` every fact given (not ``None``) that they do not read.
     """
 
     kind: str
@@ -60,6 +87,9 @@ class WithdrawalResult(Ruled):
     limits: tuple[Limit, ...]
     reasons: tuple[Reason, ...]
     closes_account: bool
+    spouse_amount: Decimal = Decimal("0.00")
+    used_facts: tuple[str, ...] = ()
+    ignored_facts: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -73,32 +103,222 @@ class _Facts:
             if key not in FACTS:
                 raise InputError(key, facts[key], "a withdrawal fact, one of " + ", ".join(FACTS))
         self.facts = facts
+        self.pack = pack
         self.where = f"the {pack.name} pack's {kind!r} withdrawal needs it"
+        self.used: list[str] = []
+
+    def use(self, key: str) -> object:
+        if key not in self.used:
+            self.used.append(key)
+        return self.facts.get(key)
+
+    def ignored(self) -> tuple[str, ...]:
+        return tuple(k for k in FACTS if self.facts.get(k) is not None and k not in self.used)
 
     def amount(self, key: str, *, default: Fraction | None = None) -> Fraction:
-        if key not in self.facts or self.facts[key] is None:
+        value = self.use(key)
+        if value is None:
             if default is not None:
                 return default
             raise InputError(key, None, f"an amount in yuan ({self.where})")
-        return to_amount(self.facts[key], key, allow_zero=True)
+        return to_amount(value, key, allow_zero=True)
 
     def flag(self, key: str) -> bool:
-        value = self.facts.get(key)
+        value = self.use(key)
         try:
             return to_flag(value, key)
         except InputError:
             raise InputError(key, value, f"True or False ({self.where})") from None
 
     def count(self, key: str, minimum: int, maximum: int) -> int:
-        if self.facts.get(key) is None:
+        value = self.use(key)
+        if value is None:
             raise InputError(key, None, f"an integer from {minimum} to {maximum} ({self.where})")
-        return to_months(self.facts[key], key, minimum=minimum, maximum=maximum)
+        return to_months(value, key, minimum=minimum, maximum=maximum)
+
+    def day(self, key: str) -> date:
+        value = self.use(key)
+        if value is None:
+            raise InputError(key, None, f"a date ({self.where})")
+        return to_date(value, key)
+
+    def kind_name(self, value: object, name: str) -> str:
+        kinds = tuple(dict.fromkeys((*self.pack.withdrawal_kinds, *WITHDRAWAL_KINDS)))
+        if not isinstance(value, str) or value not in kinds:
+            raise InputError(name, value, "a withdrawal kind, one of " + ", ".join(kinds))
+        return value
+
+    def history(self) -> list[tuple[date, str]]:
+        """The earlier withdrawals, from ``last_withdrawal`` (and its kind) and ``previous_withdrawals``."""
+        allowed = (
+            "a date, or None for never, with last_withdrawal_kind; or previous_withdrawals, "
+            f"a sequence of (date, kind) pairs ({self.where})"
+        )
+        given_last = "last_withdrawal" in self.facts
+        given_all = self.facts.get("previous_withdrawals") is not None
+        if not given_last and not given_all:
+            raise InputError("last_withdrawal", None, allowed)
+        out: list[tuple[date, str]] = []
+        if given_last:
+            last = self.use("last_withdrawal")
+            if last is not None:
+                day = to_date(last, "last_withdrawal")
+                kind = self.use("last_withdrawal_kind")
+                if kind is None:
+                    raise InputError(
+                        "last_withdrawal_kind", None, f"the kind of the withdrawal of {day.isoformat()} ({self.where})"
+                    )
+                out.append((day, self.kind_name(kind, "last_withdrawal_kind")))
+        if given_all:
+            raw = self.use("previous_withdrawals")
+            pairs = "a sequence of (date, kind) pairs"
+            if isinstance(raw, str | bytes | Mapping) or not isinstance(raw, Sequence):
+                raise InputError("previous_withdrawals", raw, pairs)
+            for i, item in enumerate(raw):
+                name = f"previous_withdrawals[{i}]"
+                if isinstance(item, str | bytes) or not isinstance(item, Sequence) or len(item) != 2:
+                    raise InputError(name, item, "a (date, kind) pair")
+                out.append((to_date(item[0], f"{name}[0]"), self.kind_name(item[1], f"{name}[1]")))
+        return out
+
+
+def _rule_constant(raw: object, name: str) -> tuple[object, str, date | None, str]:
+    """A pack constant ``{ value, source, effective?, note? }`` read from the pack's raw data."""
+    allowed = "a constant: an inline table { value = ..., source = '...', effective = YYYY-MM-DD, note = '...' }"
+    if not isinstance(raw, Mapping) or "value" not in raw:
+        raise InputError(name, raw, allowed)
+    for key in raw:
+        if key not in ("value", "source", "effective", "note"):
+            raise InputError(f"{name}.{key}", raw[key], "one of the keys value, source, effective, note")
+    source = raw.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise InputError(f"{name}.source", source, "a non-empty string")
+    effective = raw.get("effective")
+    if effective is not None and not (isinstance(effective, date) and not isinstance(effective, datetime)):
+        if effective != "undated":
+            raise InputError(f"{name}.effective", effective, 'a TOML date (YYYY-MM-DD) or "undated"')
+        effective = None
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise InputError(f"{name}.note", note, "a string")
+    return raw["value"], source.strip(), effective, note
+
+
+@dataclass(frozen=True, slots=True)
+class _KindRules:
+    """The rules of :data:`RULE_KEYS` for one kind, from the pack."""
+
+    frequency: Sourced[str] | None = None
+    refused_after: Sourced[tuple[str, ...]] | None = None
+    spouse_balance: Sourced[bool] | None = None
+
+
+def _kind_rules(pack: Pack, rules: WithdrawalRules) -> _KindRules:
+    """Read :data:`RULE_KEYS`: from ``rules`` when the pack schema declares them, else from ``pack.raw``."""
+    tables: Any = pack.raw.get("withdrawal", {}) if isinstance(pack.raw, Mapping) else {}
+    table: Any = tables.get(rules.kind, {}) if isinstance(tables, Mapping) else {}
+    if not isinstance(table, Mapping):
+        table = {}
+    found: dict[str, Sourced[Any]] = {}
+    for key in RULE_KEYS:
+        declared = getattr(rules, key, None)
+        if isinstance(declared, Sourced):
+            found[key] = declared
+            continue
+        if key not in table:
+            continue
+        name = f"{pack.origin}: withdrawal.{rules.kind}.{key}"
+        value, source, effective, note = _rule_constant(table[key], name)
+        default_effective = rules.effective if "effective" not in table[key] else effective
+        found[key] = Sourced(value, source, default_effective, note)
+    frequency = found.get("frequency")
+    if frequency is not None and frequency.value not in FREQUENCIES:
+        raise InputError(
+            f"{pack.origin}: withdrawal.{rules.kind}.frequency.value",
+            frequency.value,
+            "one of " + ", ".join(repr(f) for f in FREQUENCIES),
+        )
+    after = found.get("refused_after")
+    if after is not None:
+        name = f"{pack.origin}: withdrawal.{rules.kind}.refused_after.value"
+        value = after.value
+        if isinstance(value, list):
+            value = tuple(value)
+        if not isinstance(value, tuple) or not value:
+            raise InputError(name, after.value, "a non-empty array of the pack's withdrawal kinds")
+        for i, kind in enumerate(value):
+            if kind not in pack.withdrawal_kinds:
+                raise InputError(
+                    f"{name}[{i}]", kind, "one of the pack's kinds " + ", ".join(pack.withdrawal_kinds)
+                )
+        found["refused_after"] = Sourced(value, after.source, after.effective, after.note)
+    spouse = found.get("spouse_balance")
+    if spouse is not None and not isinstance(spouse.value, bool):
+        name = f"{pack.origin}: withdrawal.{rules.kind}.spouse_balance.value"
+        raise InputError(name, spouse.value, "true or false")
+    return _KindRules(**found)
+
+
+def _frequency(kind: str, extra: _KindRules, facts: _Facts) -> list[Reason]:
+    """Refusals by the kind's frequency rules, from the earlier withdrawals."""
+    if extra.frequency is None and extra.refused_after is None:
+        return []
+    history = facts.history()
+    reasons: list[Reason] = []
+    if extra.frequency is not None:
+        rule = extra.frequency
+        same = sorted((day for day, k in history if k == kind), reverse=True)
+        if rule.value == "once":
+            if same:
+                reasons.append(
+                    Reason(
+                        "frequency",
+                        rule.value,
+                        rule.source,
+                        f"a {kind!r} withdrawal was made on {same[0].isoformat()}; the kind is withdrawn once",
+                    )
+                )
+        else:
+            on = facts.day("on")
+            for day, _ in history:
+                if day > on:
+                    raise InputError(
+                        "last_withdrawal", day.isoformat(), f"a date on or before the withdrawal date {on.isoformat()}"
+                    )
+            if rule.value == "yearly":
+                hit = next((d for d in same if d.year == on.year), None)
+                text = f"once a calendar year, and one was made on {hit.isoformat()}" if hit else ""
+            else:
+                try:
+                    since = on.replace(year=on.year - 1)
+                except ValueError:  # 29 February, or year 1
+                    since = date.min if on.year == 1 else on.replace(year=on.year - 1, day=28)
+                hit = next((d for d in same if d > since), None)
+                text = f"once in 12 months, and one was made on {hit.isoformat()}" if hit else ""
+            if hit is not None:
+                reasons.append(
+                    Reason("frequency", rule.value, rule.source, f"a {kind!r} withdrawal is allowed {text}")
+                )
+    if extra.refused_after is not None:
+        rule_after = extra.refused_after
+        before = sorted(((d, k) for d, k in history if k in rule_after.value), reverse=True)
+        if before:
+            day, previous = before[0]
+            reasons.append(
+                Reason(
+                    "refused_after",
+                    rule_after.value,
+                    rule_after.source,
+                    f"a {previous!r} withdrawal was made on {day.isoformat()}; no {kind!r} withdrawal after it",
+                )
+            )
+    return reasons
 
 
 def _conditions(rules: WithdrawalRules, facts: _Facts) -> list[Reason]:
     reasons: list[Reason] = []
     if rules.retirement_age_male is not None or rules.retirement_age_female is not None:
-        sex = facts.facts.get("sex")
+        sex = facts.use("sex")
         if sex not in ("male", "female"):
             raise InputError("sex", sex, f"'male' or 'female' ({facts.where})")
         ages = rules.retirement_age_male if sex == "male" else rules.retirement_age_female
@@ -316,21 +536,37 @@ def withdrawal_cap(
     enforce = to_flag(enforce, "enforce")
     held = to_amount(balance, "balance", allow_zero=True)
     given = _Facts(dict(facts), kind, rules_pack)
+    extra = _kind_rules(rules_pack, rules)
     closes = rules.full is not None and rules.full.value
 
-    reasons = tuple(_conditions(rules, given))
-    balance_limit = (
-        "balance",
-        held,
-        "the account balance (no withdrawal exceeds it)",
-        "the whole balance" if closes else "the account balance",
-    )
+    reasons = tuple(_conditions(rules, given) + _frequency(kind, extra, given))
+    spouse = Fraction(0)
+    if extra.spouse_balance is not None and extra.spouse_balance.value:
+        spouse = given.amount("spouse_balance", default=Fraction(0))
+        balance_limit = (
+            "balance",
+            held + spouse,
+            extra.spouse_balance.source,
+            f"the employee's balance {yuan(held)} and the spouse's {yuan(spouse)}",
+        )
+    else:
+        balance_limit = (
+            "balance",
+            held,
+            "the account balance (no withdrawal exceeds it)",
+            "the whole balance" if closes else "the account balance",
+        )
     caps = [balance_limit, *_caps(rules, given)]
+    used = ("balance", *given.used)
+    ignored = given.ignored()
     if reasons:
         raise_if(enforce, reasons)
         refusals = tuple(Limit(r.name, Decimal("0.00"), r.source, r.message) for r in reasons)
         limits = tuple(Limit(n, yuan(v), s, d) for n, v, s, d in caps) + refusals
-        return WithdrawalResult(kind, Decimal("0.00"), reasons[0].name, limits, reasons, closes)
+        return WithdrawalResult(
+            kind, Decimal("0.00"), reasons[0].name, limits, reasons, closes,
+            used_facts=used, ignored_facts=ignored,
+        )  # fmt: skip
 
     unit = rules.unit.value if rules.unit is not None else _FEN
     name, least, _, _ = min(caps, key=lambda cap: cap[1])
@@ -345,4 +581,8 @@ def withdrawal_cap(
                 f"rounded down to a multiple of {yuan(unit)}",
             ),
         )
-    return WithdrawalResult(kind, yuan(amount), name, limits, (), closes)
+    from_spouse = max(amount - held, Fraction(0))
+    return WithdrawalResult(
+        kind, yuan(amount), name, limits, (), closes,
+        spouse_amount=yuan(from_spouse), used_facts=used, ignored_facts=ignored,
+    )  # fmt: skip
