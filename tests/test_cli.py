@@ -278,13 +278,19 @@ def test_quota_liangshan_xichang_cap_binds_for_an_expensive_home(capsys):
     table = run_ok(capsys, *argv)
     assert table.splitlines()[1].split() == ["amount", "600000.00", "贷款额度"]
     assert table.splitlines()[2].split()[:2] == ["binding", "region_cap"]
-    # Columns stay aligned with Chinese text: each row's detail starts where the header's does.
+    # Every line fits an 80-column terminal (Chinese characters take two): the table shows
+    # limit and value, each limit's detail and source follow below it, wrapped.
     lines = table.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
     header = next(line for line in lines if line.startswith("limit"))
-    column = display_width(header[: header.index("detail")])
+    assert header.split() == ["limit", "value"]
+    assert [line.split() for line in lines[lines.index(header) + 1 :][:2]] == [
+        ["region_cap", "600000.00"], ["loan_to_value", "4000000.00"],
+    ]  # fmt: skip
+    notes = " ".join(line.strip() for line in lines[lines.index(header) + 3 :])
     for limit in lib.limits:
-        line = next(line for line in lines if line.startswith(limit.name + " "))
-        assert display_width(line[: line.index(limit.detail)]) == column
+        assert f"{limit.name}: " in notes
+        assert limit.source.replace(" ", "") in notes.replace(" ", "")
 
     rows = list(csv.reader(io.StringIO(run_ok(capsys, *argv, "--csv"))))
     assert rows[0] == ["limit", "value", "source", "detail"]

@@ -45,6 +45,7 @@ import os
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -101,6 +102,40 @@ _EXAMPLES = {
     "warmup": """\
   gjjcalc warmup            # compile the batch kernels once, e.g. in a Dockerfile's RUN step
   gjjcalc warmup --json     # {"seconds": "15.210", "cached": true}""",
+    "withdrawal": """\
+  gjjcalc withdrawal liangshan rent --balance 30000 --annual-rent 24000 --annual-household-income 10万
+      # 9000.00: the rent above 15% of the household's income
+  gjjcalc withdrawal qingdao rent --balance 5000.55 --json""",
+    "eligibility": """\
+  gjjcalc eligibility liangshan --on 2024-06-01 --contribution-months 5 --employer-unpaid-months 0 \\
+      --last-withdrawal never --no-other-housing-loan --no-guarantee --overdue-consecutive 0 \\
+      --overdue-total 2 --purchase-date 2023-09-01 --homes 1
+      # ok false: contribution_months (6 months needed)""",
+    "term-change": """\
+  gjjcalc term-change --balance 646609.84 --rate 3.25% --remaining-months 272 --new-remaining-months 200
+      # payment 4191.60
+  gjjcalc term-change --principal 69万 --rate 3.25% --months 300 --released 2015-08-28 --pack jilin \\
+      --on 2018-01-10 --new-remaining-months 200""",
+    "combination": """\
+  gjjcalc combination --principal 300000 --rate 3.1% --months 240 --released 2024-03-01 \\
+      --commercial-principal 200000 --commercial-months 120      # first month 3699.00""",
+    "by-area": """\
+  gjjcalc by-area --price-per-m2 6500 --area-m2 89.5 --down-payment 30%     # 407225.00""",
+    "offset": """\
+  gjjcalc offset --due 21013.64 --own-available 1776 --own-use 1500          # card 19513.64""",
+    "state": """\
+  gjjcalc state --principal 690000 --rate 3.25% --months 300 --released 2015-08-28 --pack jilin \\
+      --on 2018-01-10                                            # balance 646609.84""",
+    "loan": """\
+  gjjcalc loan loan.toml --on 2018-03-01       # the schedule with its events, and its state that day
+  gjjcalc loan loan.json --json""",
+    "workdays": """\
+  gjjcalc workdays 2024-09-30 --add 5           # 2024-10-12: National Day, then a worked Saturday
+  gjjcalc workdays 2027-01-04 --holidays 2027.toml
+  gjjcalc workdays 2027-01-01 --assume-weekends""",
+    "retirement": """\
+  gjjcalc retirement --birth 1965-01-15 --sex 男                    # 2025-02-15, at 60 years 1 month
+  gjjcalc retirement --birth 1975-06-10 --sex female --original-age 50   # 2025-09-10""",
     "rate": """\
   gjjcalc rate 2025-05-08 --months 360          # 0.026 (2.6%), the >5-year tier
   gjjcalc rate 2018-01-01 --months 300          # 0.0325, the Jilin manual loan's rate
@@ -180,6 +215,9 @@ class Output:
     ``rows`` an optional table (``footer`` is a totals row shown only in the
     text table); ``data`` is the JSON document. CSV prints the table when
     there is one, else the summary as a header line and one record.
+    ``table_columns`` names the columns the text table shows (default: all;
+    long texts such as sources go to ``notes`` instead), and ``notes`` are
+    paragraphs printed below it, wrapped to 80 columns.
     """
 
     summary: tuple[tuple[str, object, str], ...] = ()
@@ -187,6 +225,8 @@ class Output:
     rows: tuple[tuple[object, ...], ...] = ()
     footer: tuple[object, ...] | None = None
     data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    table_columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -286,18 +326,76 @@ def render(output: Output, fmt: str) -> str:
     if fmt != "table":
         raise InputError("fmt", fmt, "one of 'table', 'csv', 'json'")
     parts: list[str] = []
-    shown = [(k, v, label) for k, v, label in output.summary if v is not None]
+    shown = [(k, v, label) for k, v, label in output.summary if v is not None and _width(_cell(v)) <= _LONG]
+    long_notes = [
+        f"{k}{f' ({label})' if label else ''}: {_cell(v)}"
+        for k, v, label in output.summary
+        if v is not None and _width(_cell(v)) > _LONG
+    ]
     if shown:
         parts.extend(_align(shown, [False, any(_is_number(v) for _, v, _ in shown), False]))
     if output.columns:
         if parts:
             parts.append("")
-        body: list[Sequence[object]] = [output.columns, *output.rows]
-        right = [any(_is_number(r[c]) for r in output.rows) for c in range(len(output.columns))]
+        keep = [
+            c for c, name in enumerate(output.columns)
+            if not output.table_columns or name in output.table_columns
+        ]
+        body: list[Sequence[object]] = [
+            [r[c] for c in keep] for r in (output.columns, *output.rows)
+        ]
+        right = [any(_is_number(r[c]) for r in output.rows) for c in keep]
         if output.footer is not None:
-            body.append(output.footer)
+            body.append([output.footer[c] for c in keep if c < len(output.footer)])
         parts.extend(_align(body, right))
+    if long_notes or output.notes:
+        if parts:
+            parts.append("")
+        for note in (*long_notes, *output.notes):
+            parts.extend(_wrap(note))
     return "\n".join(parts)
+
+
+WIDTH = 80
+"""The terminal width the notes below a table are wrapped to."""
+_LONG = 32
+"""A summary value wider than this (a list of names, a sentence) is printed below the table, wrapped."""
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` as break units: a space, a wide (Chinese) character, or a run of other characters."""
+    tokens: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            if tokens and tokens[-1] != " ":
+                tokens.append(" ")
+        elif _width(ch) == 2 or not tokens or tokens[-1] == " " or _width(tokens[-1][-1]) == 2:
+            tokens.append(ch)
+        else:
+            tokens[-1] += ch
+    return tokens
+
+
+def _wrap(text: str, width: int = WIDTH, indent: str = "    ") -> list[str]:
+    """``text`` as lines of at most ``width`` display columns (Chinese characters count
+    two), broken at spaces or next to wide characters; lines after the first indented.
+
+    >>> _wrap("region_cap: 最高贷款额度 for a purchase in 西昌市", 24)
+    ['region_cap: 最高贷款额度', '    for a purchase in 西', '    昌市']
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text.strip()):
+        if token == " ":
+            line += token
+            continue
+        if line.strip() and _width(line + token) > width:
+            lines.append(line.rstrip())
+            line = indent
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -451,12 +549,25 @@ _MODES = _Aliases(
 )
 _SEXES = _Aliases(["male", "female"], {"男": "male", "女": "female"})
 
-_KWARG_DEST = {"annual_rate": "rate", "first_home": "second_home", "has_unsettled_loan": "unsettled_loan"}
+_KWARG_DEST = {
+    "annual_rate": "rate",
+    "first_home": "second_home",
+    "has_unsettled_loan": "unsettled_loan",
+    "calendar": "holidays",
+    "assume": "assume_weekends",
+}
 """Library arguments whose flag has another name (``annual_rate=`` is ``--rate``)."""
 
 
 _ALLOWED_FOR_FLAGS = {"(datetime.date or 'YYYY-MM-DD')": "(YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)"}
 """The library's wording of what it takes, in the forms a command line takes."""
+
+_CALENDAR_FOR_FLAGS = {
+    "calendar='file.toml'": "--holidays FILE.toml",
+    "calendar=": "--holidays ",
+    "assume='weekends'": "--assume-weekends",
+}
+"""The working-day error's remedies (``calendar=``, ``assume=``) as the flags of prepay and payoff."""
 
 
 def _flags(parser: argparse.ArgumentParser) -> dict[str, tuple[str, str]]:
@@ -486,10 +597,14 @@ def _for_flags(exc: InputError, parser: argparse.ArgumentParser, args: argparse.
     typed = getattr(args, dest, None)
     number = isinstance(exc.value, int) and str(exc.value) == typed  # months=0, not months='0'
     value = typed if isinstance(typed, str) and not number else exc.value
+    allowed = exc.allowed
+    if "holidays" in flags:  # the working-day error's remedies, as flags
+        for python, typed_form in _CALENDAR_FOR_FLAGS.items():
+            allowed = allowed.replace(python, typed_form)
     allowed = re.sub(
         r"(?<![\w-])(\w+)=",
         lambda m: f"{flags[m.group(1)][0]}=" if m.group(1) in flags else m.group(0),
-        exc.allowed,
+        allowed,
     )
     for python, typed_form in _ALLOWED_FOR_FLAGS.items():
         allowed = allowed.replace(python, typed_form)
@@ -559,7 +674,7 @@ def _schedule(args: argparse.Namespace) -> Output:
     s: Schedule = build(
         _amount(args.principal),
         _rate_text(args.annual_rate),
-        _whole(args.months),
+        _whole(args.months),  # type: ignore[arg-type]
         convention=args.convention,
         first_due=_date_text(args.first_due),
     )
@@ -604,6 +719,7 @@ def _payoff(args: argparse.Namespace) -> Output:
         at=_time_text(args.at),
         today=_today(args),
         enforce=args.pack is not None,
+        **_calendar(args),
     )
     return Output(summary=_record(quote, _PAYOFF_LABELS), data=_jsonable(quote))
 
@@ -620,7 +736,7 @@ def _prepay(args: argparse.Namespace) -> Output:
     result = prepay(
         balance=_amount(args.balance),
         annual_rate=_rate_text(args.rate),
-        remaining_months=_whole(args.remaining_months),
+        remaining_months=_whole(args.remaining_months),  # type: ignore[arg-type]
         amount=_amount(args.amount),
         on=_date_text(args.on),
         interest_from=_interest_from(args),
@@ -636,6 +752,7 @@ def _prepay(args: argparse.Namespace) -> Output:
         at=_time_text(args.at),
         today=_today(args),
         enforce=args.pack is not None,
+        **_calendar(args),
     )
     labels = {"payment": "变更后月还款额", "mode": f"还款方式变更：{_MODE_LABELS[result.mode]}"}
     return Output(summary=_record(result, labels), data=_jsonable(result))
@@ -648,9 +765,11 @@ def _quota(args: argparse.Namespace) -> Output:
         args.pack,
         area=args.area,
         house_price=_amount(args.house_price),
+        paid_amount=_amount(args.paid_amount),
         first_home=not args.second_home,
         house_type=args.house_type,
         house_age=_whole(args.house_age),
+        year_built=_whole(args.year_built),
         months=_whole(args.months),
         annual_rate=_rate_text(args.rate),
         monthly_income=_amount(args.monthly_income),
@@ -658,7 +777,9 @@ def _quota(args: argparse.Namespace) -> Output:
         balance=_amount(args.balance),
         spouse_balance=_amount(args.spouse_balance),
         age=_whole(args.age),
+        birth=_date_text(args.birth),
         sex=args.sex,
+        on=_date_text(args.on),
         has_unsettled_loan=args.unsettled_loan,
         monthly_contribution=_amount(args.monthly_contribution),
         combined_ratio=_rate_text(args.combined_ratio),
@@ -669,6 +790,10 @@ def _quota(args: argparse.Namespace) -> Output:
         ("amount", q.amount, "贷款额度"),
         ("binding", q.binding, _LABELS["binding"]),
         ("ok", q.ok, _LABELS["ok"]),
+        ("months", q.months, "贷款期限（月）"),
+        ("requested_months", q.requested_months if q.requested_months != q.months else None,
+         _RULE_LABELS["requested_months"]),
+        ("shortened_by", tuple(r.name for r in q.shortened_by) or None, _RULE_LABELS["shortened_by"]),
     )
     columns = ("limit", "value", "source", "detail")
     rows = tuple((x.name, x.value, x.source, x.detail) for x in q.limits)
@@ -677,6 +802,12 @@ def _quota(args: argparse.Namespace) -> Output:
         "amount": q.amount,
         "binding": q.binding,
         "ok": q.ok,
+        "months": q.months,
+        "requested_months": q.requested_months,
+        "shortened_by": [
+            {"name": r.name, "value": r.value, "source": r.source, "message": r.message}
+            for r in q.shortened_by
+        ],
         "limits": [
             {"name": x.name, "value": x.value, "source": x.source, "detail": x.detail}
             for x in q.limits
@@ -686,7 +817,8 @@ def _quota(args: argparse.Namespace) -> Output:
             for r in q.reasons
         ],
     }
-    return Output(summary, columns, rows, None, _jsonable(data))
+    notes = _sourced_notes(q.limits, q.reasons, q.shortened_by)
+    return Output(summary, columns, rows, None, _jsonable(data), table_columns=("limit", "value"), notes=tuple(notes))
 
 
 def _rate(args: argparse.Namespace) -> Output:
@@ -727,6 +859,541 @@ def _warmup(args: argparse.Namespace) -> Output:
         ("cached", _runtime.CACHE, "kernels cached on disk (编译结果已缓存)"),
     )
     return Output(summary=fields, data=_jsonable({k: v for k, v, _ in fields}))
+
+
+# ---------------------------------------------------------------------------
+# Subcommands over the rules, the loan's life and the calendar
+# ---------------------------------------------------------------------------
+
+_RULE_LABELS = {
+    "kind": "提取类型",
+    "closes_account": "销户（全额提取）",
+    "spouse_amount": "配偶提取额度",
+    "checked": "检查的条件",
+    "used_facts": "用到的情况",
+    "ignored_facts": "未用到的情况",
+    "requested_months": "申请的期限（月）",
+    "shortened_by": "缩短期限的条件",
+}
+
+_FactSpec = tuple[str, str, str]
+"""A fact a rule takes: (its name in the library, its kind, the flag's help)."""
+
+_WITHDRAWAL_FACTS: tuple[_FactSpec, ...] = (
+    ("price_paid", "amount", "purchase: the price paid (购房款)"),
+    ("annual_rent", "amount", "rent: the year's rent"),
+    ("annual_household_income", "amount", "rent: the household's income in a year"),
+    ("repaid_last_year", "amount", "repayment: principal and interest repaid in the last year"),
+    ("loan_amount", "amount", "repayment: the loan"),
+    ("withdrawn_for_loan", "amount", "repayment: withdrawn for this loan so far (default 0)"),
+    ("remaining_principal_and_interest", "amount", "payoff: the principal and interest left"),
+    ("spouse_withdrawal", "amount", "payoff: what the spouse withdraws for it (default 0)"),
+    ("medical_costs", "amount", "illness: the medical costs"),
+    ("costs", "amount", "disaster: the costs"),
+    ("age", "int", "retirement: age in whole years"),
+    ("sex", "sex", "retirement: male (男) or female (女)"),
+    ("account_sealed", "bool", "the account is sealed (封存)"),
+    ("has_unsettled_loan", "bool", "still owes a provident fund loan"),
+    ("months_unemployed", "int", "unemployed: months without work"),
+    ("months_sealed", "int", "months the account has been sealed"),
+)
+_ELIGIBILITY_FACTS: tuple[_FactSpec, ...] = (
+    ("on", "date", "the application date"),
+    ("contribution_months", "int", "consecutive months paid on time and in full"),
+    ("employer_unpaid_months", "int", "consecutive months, counted back from --on, the employer has not paid"),
+    ("last_withdrawal", "never_date", "the date of the last withdrawal, or 'never'"),
+    ("other_housing_loan", "bool", "has another housing loan"),
+    ("guarantee", "bool", "guarantees someone else's loan"),
+    ("overdue_consecutive", "int", "consecutive overdue payments (the worse spouse's credit report)"),
+    ("overdue_total", "int", "overdue payments in total"),
+    ("purchase_date", "date", "the purchase date"),
+    ("homes", "int", "homes owned, this one included"),
+    ("has_unsettled_loan", "bool", "still owes a provident fund loan"),
+)
+_METAVARS = {"amount": "YUAN", "int": "N", "date": "DATE", "never_date": "DATE"}
+_NEVER = {"never", "none", "从未", "无"}
+
+
+def _fact_dest(name: str) -> str:
+    return _KWARG_DEST.get(name, name)
+
+
+def _add_facts(parser: argparse.ArgumentParser, facts: Sequence[_FactSpec]) -> None:
+    """One flag per fact (``--annual-rent``); only the facts given are passed on."""
+    for name, kind, help_text in facts:
+        dest = _fact_dest(name)
+        flag = "--" + dest.replace("_", "-")
+        if kind == "bool":
+            parser.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+        elif kind == "sex":
+            parser.add_argument(flag, dest=dest, choices=_SEXES, type=_SEXES.convert, metavar="SEX", help=help_text)
+        else:
+            parser.add_argument(flag, dest=dest, metavar=_METAVARS[kind], help=help_text)
+    parser.set_defaults(facts=tuple(facts))
+
+
+def _facts(args: argparse.Namespace) -> dict[str, object]:
+    """The facts given on the command line, converted as typed, keyed by the library's names."""
+    out: dict[str, object] = {}
+    for name, kind, _ in args.facts:
+        value = getattr(args, _fact_dest(name))
+        if value is None:
+            continue
+        if kind == "amount":
+            value = _amount(value)
+        elif kind == "int":
+            value = _whole(value)
+        elif kind == "date":
+            value = _date_text(value)
+        elif kind == "never_date":
+            value = None if _key(value).lower() in _NEVER else _date_text(value)
+        out[name] = value
+    return out
+
+
+def _sourced_notes(limits: Sequence[Any], reasons: Sequence[Any] = (), shortened: Sequence[Any] = ()) -> list[str]:
+    """Each limit's detail and source, each refusal and each term limit, as notes below the table."""
+    notes = [f"{x.name}: {x.detail}. source: {x.source}" for x in limits]
+    notes += [f"refused by {r.name}: {r.message}. source: {r.source}" for r in reasons]
+    notes += [
+        f"term shortened by {r.name} to {r.value} months: {r.message}. source: {r.source}" for r in shortened
+    ]
+    return notes
+
+
+def _rule_output(pack: str, result: Any, labels: Mapping[str, str]) -> Output:
+    """A rule's result: its scalar fields as the summary, its limits as the table (sources below)."""
+    summary: list[tuple[str, object, str]] = [("pack", pack, _LABELS["pack"])]
+    limits: tuple[Any, ...] = ()
+    reasons: tuple[Any, ...] = ()
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name)
+        if f.name == "limits":
+            limits = value
+        elif f.name == "reasons":
+            reasons = value
+        else:
+            summary.append((f.name, value, labels.get(f.name, _RULE_LABELS.get(f.name, _LABELS.get(f.name, "")))))
+    columns = ("limit", "value", "source", "detail")
+    rows = tuple((x.name, x.value, x.source, x.detail) for x in limits)
+    data = {"pack": pack, **_jsonable(result)}
+    return Output(
+        tuple(summary), columns if rows else (), rows, None, data,
+        table_columns=("limit", "value"), notes=tuple(_sourced_notes(limits, reasons)),
+    )
+
+
+def _withdrawal(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.withdrawal import withdrawal_cap
+
+    result = withdrawal_cap(
+        args.pack, args.kind, balance=_amount(args.balance), enforce=args.enforce, **_facts(args)
+    )
+    return _rule_output(args.pack, result, {"amount": "提取额度"})
+
+
+def _eligibility(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.eligibility import check_eligibility
+
+    result = check_eligibility(args.pack, enforce=args.enforce, **_facts(args))
+    output = _rule_output(args.pack, result, {"ok": "符合贷款条件"})
+    if not result.checked:
+        note = f"nothing checked: the {args.pack} pack publishes no loan conditions"
+        output = dataclasses.replace(output, notes=(*output.notes, note))
+    return output
+
+
+def _renamed(exc: InputError, names: Mapping[str, str]) -> InputError:
+    """The error with a library argument renamed to the flag's ``args`` field (``months`` →
+    ``commercial_months``), when the same library name means another flag here."""
+    if exc.name in names:
+        return InputError(names[exc.name], exc.value, exc.allowed)
+    return exc
+
+
+def _not_with(args: argparse.Namespace, names: Sequence[str], because: str) -> None:
+    """Refuse flags that the chosen form of a command does not take (never ignore them)."""
+    for name in names:
+        value = getattr(args, name)
+        if value is not None and value is not False:
+            raise InputError(name, value, because)
+
+
+def _add_loan(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """The flags of a loan given by its release date (:class:`gjjcalc.Loan`)."""
+    parser.add_argument("--principal", required=required, metavar="YUAN", help="the loan, in yuan (690000 or 69万)")
+    parser.add_argument("--months", required=required, metavar="N", help="the contract term in months, 1 to 600")
+    parser.add_argument("--released", required=required, metavar="DATE", help="the release date (放款日期)")
+    parser.add_argument("--first-due", metavar="DATE", help="the first due date (default: --released + 1 month)")
+    parser.add_argument("--pack", metavar="NAME", help="the center's pack (jilin, ...): its start of accrual")
+
+
+def _add_terms(parser: argparse.ArgumentParser) -> None:
+    conventions = [c.value for c in Convention]
+    parser.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
+                        metavar="METHOD", help="equal_installment (等额本息, the default) or equal_principal (等额本金)")
+    parser.add_argument("--convention", choices=conventions, default=Convention.CENTER.value)
+
+
+def _loan(args: argparse.Namespace) -> Any:
+    from gjjcalc.loan import Loan
+
+    return Loan(
+        _amount(args.principal),
+        _rate_text(args.rate),
+        _whole(args.months),  # type: ignore[arg-type]
+        released=str(_date_text(args.released)),
+        first_due=_date_text(args.first_due),
+        method=args.method,
+        convention=args.convention,
+        pack=args.pack,
+    )
+
+
+def _term_change(args: argparse.Namespace) -> Output:
+    from gjjcalc.amortize.prepay import change_term
+
+    if args.released is not None:
+        _not_with(args, ("balance", "remaining_months", "maturity", "payment"),
+                  "not with --released: the balance, term and payment on --on come from the loan's schedule")
+        if args.on is None:
+            raise InputError("on", None, "the day of the change (with --released)")
+        loan = _loan(args)
+        try:
+            result, _ = loan.change_term(
+                on=str(_date_text(args.on)),
+                remaining_months=_whole(args.new_remaining_months),
+                maturity_year=_whole(args.new_maturity_year),
+            )
+        except InputError as exc:
+            raise _renamed(exc, {"remaining_months": "new_remaining_months", "maturity_year": "new_maturity_year"}) from None
+    else:
+        _not_with(args, ("principal", "months", "first_due", "pack", "on"),
+                  "only with --released (a loan given by its release date)")
+        result = change_term(
+            balance=_amount(args.balance),
+            annual_rate=_rate_text(args.rate),
+            remaining_months=_whole(args.remaining_months),  # type: ignore[arg-type]
+            new_remaining_months=_whole(args.new_remaining_months),  # type: ignore[arg-type]
+            maturity=_date_text(args.maturity),
+            new_maturity_year=_whole(args.new_maturity_year),  # type: ignore[arg-type]
+            payment=_amount(args.payment),
+            method=args.method,
+            convention=args.convention,
+        )
+    labels = {
+        "balance": "贷款余额",
+        "remaining_months": "变更后剩余期数",
+        "payment": "变更后月还款额",
+        "maturity": "变更后到期日期",
+        "interest_saved": "节省的计划利息",
+    }
+    return Output(summary=_record(result, labels), data=_jsonable(result))
+
+
+def _combination(args: argparse.Namespace) -> Output:
+    from gjjcalc.loan import Loan, combination, commercial_loan
+
+    provident = _loan(args)
+    months = args.months if args.commercial_months is None else args.commercial_months
+    names = {"principal": "commercial_principal", "months": "commercial_months",
+             "annual_rate": "commercial_rate", "repricing": "lpr_repricing", "tenor": "tenor"}
+    try:
+        if args.commercial_rate is not None:
+            _not_with(args, ("spread_bp", "tenor", "lpr_repricing"), "not with --commercial-rate (a fixed rate)")
+            commercial = Loan(
+                _amount(args.commercial_principal), _rate_text(args.commercial_rate), _whole(months),  # type: ignore[arg-type]
+                released=str(_date_text(args.released)), first_due=_date_text(args.first_due),
+                method=args.method, convention=args.convention,
+            )
+        else:
+            spread = _whole(args.spread_bp)
+            commercial = commercial_loan(
+                _amount(args.commercial_principal), _whole(months),  # type: ignore[arg-type]
+                released=str(_date_text(args.released)), first_due=_date_text(args.first_due),
+                spread_bp=0 if spread is None else spread,  # type: ignore[arg-type]
+                tenor=args.tenor, method=args.method, convention=args.convention,
+                **({} if args.lpr_repricing is None else {"repricing": args.lpr_repricing}),
+            )
+    except InputError as exc:
+        raise _renamed(exc, names) from None
+    c = combination(provident, commercial)
+    columns = ("period", "due_date", "provident", "commercial", "payment", "balance")
+    rows = tuple(
+        (k + 1, c.due_dates[k], c.provident.payment[k], c.commercial.payment[k], c.total.payment[k], c.total.balance[k])
+        for k in range(c.months)
+    )
+    footer = ("total", "", c.provident.total_payment, c.commercial.total_payment, c.total_payment, "")
+    fields: list[tuple[str, object, str]] = [
+        ("loan", c.loan, "贷款总额"),
+        ("months", c.months, _LABELS["months"]),
+        ("provident_rate", c.provident_schedule.annual_rate, "公积金贷款利率"),
+        ("commercial_rate", c.commercial_schedule.annual_rate, "商业贷款利率（首期）"),
+        ("provident_payment", c.provident_schedule.first_payment, "公积金首月还款额"),
+        ("commercial_payment", c.commercial_schedule.first_payment, "商业贷款首月还款额"),
+        ("payment", c.first_payment, "首月还款额合计"),
+        ("total_payment", c.total_payment, _LABELS["total_payment"]),
+        ("total_interest", c.total_interest, _LABELS["total_interest"]),
+    ]
+    data: dict[str, Any] = {k: v for k, v, _ in fields}
+    data["rows"] = [dict(zip(columns, r, strict=True)) for r in rows]
+    return Output(tuple(fields), columns, rows, footer, _jsonable(data))
+
+
+def _by_area(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.quota import loan_from_area
+
+    result = loan_from_area(
+        price_per_m2=_amount(args.price_per_m2),
+        area_m2=_amount(args.area_m2),
+        down_payment=_rate_text(args.down_payment),
+    )
+    labels = {"house_price": "房屋总价", "down_payment": "首付款", "amount": "贷款金额"}
+    return Output(summary=_record(result, labels), data=_jsonable(result))
+
+
+def _offset(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.offset import offset_split
+
+    own_use = args.own_available if args.own_use is None else args.own_use
+    spouse_use = args.spouse_authorized if args.spouse_use is None else args.spouse_use
+    result = offset_split(
+        due=_amount(args.due),
+        own_available=_amount(args.own_available),
+        own_use=_amount(own_use),
+        spouse_authorized=_amount(args.spouse_authorized),
+        spouse_use=_amount(spouse_use),
+    )
+    labels = {"due": "应还本息合计", "own": "本人公积金支付", "spouse": "配偶公积金支付",
+              "fund": "公积金支付合计", "card": "还款卡支付"}
+    return Output(summary=_record(result, labels), data=_jsonable(result))
+
+
+_STATE_LABELS = {
+    "balance": "贷款余额",
+    "remaining_months": "剩余期数",
+    "payment": "月还款额",
+    "last_due": "上次还款日",
+    "interest_from": "起息日",
+    "maturity": "到期日期",
+    "annual_rate": "执行利率",
+    "periods_paid": "已还期数",
+    "principal_repaid": "已还本金",
+    "interest_repaid": "已还利息",
+    "next_due": "下次还款日",
+    "overdue_principal": "逾期本金",
+    "overdue_interest": "逾期利息",
+    "penalty_interest": "罚息",
+}
+
+
+def _state(args: argparse.Namespace) -> Output:
+    on = _date_text(args.on)
+    state = _loan(args).state_on(on)
+    summary = (("on", to_date(on, "on"), _LABELS["on"]), *_record(state, _STATE_LABELS))
+    return Output(summary=summary, data={"on": to_date(on, "on"), **_jsonable(state)})
+
+
+def _calendar(args: argparse.Namespace) -> dict[str, Any]:
+    """``calendar=`` and ``assume=`` from ``--holidays FILE`` (repeatable) and ``--assume-weekends``."""
+    given: dict[str, Any] = {}
+    if args.holidays:
+        given["calendar"] = args.holidays[0] if len(args.holidays) == 1 else list(args.holidays)
+    if args.assume_weekends:
+        given["assume"] = "weekends"
+    return given
+
+
+def _add_calendar(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--holidays", action="append", metavar="FILE",
+        help="a holiday file (TOML: source, years, holidays, workdays) for a year the shipped data "
+        "does not cover, e.g. the State Council's next schedule; repeatable",
+    )
+    parser.add_argument(
+        "--assume-weekends", action="store_true",
+        help="past every holiday calendar, take Saturdays and Sundays as the only rest days "
+        "(stated in the output)",
+    )
+
+
+def _workdays(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.workdays import (
+        add_working_days,
+        is_working_day,
+        next_working_day,
+        working_days_between,
+    )
+
+    day = to_date(_date_text(args.day), "day")
+    calendar = _calendar(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fields: list[tuple[str, object, str]] = [
+            ("day", day, "日期"),
+            ("working_day", is_working_day(day, calendar=calendar.get("calendar"), assume=calendar.get("assume")),
+             "是工作日"),
+            ("next_working_day", next_working_day(day, **calendar), "下一个工作日（遇节假日顺延）"),
+        ]
+        if args.add is not None:
+            n = _whole(args.add)
+            if not isinstance(n, int):
+                raise InputError("add", args.add, "a whole number of working days (negative: before the day)")
+            fields.append(("add", n, "工作日数"))
+            fields.append(("added", add_working_days(day, n, **calendar), f"{n} 个工作日后"))
+        if args.until is not None:
+            until = to_date(_date_text(args.until), "until")
+            fields.append(("until", until, "截止日期"))
+            fields.append(("working_days", working_days_between(day, until, **calendar), "之间的工作日数（不含起日，含止日）"))
+    assumed = sorted({str(w.message) for w in caught})
+    fields.append(("assumed", "; ".join(assumed) or None, "按周末推定"))
+    return Output(summary=tuple(fields), data=_jsonable({k: v for k, v, _ in fields}))
+
+
+def _retirement(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules.retirement import retirement_age_months, retirement_date
+
+    birth = _date_text(args.birth)
+    original = _whole(args.original_age)
+    when = retirement_date(birth, args.sex, original)  # type: ignore[arg-type]
+    months = retirement_age_months(birth, args.sex, original)  # type: ignore[arg-type]
+    years, extra = divmod(months, 12)
+    fields: list[tuple[str, object, str]] = [
+        ("birth", to_date(birth, "birth"), "出生日期"),
+        ("sex", args.sex, "性别"),
+        ("original_age", original, "原法定退休年龄"),
+        ("age_months", months, f"法定退休年龄 {years} 岁" + (f" {extra} 个月" if extra else "")),
+        ("retirement_date", when, "退休时间"),
+    ]
+    return Output(summary=tuple(fields), data=_jsonable({k: v for k, v, _ in fields}))
+
+
+_LOAN_KEYS = (
+    "principal", "annual_rate", "months", "released", "first_due", "method", "convention", "pack",
+    "second_home", "markup", "repricing", "penalty_rate", "events",
+)
+"""The keys of a loan file: :class:`gjjcalc.Loan`'s arguments."""
+_EVENT_TYPES = ("prepayment", "rate_change", "term_change", "payment_change", "missed", "arrears_paid")
+_AMOUNT_KEYS = frozenset({"principal", "amount", "payment"})
+_RATE_KEYS = frozenset({"annual_rate", "markup", "penalty_rate"})
+_DATE_KEYS = frozenset({"released", "first_due", "on", "due"})
+
+
+def _typed(key: str, value: object) -> object:
+    """A value of a loan file as a person writes it (``69万``, ``3.25％``, ``2015/08/28``), converted."""
+    if not isinstance(value, str):
+        return value
+    if key in _AMOUNT_KEYS:
+        return _amount(value)
+    if key in _RATE_KEYS:
+        return _rate_text(value)
+    if key in _DATE_KEYS:
+        return _date_text(value)
+    return value
+
+
+def _read_loan_file(path: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        raw = open(path, "rb").read()  # noqa: SIM115 - read at once, closed by refcount
+    except OSError as exc:
+        raise InputError("file", path, f"a TOML or JSON loan file that can be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("file", path, "a TOML or JSON loan file in UTF-8 (this one is not UTF-8)") from None
+    try:
+        if path.lower().endswith(".json"):
+            doc = json.loads(text, parse_float=Decimal)
+        else:
+            doc = tomllib.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError("file", path, f"valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("file", path, f"valid TOML ({exc})") from None
+    if not isinstance(doc, dict):
+        raise InputError("file", path, "a TOML or JSON table of the loan's terms and its events")
+    return doc
+
+
+def _loan_from_file(path: str) -> Any:
+    """The :class:`gjjcalc.Loan` a loan file describes; an error names the file and the key
+    (``loan.toml: events[2].amount``, events counted from 0)."""
+    import inspect
+
+    from gjjcalc import loan as life
+
+    classes = {
+        "prepayment": life.Prepayment, "rate_change": life.RateChange, "term_change": life.TermChange,
+        "payment_change": life.PaymentChange, "missed": life.Missed, "arrears_paid": life.ArrearsPaid,
+    }
+    doc = _read_loan_file(path)
+    for key in doc:
+        if key not in _LOAN_KEYS:
+            raise InputError(f"{path}: {key}", doc[key], f"a key of a loan file: one of {', '.join(_LOAN_KEYS)}")
+    for key in ("principal", "months", "released"):
+        if key not in doc:
+            raise InputError(f"{path}: {key}", None, f"the loan's {key} (required)")
+    items = doc.get("events", [])
+    if not isinstance(items, list):
+        raise InputError(f"{path}: events", items, "a list of events (TOML [[events]] tables)")
+    events = []
+    for k, item in enumerate(items):
+        where = f"{path}: events[{k}]"
+        if not isinstance(item, dict):
+            raise InputError(where, item, "a table with a type and the event's fields")
+        kind = item.get("type")
+        if kind not in classes:
+            raise InputError(f"{where}.type", kind, f"one of {', '.join(_EVENT_TYPES)}")
+        cls = classes[kind]
+        fields = [p for p in inspect.signature(cls).parameters if p != "self"]
+        given = {key: _typed(key, value) for key, value in item.items() if key != "type"}
+        for key in given:
+            if key not in fields:
+                raise InputError(f"{where}.{key}", item[key], f"a field of {kind}: one of {', '.join(fields)}")
+        try:
+            events.append(cls(**given))
+        except InputError as exc:
+            raise InputError(f"{where}.{exc.name}", exc.value, exc.allowed) from None
+        except TypeError:
+            needed = [p.name for p in inspect.signature(cls).parameters.values() if p.default is p.empty]
+            raise InputError(where, item, f"a {kind} with {', '.join(needed)}") from None
+    terms: dict[str, Any] = {key: _typed(key, value) for key, value in doc.items() if key != "events"}
+    try:
+        return life.Loan(
+            terms.pop("principal"), terms.pop("annual_rate", None), terms.pop("months"),
+            released=terms.pop("released"), events=events, **terms,
+        )
+    except InputError as exc:
+        raise InputError(f"{path}: {exc.name}", exc.value, exc.allowed) from None
+
+
+def _loan_file(args: argparse.Namespace) -> Output:
+    loan = _loan_from_file(args.file)
+    s = loan.schedule()
+    fields: list[tuple[str, object, str]] = [
+        ("loan", s.loan, _LABELS["loan"]),
+        ("annual_rate", s.annual_rate, f"年利率 {_percent(s.annual_rate)}"),
+        ("months", loan.months, _LABELS["months"]),
+        ("released", loan.released, "放款日期"),
+        ("events", len(loan.events), "已记录的事件"),
+        ("periods", len(s), "还款期数"),
+        ("payment", s.first_payment, "首月还款额"),
+        ("last_payment", s.last_payment, _LABELS["last_payment"]),
+        ("maturity", s.due_dates[-1] if s.due_dates else None, "到期日期"),
+        ("total_payment", s.total_payment, _LABELS["total_payment"]),
+        ("total_interest", s.total_interest, _LABELS["total_interest"]),
+    ]
+    data: dict[str, Any] = {"schedule": {k: v for k, v, _ in fields}, "state": None}
+    if args.on is not None:
+        on = _date_text(args.on)
+        state = loan.state_on(on)
+        fields.append(("on", to_date(on, "on"), _LABELS["on"]))
+        labels = {**_STATE_LABELS, "annual_rate": "当日执行利率"}
+        fields.extend((f"state.{k}", v, label) for k, v, label in _record(state, labels))
+        data["state"] = {"on": to_date(on, "on"), **_jsonable(state)}
+    return Output(summary=tuple(fields), data=_jsonable(data))
 
 
 # ---------------------------------------------------------------------------
@@ -775,6 +1442,7 @@ def _add_accrual(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--today", metavar="DATE", help="the day the request is made, for --pack (default: the current date)"
     )
+    _add_calendar(parser)
 
 
 def _subparser(
@@ -860,9 +1528,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack", help="the center pack: jilin, liangshan, liuzhou, ningxia, qingdao, or a .toml pack file")
     p.add_argument("--area", help="purchase location, for region caps (e.g. 西昌市)")
     p.add_argument("--house-price", metavar="YUAN", help="house price, for loan-to-value (5000000 or 500万)")
+    p.add_argument("--paid-amount", metavar="YUAN", help="already paid (已付金额), for packs whose quota uses it")
     p.add_argument("--second-home", action="store_true", help="a second home (二套)")
     p.add_argument("--house-type", help="one of the pack's house types (e.g. 再交易住房)")
     p.add_argument("--house-age", metavar="YEARS", help="age of a second-hand house, whole years")
+    p.add_argument("--year-built", metavar="YEAR", help="the year the house was built (建成年代)")
     p.add_argument("--months", metavar="N", help="term in months")
     p.add_argument("--rate", help="annual rate, for repayment capacity")
     p.add_argument("--monthly-income", metavar="YUAN")
@@ -870,7 +1540,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--balance", metavar="YUAN", help="the borrower's fund balance")
     p.add_argument("--spouse-balance", metavar="YUAN")
     p.add_argument("--age", metavar="YEARS")
+    p.add_argument("--birth", metavar="DATE", help="date of birth, for the statutory retirement age")
     p.add_argument("--sex", choices=_SEXES, type=_SEXES.convert, metavar="SEX", help="male (男) or female (女)")
+    p.add_argument("--on", metavar="DATE", help="the application date: picks the pack's constants in force")
     p.add_argument("--unsettled-loan", action="store_true", help="still owes a provident fund loan")
     p.add_argument("--monthly-contribution", metavar="YUAN")
     p.add_argument("--combined-ratio", metavar="RATE", help="employer + employee contribution ratio")
@@ -891,7 +1563,92 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. when building a container image", _warmup,
     )
     _add_output(p)
+    _add_new_commands(subparsers)
     return parser
+
+
+def _add_new_commands(subparsers: Any) -> None:
+    """The subcommands over the rules, a loan's life and the calendar."""
+    p = _subparser(subparsers, "withdrawal", "withdrawal cap (提取额度) of one kind under a center's pack", _withdrawal)
+    p.add_argument("pack", help="the center pack (jilin, liangshan, ...) or a .toml pack file")
+    p.add_argument("kind", help="a withdrawal kind the pack names: purchase, repayment, payoff, rent, illness, ...")
+    p.add_argument("--balance", required=True, metavar="YUAN", help="the account balance")
+    _add_facts(p, _WITHDRAWAL_FACTS)
+    p.add_argument("--enforce", action="store_true", help="exit with status 2 when a rule refuses")
+    _add_output(p)
+
+    p = _subparser(subparsers, "eligibility", "loan conditions (贷款条件) under a center's pack", _eligibility)
+    p.add_argument("pack", help="the center pack (liangshan, ...) or a .toml pack file")
+    _add_facts(p, _ELIGIBILITY_FACTS)
+    p.add_argument("--enforce", action="store_true", help="exit with status 2 when refused")
+    _add_output(p)
+
+    p = _subparser(subparsers, "term-change", "shorten or extend the term (缩短/延长期限)", _term_change)
+    p.add_argument("--balance", metavar="YUAN", help="the balance now")
+    p.add_argument("--rate", help="annual rate: 3.25%%, 3.25％ or 0.0325 (with --released: default the table's)")
+    p.add_argument("--remaining-months", metavar="N", help="the months left now")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--new-remaining-months", metavar="N", help="the months left after the change")
+    target.add_argument("--new-maturity-year", metavar="YEAR", help="the year of the new maturity")
+    p.add_argument("--maturity", metavar="DATE", help="the current maturity")
+    p.add_argument("--payment", metavar="YUAN", help="the current payment (equal installment)")
+    _add_loan(p, required=False)
+    p.add_argument("--on", metavar="DATE", help="with --released: the day of the change")
+    _add_terms(p)
+    _add_output(p)
+
+    p = _subparser(subparsers, "combination", "combination loan (组合贷款): provident + commercial", _combination)
+    p.add_argument("--rate", help="the provident part's rate (default: the table's on --released)")
+    _add_loan(p, required=True)
+    p.add_argument("--commercial-principal", required=True, metavar="YUAN", help="the commercial part")
+    p.add_argument("--commercial-months", metavar="N", help="its term (default: --months)")
+    p.add_argument("--commercial-rate", metavar="RATE", help="a fixed commercial rate instead of LPR + spread")
+    p.add_argument("--spread-bp", metavar="BP", help="LPR + this many basis points (default 0)")
+    p.add_argument("--tenor", help="the LPR tenor: 1y or 5y (default: by the term)")
+    p.add_argument("--lpr-repricing", metavar="RULE", help="when the LPR reprices the loan (default: january)")
+    _add_terms(p)
+    _add_output(p)
+
+    p = _subparser(subparsers, "by-area", "loan by floor area (按面积计算): price × area × (1 − down payment)", _by_area)
+    p.add_argument("--price-per-m2", required=True, metavar="YUAN", help="price per square metre (元/平米)")
+    p.add_argument("--area-m2", required=True, metavar="M2", help="floor area in m², at most 2 decimals")
+    p.add_argument("--down-payment", required=True, metavar="RATE", help="the down-payment ratio: 30%% or 0.3")
+    _add_output(p)
+
+    p = _subparser(subparsers, "offset", "split an amount due between the fund and the card (内转还款)", _offset)
+    p.add_argument("--due", required=True, metavar="YUAN", help="the total due now (应还本息合计)")
+    p.add_argument("--own-available", required=True, metavar="YUAN", help="the borrower's withdrawable balance")
+    p.add_argument("--own-use", metavar="YUAN", help="how much of it to use (default: all of it)")
+    p.add_argument("--spouse-authorized", default="0", metavar="YUAN", help="the spouse's authorised amount")
+    p.add_argument("--spouse-use", metavar="YUAN", help="how much of it to use (default: all of it)")
+    _add_output(p)
+
+    p = _subparser(subparsers, "state", "a loan's state on a date (贷款信息): balance, months left, next due", _state)
+    p.add_argument("--rate", help="annual rate (default: the table's on --released)")
+    _add_loan(p, required=True)
+    p.add_argument("--on", required=True, metavar="DATE", help="the day asked about")
+    _add_terms(p)
+    _add_output(p)
+
+    p = _subparser(subparsers, "loan", "a loan with its history from a TOML or JSON file", _loan_file)
+    p.add_argument("file", metavar="FILE", help="the loan file: Loan's arguments and [[events]] (see docs/cli.md)")
+    p.add_argument("--on", metavar="DATE", help="also the loan's state on this day")
+    _add_output(p)
+
+    p = _subparser(subparsers, "workdays", "working days (工作日): holidays and adjusted weekends", _workdays)
+    p.add_argument("day", help="the day: is it a working day, and the next one")
+    p.add_argument("--add", metavar="N", help="also the N-th working day after it (negative: before)")
+    p.add_argument("--until", metavar="DATE", help="also the working days after DATE up to and including this day")
+    _add_calendar(p)
+    _add_output(p)
+
+    p = _subparser(subparsers, "retirement", "statutory retirement date (法定退休年龄) under the 2024 decision", _retirement)
+    p.add_argument("--birth", required=True, metavar="DATE", help="date of birth")
+    p.add_argument("--sex", required=True, choices=_SEXES, type=_SEXES.convert, metavar="SEX",
+                   help="male (男) or female (女)")
+    p.add_argument("--original-age", metavar="AGE",
+                   help="the original statutory age: 60 (men, the default), 55 or 50 (women: required)")
+    _add_output(p)
 
 
 # ---------------------------------------------------------------------------
@@ -953,6 +1710,13 @@ def _error(text: str) -> None:
         pass
 
 
+def _warning_for_flags(text: str) -> str:
+    """A library warning in the flags' words (``assume='weekends'`` is ``--assume-weekends``)."""
+    for python, typed_form in _CALENDAR_FOR_FLAGS.items():
+        text = text.replace(python, typed_form)
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``gjjcalc`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
@@ -1006,7 +1770,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else EXIT_ERROR
         where, doing = f"{PROG} {args.command}", ""
         handler: Callable[[argparse.Namespace], Output] = args.handler
-        text = render(handler(args), args.format)
+        with warnings.catch_warnings(record=True) as caught:  # e.g. assume="weekends" was used
+            warnings.simplefilter("always", UserWarning)
+            output = handler(args)
+        for seen in caught:
+            if isinstance(seen.message, UserWarning):
+                _error(f"{where}: warning: {_warning_for_flags(str(seen.message))}")
+            else:
+                warnings.showwarning(seen.message, seen.category, seen.filename, seen.lineno)
+        text = render(output, args.format)
         doing = "cannot write the output: "
         _write(text)
     except BrokenPipeError:  # the reader left (gjjcalc ... | head): end quietly
