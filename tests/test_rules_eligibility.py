@@ -160,8 +160,11 @@ def test_liangshan_lists_the_facts_it_used_and_ignored():
     assert result.ignored_facts == ("has_unsettled_loan",)
     # a fact given as None is not given
     assert check_eligibility("liangshan", **GOOD, has_unsettled_loan=None).ignored_facts == ()
-    # last_withdrawal=None (never) is used, not ignored
+    # last_withdrawal=None (never) is used, not ignored; where nothing reads it, it is ignored
     assert "last_withdrawal" in check_eligibility("liangshan", **GOOD).used_facts
+    assert check_eligibility("qingdao", has_unsettled_loan=False, last_withdrawal=None).ignored_facts == (
+        "last_withdrawal",
+    )
 
 
 @pytest.mark.parametrize(

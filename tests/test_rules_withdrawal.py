@@ -2,16 +2,99 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gjjcalc.errors import InputError, RuleViolation
-from gjjcalc.rules import load_pack, withdrawal_cap
+from gjjcalc.rules import load_pack, parse_pack, withdrawal_cap
+from gjjcalc.rules.packs import Pack, Sourced, WithdrawalRules
 from gjjcalc.rules.withdrawal import FACTS
+
+LS = "凉山州住房公积金管理中心 网站页面 (官方网站 http://gjj.lsz.gov.cn/; undated)"
+
+LIANGSHAN_RULES: dict[str, dict[str, dict[str, Any]]] = {
+    "purchase": {
+        "frequency": {
+            "value": "once",
+            "source": f"{LS} 部分提取 1: 职工购买、建造、翻建、大修自住住房办理一次提取手续",
+        },
+    },
+    "repayment": {
+        "frequency": {
+            "value": "yearly",
+            "source": f"{LS} 部分提取 2: 偿还购房贷款本息的，可每年提取; 偿还住房贷款提取住房公积金资料: 每年办理一次",
+            "note": "每年 read as once a calendar year; 'every_12_months' is the other reading",
+        },
+        "refused_after": {
+            "value": ["payoff"],
+            "source": f"{LS} 部分提取 3: 一次性偿还贷款…以后年度不再提取",
+        },
+    },
+    "payoff": {
+        "refused_after": {
+            "value": ["payoff"],
+            "source": f"{LS} 部分提取 3: 一次性偿还贷款…以后年度不再提取",
+        },
+    },
+    "illness": {
+        "spouse_balance": {
+            "value": True,
+            "source": f"{LS} 部分提取 5: 可提取本人和其配偶的住房公积金缴存余额，但不超过该次疾病的医疗总费用",
+        },
+    },
+    "rent": {
+        "spouse_balance": {
+            "value": True,
+            "source": f"{LS} 租住住房提取住房公积金资料 3: 申请提取配偶帐户余额的提供配偶身份证和婚姻证明",
+        },
+    },
+}
+"""Liangshan's frequency and spouse rules, each with the sentence it comes from.
+
+They belong in ``liangshan.toml`` under ``[withdrawal.<kind>]``; until the pack
+schema accepts the keys, :func:`_liangshan` adds them to the loaded pack's data,
+which is where :func:`withdrawal_cap` reads keys the schema does not declare.
+"""
+
+
+def _with_rules(pack: Pack, rules: dict[str, dict[str, dict[str, Any]]]) -> Pack:
+    """``pack`` with withdrawal rule keys added to its data (keys it already has are kept)."""
+    raw = copy.deepcopy(dict(pack.raw))
+    for kind, keys in rules.items():
+        table = raw.setdefault("withdrawal", {}).setdefault(kind, {})
+        for key, constant in keys.items():
+            table.setdefault(key, copy.deepcopy(constant))
+    return dataclasses.replace(pack, raw=raw)
+
+
+def _liangshan() -> Pack:
+    return _with_rules(load_pack("liangshan"), LIANGSHAN_RULES)
+
+
+def test_liangshan_rule_constants_against_their_sources():
+    # the shipped pack either states a rule with this value or does not state it yet
+    shipped = load_pack("liangshan").raw["withdrawal"]
+    for kind, keys in LIANGSHAN_RULES.items():
+        for key, constant in keys.items():
+            if key in shipped[kind]:
+                assert shipped[kind][key]["value"] == constant["value"]
+    sources = {(k, key): c["source"] for k, keys in LIANGSHAN_RULES.items() for key, c in keys.items()}
+    assert "办理一次提取手续" in sources["purchase", "frequency"]
+    assert "可每年提取" in sources["repayment", "frequency"]
+    assert "每年办理一次" in sources["repayment", "frequency"]
+    assert "以后年度不再提取" in sources["repayment", "refused_after"]
+    assert "以后年度不再提取" in sources["payoff", "refused_after"]
+    assert "可提取本人和其配偶的住房公积金缴存余额" in sources["illness", "spouse_balance"]
+    assert "不超过该次疾病的医疗总费用" in load_pack("liangshan").withdrawal("illness").within_medical_costs.source
+    assert "申请提取配偶帐户余额" in sources["rent", "spouse_balance"]
 
 
 def test_liangshan_purchase_is_rounded_down_to_units_of_100_yuan():
@@ -205,13 +288,19 @@ amounts = st.integers(min_value=0, max_value=100_000_000).map(lambda fen: f"{fen
 
 
 @st.composite
-def withdrawal_cases(draw: st.DrawFn) -> tuple[str, str, dict[str, object]]:
-    name = draw(st.sampled_from(["liangshan", "qingdao", "jilin", "liuzhou"]))
-    pack = load_pack(name)
+def withdrawal_cases(draw: st.DrawFn) -> tuple[Pack, str, dict[str, object]]:
+    name = draw(st.sampled_from(["liangshan", "liangshan+", "qingdao", "jilin", "liuzhou"]))
+    pack = _liangshan() if name == "liangshan+" else load_pack(name)
     kind = draw(st.sampled_from(pack.withdrawal_kinds))
     facts: dict[str, object] = {}
     for fact in FACTS:
-        if fact in ("age",):
+        if fact in ("last_withdrawal_kind", "previous_withdrawals"):
+            continue
+        if fact in ("on", "last_withdrawal"):
+            facts[fact] = draw(st.sampled_from([None, "2024-06-01"])) if fact == "last_withdrawal" else "2024-06-01"
+            if facts[fact] is not None and fact == "last_withdrawal":
+                facts["last_withdrawal_kind"] = draw(st.sampled_from(pack.withdrawal_kinds))
+        elif fact in ("age",):
             facts[fact] = draw(st.integers(18, 90))
         elif fact == "sex":
             facts[fact] = draw(st.sampled_from(["male", "female"]))
@@ -221,17 +310,340 @@ def withdrawal_cases(draw: st.DrawFn) -> tuple[str, str, dict[str, object]]:
             facts[fact] = draw(st.integers(0, 60))
         else:
             facts[fact] = draw(amounts)
-    return name, kind, facts
+    return pack, kind, facts
 
 
-@settings(max_examples=120)
+@settings(max_examples=150)
 @given(case=withdrawal_cases(), balance=amounts)
 def test_no_withdrawal_exceeds_the_balance(case, balance):
-    name, kind, facts = case
-    result = withdrawal_cap(name, kind, balance=balance, **facts)
-    assert Decimal("0") <= result.amount <= Decimal(balance)
+    pack, kind, facts = case
+    result = withdrawal_cap(pack, kind, balance=balance, **facts)
+    spouse = Decimal(str(facts["spouse_balance"])) if "spouse_balance" in result.used_facts else 0
+    assert Decimal("0") <= result.amount <= Decimal(balance) + spouse
+    assert result.amount - result.spouse_amount <= Decimal(balance)
     assert all(result.amount <= limit.value for limit in result.limits if limit.name != "unit")
     assert result.amount == 0 or not result.reasons
-    unit = load_pack(name).withdrawal(kind).unit
+    # every fact given is either used or ignored, never both, never neither
+    assert set(result.used_facts) | set(result.ignored_facts) >= {k for k, v in facts.items() if v is not None}
+    assert not set(result.used_facts) & set(result.ignored_facts)
+    unit = pack.withdrawal(kind).unit
     if unit is not None:
         assert (Fraction(result.amount) / unit.value).denominator == 1
+
+
+# --- the facts used and ignored ------------------------------------------------------------------
+
+
+def test_medical_costs_bound_a_liangshan_illness_withdrawal():
+    # 部分提取 5: 不超过该次疾病的医疗总费用 — 1,000 of costs against a 50,000 balance: 1,000
+    result = withdrawal_cap(_liangshan(), "illness", balance=50_000, medical_costs=1000)
+    assert (result.amount, result.binding) == (Decimal("1000.00"), "medical_costs")
+    assert result.used_facts == ("balance", "spouse_balance", "medical_costs")
+    assert result.ignored_facts == ()
+    costs = next(limit for limit in result.limits if limit.name == "medical_costs")
+    assert (costs.value, "不超过该次疾病的医疗总费用" in costs.source) == (Decimal("1000.00"), True)
+
+
+def test_medical_costs_a_qingdao_illness_withdrawal_does_not_use_are_listed_as_ignored():
+    # the Qingdao manual (§11.3) states no cap for an illness withdrawal: the balance binds, and the
+    # costs given are reported as ignored rather than dropped
+    result = withdrawal_cap("qingdao", "illness", balance="23456.78", medical_costs=1000)
+    assert (result.amount, result.binding) == (Decimal("23456.78"), "balance")
+    assert (result.used_facts, result.ignored_facts) == (("balance",), ("medical_costs",))
+    both = withdrawal_cap("qingdao", "illness", balance="23456.78", medical_costs=1000, spouse_balance=5000)
+    assert both.amount == Decimal("23456.78")
+    assert both.spouse_amount == Decimal("0.00")
+    assert both.ignored_facts == ("medical_costs", "spouse_balance")
+    d = both.to_dict()
+    assert (d["used_facts"], d["ignored_facts"]) == (["balance"], ["medical_costs", "spouse_balance"])
+
+
+def test_facts_given_as_none_are_not_given_and_unknown_facts_are_errors():
+    result = withdrawal_cap("qingdao", "rent", balance=10_000, medical_costs=None, price_paid=5)
+    assert (result.amount, result.ignored_facts) == (Decimal("8400.00"), ("price_paid",))
+    with pytest.raises(InputError) as info:
+        withdrawal_cap("qingdao", "rent", balance=10_000, medical_cost=1000)
+    assert info.value.name == "medical_cost"
+
+
+# --- frequency rules ------------------------------------------------------------------------------
+
+
+def test_liangshan_purchase_is_withdrawn_once():
+    pack = _liangshan()
+    first = withdrawal_cap(pack, "purchase", balance=200_000, price_paid="123456.78", last_withdrawal=None)
+    assert (first.amount, first.binding) == (Decimal("123400.00"), "price_paid")
+    assert first.used_facts == ("balance", "last_withdrawal", "price_paid")
+    again = withdrawal_cap(
+        pack, "purchase", balance=200_000, price_paid="123456.78",
+        last_withdrawal="2023-05-10", last_withdrawal_kind="purchase",
+    )  # fmt: skip
+    assert (again.amount, again.binding, again.ok) == (Decimal("0.00"), "frequency", False)
+    (reason,) = again.reasons
+    assert (reason.name, reason.value) == ("frequency", "once")
+    assert reason.message == "a 'purchase' withdrawal was made on 2023-05-10; the kind is withdrawn once"
+    assert "办理一次提取手续" in reason.source
+    assert again.used_facts == ("balance", "last_withdrawal", "last_withdrawal_kind", "price_paid")
+    # a last withdrawal of another kind does not count; the whole history does
+    other = withdrawal_cap(
+        pack, "purchase", balance=200_000, price_paid=300_000,
+        last_withdrawal="2024-01-05", last_withdrawal_kind="rent",
+    )  # fmt: skip
+    assert other.amount == Decimal("200000.00")
+    history = [("2019-03-01", "purchase"), ("2024-01-05", "rent")]
+    refused = withdrawal_cap(pack, "purchase", balance=200_000, price_paid=300_000, previous_withdrawals=history)
+    assert [r.message for r in refused.reasons] == [
+        "a 'purchase' withdrawal was made on 2019-03-01; the kind is withdrawn once"
+    ]
+    assert refused.used_facts == ("balance", "previous_withdrawals", "price_paid")
+
+
+@pytest.mark.parametrize(
+    ("facts", "name"),
+    [
+        ({}, "last_withdrawal"),
+        ({"last_withdrawal": "2023-05-10"}, "last_withdrawal_kind"),
+        ({"last_withdrawal": "2023-05-10", "last_withdrawal_kind": "lottery"}, "last_withdrawal_kind"),
+        ({"last_withdrawal": "2023-13-10", "last_withdrawal_kind": "rent"}, "last_withdrawal"),
+        ({"previous_withdrawals": "2023-05-10"}, "previous_withdrawals"),
+        ({"previous_withdrawals": [("2023-05-10",)]}, "previous_withdrawals[0]"),
+        ({"previous_withdrawals": [("2023-05-10", "rent"), ("x", "rent")]}, "previous_withdrawals[1][0]"),
+    ],
+)
+def test_a_frequency_rule_needs_the_earlier_withdrawals(facts, name):
+    with pytest.raises(InputError) as info:
+        withdrawal_cap(_liangshan(), "purchase", balance=1000, price_paid=1000, **facts)
+    assert info.value.name == name
+
+
+REPAYMENT = {"balance": 80_000, "repaid_last_year": "40349.76", "loan_amount": 400_000}
+
+
+def test_liangshan_repayment_is_withdrawn_once_a_calendar_year_within_what_was_repaid():
+    pack = _liangshan()
+    # the last one in December 2023, this one in June 2024: a new year, within the 40,349.76 repaid
+    allowed = withdrawal_cap(
+        pack, "repayment", **REPAYMENT, on="2024-06-01",
+        last_withdrawal="2023-12-20", last_withdrawal_kind="repayment",
+    )  # fmt: skip
+    assert (allowed.amount, allowed.binding) == (Decimal("40349.76"), "repaid_last_year")
+    assert allowed.used_facts == (
+        "balance", "last_withdrawal", "last_withdrawal_kind", "on",
+        "repaid_last_year", "loan_amount", "withdrawn_for_loan",
+    )  # fmt: skip
+    # already one in January 2024: refused, with the rule's source
+    refused = withdrawal_cap(
+        pack, "repayment", **REPAYMENT, on="2024-06-01",
+        last_withdrawal="2024-01-15", last_withdrawal_kind="repayment",
+    )  # fmt: skip
+    assert (refused.amount, refused.binding) == (Decimal("0.00"), "frequency")
+    assert [(r.value, r.message) for r in refused.reasons] == [
+        ("yearly", "a 'repayment' withdrawal is allowed once a calendar year, and one was made on 2024-01-15")
+    ]
+    assert "每年办理一次" in refused.reasons[0].source
+    with pytest.raises(RuleViolation) as info:
+        withdrawal_cap(
+            pack, "repayment", **REPAYMENT, on="2024-06-01", enforce=True,
+            last_withdrawal="2024-01-15", last_withdrawal_kind="repayment",
+        )  # fmt: skip
+    assert info.value.reasons == refused.reasons
+    # the date of this withdrawal is needed once there is an earlier one, and must not precede it
+    with pytest.raises(InputError) as missing:
+        withdrawal_cap(pack, "repayment", **REPAYMENT, last_withdrawal="2024-01-15", last_withdrawal_kind="repayment")
+    assert missing.value.name == "on"
+    with pytest.raises(InputError) as later:
+        withdrawal_cap(
+            pack, "repayment", **REPAYMENT, on="2024-06-01",
+            last_withdrawal="2024-07-01", last_withdrawal_kind="repayment",
+        )  # fmt: skip
+    assert later.value.name == "last_withdrawal"
+    # never withdrawn: no date needed
+    first = withdrawal_cap(pack, "repayment", **REPAYMENT, last_withdrawal=None)
+    assert first.amount == Decimal("40349.76")
+
+
+def test_no_liangshan_repayment_or_payoff_withdrawal_after_a_one_off_payoff():
+    pack = _liangshan()
+    after = withdrawal_cap(pack, "repayment", **REPAYMENT, previous_withdrawals=[("2023-03-01", "payoff")])
+    assert (after.amount, after.binding) == (Decimal("0.00"), "refused_after")
+    (reason,) = after.reasons
+    assert (reason.value, reason.message) == (
+        ("payoff",),
+        "a 'payoff' withdrawal was made on 2023-03-01; no 'repayment' withdrawal after it",
+    )
+    assert "以后年度不再提取" in reason.source
+    payoff = withdrawal_cap(
+        pack, "payoff", balance=100_000, remaining_principal_and_interest=150_000,
+        last_withdrawal="2022-05-01", last_withdrawal_kind="payoff",
+    )  # fmt: skip
+    assert [r.name for r in payoff.reasons] == ["refused_after"]
+    # a repayment this year and a payoff since: both rules refuse, the first binds
+    both = withdrawal_cap(
+        pack, "repayment", **REPAYMENT, on="2024-06-01",
+        previous_withdrawals=[("2024-02-01", "repayment"), ("2024-03-01", "payoff")],
+    )  # fmt: skip
+    assert ([r.name for r in both.reasons], both.binding) == (["frequency", "refused_after"], "frequency")
+    # payoff once, with no payoff before: within the remaining principal and interest
+    first = withdrawal_cap(
+        pack, "payoff", balance=100_000, remaining_principal_and_interest="150000.40",
+        spouse_withdrawal=60_000, previous_withdrawals=[("2023-12-20", "repayment")],
+    )  # fmt: skip
+    assert (first.amount, first.binding) == (Decimal("90000.40"), "remaining_principal_and_interest")
+
+
+@pytest.mark.parametrize(
+    ("on", "last", "ok"),
+    [
+        ("2024-06-01", "2023-12-20", False),
+        ("2024-06-01", "2023-06-02", False),
+        ("2024-06-01", "2023-06-01", True),
+        ("2024-02-29", "2023-03-01", False),
+        ("2024-02-29", "2023-02-28", True),
+    ],
+)
+def test_every_12_months_is_the_other_reading_a_pack_may_choose(on, last, ok):
+    reading = {"frequency": {"value": "every_12_months", "source": "https://example.invalid/reading"}}
+    pack = _with_rules(load_pack("liangshan"), {"repayment": reading})
+    result = withdrawal_cap(
+        pack, "repayment", **REPAYMENT, on=on, last_withdrawal=last, last_withdrawal_kind="repayment"
+    )
+    assert result.ok is ok
+    assert result.amount == (Decimal("40349.76") if ok else Decimal("0.00"))
+    if not ok:
+        assert result.reasons[0].message == (
+            f"a 'repayment' withdrawal is allowed once in 12 months, and one was made on {last}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("rules", "key"),
+    [
+        ({"frequency": {"value": "monthly", "source": "x"}}, "frequency.value"),
+        ({"frequency": {"value": "once"}}, "frequency.source"),
+        ({"frequency": "once"}, "frequency"),
+        ({"frequency": {"value": "once", "source": "x", "since": 1}}, "frequency.since"),
+        ({"refused_after": {"value": ["lottery"], "source": "x"}}, "refused_after.value[0]"),
+        ({"refused_after": {"value": [], "source": "x"}}, "refused_after.value"),
+        ({"spouse_balance": {"value": "yes", "source": "x"}}, "spouse_balance.value"),
+    ],
+)
+def test_bad_rule_keys_name_the_pack_and_the_key(rules, key):
+    pack = _with_rules(load_pack("liangshan"), {"purchase": rules})
+    with pytest.raises(InputError) as info:
+        withdrawal_cap(pack, "purchase", balance=1000, price_paid=1000, last_withdrawal=None)
+    assert info.value.name == f"liangshan.toml: withdrawal.purchase.{key}"
+
+
+# --- spouse balances ------------------------------------------------------------------------------
+
+
+def test_a_liangshan_illness_withdrawal_may_take_the_spouse_balance():
+    pack = _liangshan()
+    # 30,000 own + 25,000 spouse's, costs 50,000: the costs bind; 20,000 comes from the spouse
+    result = withdrawal_cap(pack, "illness", balance=30_000, spouse_balance=25_000, medical_costs=50_000)
+    assert (result.amount, result.binding, result.spouse_amount) == (
+        Decimal("50000.00"), "medical_costs", Decimal("20000.00"),
+    )  # fmt: skip
+    balance = result.limits[0]
+    assert (balance.name, balance.value) == ("balance", Decimal("55000.00"))
+    assert balance.detail == "the employee's balance 30000.00 and the spouse's 25000.00"
+    assert "可提取本人和其配偶的住房公积金缴存余额" in balance.source
+    # costs of 80,000: both balances, 55,000, bind
+    big = withdrawal_cap(pack, "illness", balance=30_000, spouse_balance=25_000, medical_costs=80_000)
+    assert (big.amount, big.binding, big.spouse_amount) == (Decimal("55000.00"), "balance", Decimal("25000.00"))
+    # no spouse balance given: the employee's alone
+    alone = withdrawal_cap(pack, "illness", balance=30_000, medical_costs=80_000)
+    assert (alone.amount, alone.spouse_amount) == (Decimal("30000.00"), Decimal("0.00"))
+
+
+def test_a_liangshan_rent_withdrawal_may_take_the_spouse_balance():
+    # 24,000 rent − 15% × 100,000 income = 9,000; own 5,000, so 4,000 from the spouse's 10,000
+    result = withdrawal_cap(
+        _liangshan(), "rent", balance=5000, spouse_balance=10_000, annual_rent=24_000, annual_household_income=100_000
+    )
+    assert (result.amount, result.binding, result.spouse_amount) == (
+        Decimal("9000.00"), "rent_above_income_share", Decimal("4000.00"),
+    )  # fmt: skip
+
+
+def test_a_spouse_balance_is_ignored_where_the_pack_does_not_allow_it():
+    # Liangshan's purchase rule takes the employee's balance only (units of 100 yuan)
+    result = withdrawal_cap(
+        _liangshan(), "purchase", balance="50050.50", price_paid=300_000, spouse_balance=40_000, last_withdrawal=None
+    )
+    assert (result.amount, result.binding, result.spouse_amount) == (
+        Decimal("50000.00"), "balance", Decimal("0.00"),
+    )  # fmt: skip
+    assert result.ignored_facts == ("spouse_balance",)
+
+
+# --- kinds a pack declares ------------------------------------------------------------------------
+
+DEMO = "https://example.invalid/withdrawals"
+
+
+def _demo_pack() -> Pack:
+    """A pack with a built-in kind (rent) and a kind of its own (property_fee, yearly, 3,000)."""
+    base = parse_pack({
+        "pack": {"name": "demo", "title": "Demo center", "effective": "undated"},
+        "withdrawal": {"rent": {"label": "租房", "source": DEMO, "fixed_amount": {"value": 6000, "source": DEMO}}},
+    })  # fmt: skip
+    fee = WithdrawalRules(
+        "property_fee", "支付物业费", DEMO, None, fixed_amount=Sourced(Fraction(3000), DEMO, None)
+    )
+    raw = copy.deepcopy(dict(base.raw))
+    raw["withdrawal"]["property_fee"] = {
+        "label": "支付物业费", "source": DEMO,
+        "fixed_amount": {"value": 3000, "source": DEMO},
+        "frequency": {"value": "yearly", "source": DEMO},
+    }  # fmt: skip
+    return dataclasses.replace(base, withdrawals=(*base.withdrawals, fee), raw=raw)
+
+
+def test_a_kind_a_pack_declares_works_with_its_rules_and_the_built_in_kinds_keep_working():
+    pack = _demo_pack()
+    assert pack.withdrawal_kinds == ("rent", "property_fee")
+    fee = withdrawal_cap(pack, "property_fee", balance=10_000, last_withdrawal=None)
+    assert (fee.amount, fee.binding, fee.ok) == (Decimal("3000.00"), "fixed_amount", True)
+    again = withdrawal_cap(
+        pack, "property_fee", balance=10_000, on="2024-09-01",
+        last_withdrawal="2024-03-01", last_withdrawal_kind="property_fee",
+    )  # fmt: skip
+    assert (again.amount, again.binding) == (Decimal("0.00"), "frequency")
+    rent = withdrawal_cap(pack, "rent", balance=10_000, last_withdrawal=None)
+    assert (rent.amount, rent.binding, rent.ignored_facts) == (Decimal("6000.00"), "fixed_amount", ("last_withdrawal",))
+    with pytest.raises(InputError) as info:
+        withdrawal_cap(pack, "lottery", balance=10_000)
+    assert info.value.name == "kind"
+
+
+PACK_FILE = """\
+[pack]
+name = "demo"
+title = "Demo center"
+effective = "undated"
+
+[withdrawal.property_fee]
+label = "支付物业费"
+source = "https://example.invalid/withdrawals"
+fixed_amount = { value = 3000, source = "https://example.invalid/withdrawals" }
+frequency = { value = "yearly", source = "https://example.invalid/withdrawals" }
+"""
+
+
+@pytest.mark.xfail(
+    raises=InputError,
+    strict=False,
+    reason="the pack schema (gjjcalc.rules.packs) refuses a kind outside WITHDRAWAL_KINDS and the frequency key",
+)
+def test_a_kind_declared_in_a_pack_file_works(tmp_path: Path):
+    path = tmp_path / "demo.toml"
+    path.write_text(PACK_FILE, encoding="utf-8")
+    pack = load_pack(path)
+    fee = withdrawal_cap(pack, "property_fee", balance=10_000, last_withdrawal=None)
+    assert (fee.amount, fee.binding) == (Decimal("3000.00"), "fixed_amount")
+    again = withdrawal_cap(
+        pack, "property_fee", balance=10_000, on="2024-09-01",
+        last_withdrawal="2024-03-01", last_withdrawal_kind="property_fee",
+    )  # fmt: skip
+    assert again.binding == "frequency"

@@ -64,6 +64,11 @@ class EligibilityResult(Ruled):
     _table: ClassVar[str] = "reasons"
 
 
+def _given(facts: dict[str, object], key: str) -> bool:
+    """Whether a fact was given: any value but ``None``, which for ``last_withdrawal`` means never."""
+    return key in facts and (facts[key] is not None or key == "last_withdrawal")
+
+
 class _Facts:
     def __init__(self, facts: dict[str, object], pack: Pack) -> None:
         for key in facts:
@@ -82,9 +87,7 @@ class _Facts:
         return self.facts.get(key)
 
     def ignored(self) -> tuple[str, ...]:
-        return tuple(
-            k for k in ELIGIBILITY_FACTS if self.facts.get(k) is not None and k not in self.used
-        )
+        return tuple(k for k in ELIGIBILITY_FACTS if _given(self.facts, k) and k not in self.used)
 
     def count(self, key: str) -> int:
         value = self.use(key)

@@ -97,6 +97,11 @@ class WithdrawalResult(Ruled):
         return not self.reasons
 
 
+def _given(facts: dict[str, object], key: str) -> bool:
+    """Whether a fact was given: any value but ``None``, which for ``last_withdrawal`` means never."""
+    return key in facts and (facts[key] is not None or key == "last_withdrawal")
+
+
 class _Facts:
     def __init__(self, facts: dict[str, object], kind: str, pack: Pack) -> None:
         for key in facts:
@@ -113,7 +118,7 @@ class _Facts:
         return self.facts.get(key)
 
     def ignored(self) -> tuple[str, ...]:
-        return tuple(k for k in FACTS if self.facts.get(k) is not None and k not in self.used)
+        return tuple(k for k in FACTS if _given(self.facts, k) and k not in self.used)
 
     def amount(self, key: str, *, default: Fraction | None = None) -> Fraction:
         value = self.use(key)
@@ -278,7 +283,7 @@ def _frequency(kind: str, extra: _KindRules, facts: _Facts) -> list[Reason]:
                         f"a {kind!r} withdrawal was made on {same[0].isoformat()}; the kind is withdrawn once",
                     )
                 )
-        else:
+        elif same:  # the withdrawal date matters only when there is an earlier one of the kind
             on = facts.day("on")
             for day, _ in history:
                 if day > on:
