@@ -896,6 +896,11 @@ _WITHDRAWAL_FACTS: tuple[_FactSpec, ...] = (
     ("has_unsettled_loan", "bool", "still owes a provident fund loan"),
     ("months_unemployed", "int", "unemployed: months without work"),
     ("months_sealed", "int", "months the account has been sealed"),
+    ("spouse_balance", "amount", "the spouse's balance, where the center lets it be withdrawn too"),
+    ("on", "date", "the day of the withdrawal: picks the pack's rules in force, for frequency rules"),
+    ("last_withdrawal", "never_date", "the date of the last withdrawal, or 'never' (frequency rules)"),
+    ("last_withdrawal_kind", "text", "the kind of the last withdrawal"),
+    ("previous_withdrawals", "pairs", "an earlier withdrawal: DATE KIND (repeatable)"),
 )
 _ELIGIBILITY_FACTS: tuple[_FactSpec, ...] = (
     ("on", "date", "the application date"),
@@ -910,7 +915,7 @@ _ELIGIBILITY_FACTS: tuple[_FactSpec, ...] = (
     ("homes", "int", "homes owned, this one included"),
     ("has_unsettled_loan", "bool", "still owes a provident fund loan"),
 )
-_METAVARS = {"amount": "YUAN", "int": "N", "date": "DATE", "never_date": "DATE"}
+_METAVARS = {"amount": "YUAN", "int": "N", "date": "DATE", "never_date": "DATE", "text": "KIND"}
 _NEVER = {"never", "none", "从未", "无"}
 
 
@@ -925,6 +930,9 @@ def _add_facts(parser: argparse.ArgumentParser, facts: Sequence[_FactSpec]) -> N
         flag = "--" + dest.replace("_", "-")
         if kind == "bool":
             parser.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+        elif kind == "pairs":
+            parser.add_argument(flag.removesuffix("s"), dest=dest, nargs=2, action="append",
+                                metavar=("DATE", "KIND"), help=help_text)
         elif kind == "sex":
             parser.add_argument(flag, dest=dest, choices=_SEXES, type=_SEXES.convert, metavar="SEX", help=help_text)
         else:
@@ -947,6 +955,8 @@ def _facts(args: argparse.Namespace) -> dict[str, object]:
             value = _date_text(value)
         elif kind == "never_date":
             value = None if _key(value).lower() in _NEVER else _date_text(value)
+        elif kind == "pairs":
+            value = [(_date_text(day), what) for day, what in value]
         out[name] = value
     return out
 
