@@ -480,9 +480,10 @@ def withdrawal_cap(
     pack : Pack or str
         The center pack.
     kind : str
-        A kind the pack names (``pack.withdrawal_kinds``): ``"purchase"``,
-        ``"repayment"``, ``"payoff"``, ``"rent"``, ``"illness"``,
-        ``"disaster"``, ``"retirement"``, ``"unemployed"`` ….
+        A kind the pack declares (``pack.withdrawal_kinds``): the built-in
+        names ``"purchase"``, ``"repayment"``, ``"payoff"``, ``"rent"``,
+        ``"illness"``, ``"disaster"``, ``"retirement"``, ``"unemployed"`` …
+        or a kind of the pack's own; its rules come from the pack alone.
     balance : amount
         The account balance (at least 0).
     enforce : bool
@@ -494,22 +495,35 @@ def withdrawal_cap(
         default 0), ``remaining_principal_and_interest`` (and
         ``spouse_withdrawal``, default 0), ``medical_costs``, ``costs``,
         ``age`` and ``sex`` (``"male"``/``"female"``), ``account_sealed``,
-        ``has_unsettled_loan``, ``months_unemployed``, ``months_sealed``.
+        ``has_unsettled_loan``, ``months_unemployed``, ``months_sealed``;
+        ``spouse_balance`` (default 0) where the pack lets the spouse's
+        balance be withdrawn too; for frequency rules the earlier
+        withdrawals for the same home and loan: ``last_withdrawal`` (a date,
+        or ``None`` for never) with ``last_withdrawal_kind``, and/or
+        ``previous_withdrawals`` (``(date, kind)`` pairs), and ``on`` (the
+        date of this withdrawal) once there is an earlier one of the kind.
+        A fact given as ``None`` is not given (except ``last_withdrawal``,
+        where ``None`` means never).
 
     Returns
     -------
     WithdrawalResult
-        ``amount`` = the least of the balance and the kind's caps, rounded
-        down to the pack's unit (the fen when it states none; never up, so
-        never above a cap), or 0 when a condition refuses.
+        ``amount`` = the least of the balance (with the spouse's where
+        allowed) and the kind's caps, rounded down to the pack's unit (the
+        fen when it states none; never up, so never above a cap), or 0 when
+        a condition or a frequency rule refuses; ``spouse_amount`` the part
+        beyond the employee's balance; ``used_facts`` (``balance`` and
+        every fact the rules read, defaults included) and
+        ``ignored_facts`` (every fact given that no rule of the kind reads).
 
     Raises
     ------
     InputError
-        For a kind the pack does not name, an unknown fact, a missing fact
-        the kind's rules need, or a bad value.
+        For a kind the pack does not declare, an unknown fact, a missing fact
+        the kind's rules need, a bad value, or a bad rule key in the pack
+        (naming the pack file and the key).
     RuleViolation
-        With ``enforce=True``, when a condition refuses.
+        With ``enforce=True``, when a condition or a frequency rule refuses.
 
     Notes
     -----
@@ -520,6 +534,14 @@ def withdrawal_cap(
     withdrawals after sealing and with the loan settled. Qingdao (青岛市住房公积金管理中心 个人专业版网厅操作手册 §6.2.1.7):
     rent a fixed 8,400. Jilin (吉林省住房公积金管理中心《个人网厅操作手册》 §4): retirement at 60 (men) / 55
     (women) with the account sealed.
+
+    Besides the keys :class:`~gjjcalc.rules.packs.WithdrawalRules` holds, a
+    kind's table may state (:data:`RULE_KEYS`): ``frequency`` (``"once"``;
+    ``"yearly"``, once a calendar year; ``"every_12_months"``),
+    ``refused_after`` (kinds after which this one is refused: Liangshan's
+    一次性偿还贷款…以后年度不再提取 is ``["payoff"]`` on ``repayment`` and
+    ``payoff``) and ``spouse_balance`` (``true``: the spouse's balance may
+    be withdrawn too, as Liangshan's 部分提取 5 allows for illness).
 
     Examples
     --------
@@ -535,6 +557,13 @@ def withdrawal_cap(
 
     >>> withdrawal_cap("qingdao", "rent", balance="5000.55").amount
     Decimal('5000.55')
+
+    Qingdao's manual states no cap for an illness withdrawal, so medical
+    costs do not bound it, and the result says they were ignored:
+
+    >>> r = withdrawal_cap("qingdao", "illness", balance=20_000, medical_costs=1000)
+    >>> r.amount, r.used_facts, r.ignored_facts
+    (Decimal('20000.00'), ('balance',), ('medical_costs',))
     """
     rules_pack = load_pack(pack)
     rules = rules_pack.withdrawal(kind)
