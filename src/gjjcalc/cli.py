@@ -1,7 +1,11 @@
-"""The ``gjjcalc`` command line: schedules, prepayment, payoff, quota and rates.
+"""The ``gjjcalc`` command line: schedules, prepayment, payoff, quotas, rates, the rules,
+a loan's life and the working-day calendar.
 
 ``gjjcalc`` (or ``python -m gjjcalc``) wraps the exact single-loan API and
-the rules: ``schedule``, ``prepay``, ``payoff``, ``quota`` and ``rate``.
+the rules: ``schedule``, ``prepay``, ``payoff``, ``quota``, ``rate``,
+``withdrawal``, ``eligibility``, ``term-change``, ``combination``,
+``by-area``, ``offset``, ``state``, ``loan FILE``, ``workdays``,
+``retirement`` and ``warmup``, each a thin layer over one public function.
 Every subcommand prints an aligned plain-text table by default, or ``--csv``
 or ``--json``. Amounts go through the library as the text typed (never a
 float) and come back as the library's ``Decimal`` values; JSON carries them
@@ -22,7 +26,7 @@ on stderr and no traceback; 1, quietly, when the reader closes the pipe
 (``gjjcalc ... | head``).
 
 This module imports only the exact API (never numba or numpy); the rules
-load on first use by ``quota`` and ``rate``.
+and the loan's life load on first use by the commands that need them.
 
 >>> main(["payoff", "--balance", "646609.84", "--rate", "3.25%",
 ...       "--on", "2018-01-10", "--interest-from", "2017-12-29"])
@@ -151,6 +155,9 @@ _TOP_EXAMPLES = """\
       # interest 10.83, 266 months left
   gjjcalc quota liangshan --area 西昌市 --house-price 5000000   # 600000.00, the region cap
   gjjcalc rate 2025-05-08 --months 360                         # 0.026
+  gjjcalc state --principal 690000 --rate 3.25% --months 300 --released 2015-08-28 \\
+      --pack jilin --on 2018-01-10                             # balance 646609.84
+  gjjcalc workdays 2024-09-30 --add 5                          # 2024-10-12
   gjjcalc COMMAND --help                                       # a command's options"""
 
 _OUTPUT_NOTE = """\
@@ -326,11 +333,10 @@ def render(output: Output, fmt: str) -> str:
     if fmt != "table":
         raise InputError("fmt", fmt, "one of 'table', 'csv', 'json'")
     parts: list[str] = []
-    shown = [(k, v, label) for k, v, label in output.summary if v is not None and _width(_cell(v)) <= _LONG]
+    given = [(k, v, label) for k, v, label in output.summary if v is not None and v != ()]
+    shown = [(k, v, label) for k, v, label in given if _width(_cell(v)) <= _LONG]
     long_notes = [
-        f"{k}{f' ({label})' if label else ''}: {_cell(v)}"
-        for k, v, label in output.summary
-        if v is not None and _width(_cell(v)) > _LONG
+        f"{k}{f' ({label})' if label else ''}: {_cell(v)}" for k, v, label in given if _width(_cell(v)) > _LONG
     ]
     if shown:
         parts.extend(_align(shown, [False, any(_is_number(v) for _, v, _ in shown), False]))
@@ -1480,7 +1486,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``gjjcalc`` and its six subcommands.
+    """The argument parser of ``gjjcalc`` and its subcommands.
 
     >>> parser = build_parser()
     >>> args = parser.parse_args(["schedule", "690000", "3.25%", "300", "--json"])
