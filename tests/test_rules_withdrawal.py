@@ -79,6 +79,18 @@ def _liangshan() -> Pack:
     return _with_rules(load_pack("liangshan"), LIANGSHAN_RULES)
 
 
+def _bare() -> Pack:
+    """Liangshan's repayment and purchase caps with no frequency rule: a base for other readings."""
+    ls = load_pack("liangshan")
+    keep = ("label", "source", "within_repaid", "total_within_loan", "within_price_paid", "unit")
+    tables = {
+        kind: {k: v for k, v in ls.raw["withdrawal"][kind].items() if k in keep}
+        for kind in ("purchase", "repayment")
+    }
+    data = {"pack": {"name": "liangshan", "title": "Liangshan", "effective": "undated"}, "withdrawal": tables}
+    return parse_pack(data, origin="liangshan.toml")
+
+
 def test_liangshan_rule_constants_against_their_sources():
     # the shipped pack either states a rule with this value or does not state it yet
     shipped = load_pack("liangshan").raw["withdrawal"]
@@ -98,12 +110,13 @@ def test_liangshan_rule_constants_against_their_sources():
 
 
 def test_liangshan_purchase_is_rounded_down_to_units_of_100_yuan():
-    result = withdrawal_cap("liangshan", "purchase", balance=200_000, price_paid="123456.78")
+    never = {"last_withdrawal": None}
+    result = withdrawal_cap("liangshan", "purchase", balance=200_000, price_paid="123456.78", **never)
     assert (result.amount, result.binding) == (Decimal("123400.00"), "price_paid")
-    by_balance = withdrawal_cap("liangshan", "purchase", balance="50050.50", price_paid=300_000)
+    by_balance = withdrawal_cap("liangshan", "purchase", balance="50050.50", price_paid=300_000, **never)
     assert (by_balance.amount, by_balance.binding) == (Decimal("50000.00"), "balance")
     assert withdrawal_cap(
-        "liangshan", "purchase", balance="99.99", price_paid=300_000
+        "liangshan", "purchase", balance="99.99", price_paid=300_000, **never
     ).amount == Decimal("0.00")
     unit = next(limit for limit in result.limits if limit.name == "unit")
     assert "以百元为单位" in unit.source
@@ -152,11 +165,13 @@ def test_liangshan_repayment_is_within_what_was_repaid_and_the_loan_total():
         repaid_last_year="40349.76",
         loan_amount=400_000,
         withdrawn_for_loan=380_000,
+        last_withdrawal=None,
     )
     assert (result.amount, result.binding) == (Decimal("20000.00"), "loan_amount")
     yearly = withdrawal_cap(
-        "liangshan", "repayment", balance=80_000, repaid_last_year="40349.76", loan_amount=400_000
-    )
+        "liangshan", "repayment", balance=80_000, repaid_last_year="40349.76", loan_amount=400_000,
+        last_withdrawal=None,
+    )  # fmt: skip
     assert (yearly.amount, yearly.binding) == (Decimal("40349.76"), "repaid_last_year")
 
 
@@ -167,14 +182,16 @@ def test_liangshan_payoff_couple_together_within_remaining_principal_and_interes
         balance=100_000,
         remaining_principal_and_interest="150000.40",
         spouse_withdrawal=60_000,
+        last_withdrawal=None,
     )
     assert (result.amount, result.binding) == (
         Decimal("90000.40"),
         "remaining_principal_and_interest",
     )
     alone = withdrawal_cap(
-        "liangshan", "payoff", balance=100_000, remaining_principal_and_interest="150000.40"
-    )
+        "liangshan", "payoff", balance=100_000, remaining_principal_and_interest="150000.40",
+        last_withdrawal=None,
+    )  # fmt: skip
     assert (alone.amount, alone.binding) == (Decimal("100000.00"), "balance")
 
 
@@ -274,7 +291,7 @@ def test_a_kind_the_pack_does_not_name_is_an_input_error():
 )
 def test_missing_or_bad_facts_name_the_fact(kind, facts, name):
     with pytest.raises(InputError) as info:
-        withdrawal_cap("liangshan", kind, balance=1000, **facts)
+        withdrawal_cap("liangshan", kind, balance=1000, last_withdrawal=None, **facts)
     assert info.value.name == name
 
 
@@ -503,7 +520,7 @@ def test_no_liangshan_repayment_or_payoff_withdrawal_after_a_one_off_payoff():
 )
 def test_every_12_months_is_the_other_reading_a_pack_may_choose(on, last, ok):
     reading = {"frequency": {"value": "every_12_months", "source": "https://example.invalid/reading"}}
-    pack = _with_rules(load_pack("liangshan"), {"repayment": reading})
+    pack = _with_rules(_bare(), {"repayment": reading})
     result = withdrawal_cap(
         pack, "repayment", **REPAYMENT, on=on, last_withdrawal=last, last_withdrawal_kind="repayment"
     )
@@ -528,7 +545,7 @@ def test_every_12_months_is_the_other_reading_a_pack_may_choose(on, last, ok):
     ],
 )
 def test_bad_rule_keys_name_the_pack_and_the_key(rules, key):
-    pack = _with_rules(load_pack("liangshan"), {"purchase": rules})
+    pack = _with_rules(_bare(), {"purchase": rules})
     with pytest.raises(InputError) as info:
         withdrawal_cap(pack, "purchase", balance=1000, price_paid=1000, last_withdrawal=None)
     assert info.value.name == f"liangshan.toml: withdrawal.purchase.{key}"
