@@ -606,8 +606,9 @@ def _demo_pack() -> Pack:
         "withdrawal": {"rent": {"label": "租房", "source": DEMO, "fixed_amount": {"value": 6000, "source": DEMO}}},
     })  # fmt: skip
     fee = WithdrawalRules(
-        "property_fee", "支付物业费", DEMO, None, fixed_amount=Sourced(Fraction(3000), DEMO, None)
-    )
+        kind="property_fee", label="支付物业费", source=DEMO, effective=None,
+        fixed_amount=Sourced(value=Fraction(3000), source=DEMO, effective=None),
+    )  # fmt: skip
     raw = copy.deepcopy(dict(base.raw))
     raw["withdrawal"]["property_fee"] = {
         "label": "支付物业费", "source": DEMO,

@@ -235,7 +235,7 @@ def _kind_rules(pack: Pack, rules: WithdrawalRules) -> _KindRules:
         name = f"{pack.origin}: withdrawal.{rules.kind}.{key}"
         value, source, effective, note = _rule_constant(table[key], name)
         default_effective = rules.effective if "effective" not in table[key] else effective
-        found[key] = Sourced(value, source, default_effective, note)
+        found[key] = Sourced(value=value, source=source, effective=default_effective, note=note)
     frequency = found.get("frequency")
     if frequency is not None and frequency.value not in FREQUENCIES:
         raise InputError(
@@ -256,7 +256,9 @@ def _kind_rules(pack: Pack, rules: WithdrawalRules) -> _KindRules:
                 raise InputError(
                     f"{name}[{i}]", kind, "one of the pack's kinds " + ", ".join(pack.withdrawal_kinds)
                 )
-        found["refused_after"] = Sourced(value, after.source, after.effective, after.note)
+        found["refused_after"] = Sourced(
+            value=value, source=after.source, effective=after.effective, note=after.note
+        )
     spouse = found.get("spouse_balance")
     if spouse is not None and not isinstance(spouse.value, bool):
         name = f"{pack.origin}: withdrawal.{rules.kind}.spouse_balance.value"
