@@ -26,24 +26,33 @@ Fraction(1000, 1)
 from __future__ import annotations
 
 import copy
+import itertools
+import json
 import os
+import re
 import stat
 import sys
+import threading
 import tomllib
 import types
+import typing
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from fractions import Fraction
-from functools import cache
-from importlib import resources
+from functools import cache, lru_cache
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
-from typing import Any, Generic, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+import msgspec
+from msgspec import UNSET, UnsetType
 
 from gjjcalc.conventions import AccrualStart
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_flag, to_months, to_rate
+from gjjcalc.money import to_amount, to_date, to_months, to_rate
 
 __all__ = [
     "CalculatorRules",
@@ -59,6 +68,7 @@ __all__ = [
     "WithdrawalRules",
     "load_pack",
     "pack_names",
+    "pack_schema",
     "parse_pack",
 ]
 
@@ -165,297 +175,47 @@ def _read_text(
         raise FileInputError(name, shown, allowed, problem) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced(Generic[T]):
-    """A pack constant: its value, where it comes from and since when.
+# --- value kinds ----------------------------------------------------------------
+#
+# Each key of a pack is declared once, as a field of the section classes below, with its type.
+# A value that needs gjjcalc's own coercion (an amount, a ratio, a bounded integer, a day of the
+# year ...) is ``Annotated[<python type>, <kind>]``: the kind, a subclass of ``_Kind``, holds the
+# parser (``to_amount``, ``to_rate``, ``to_months`` ...), the text an error shows as "expected"
+# and the JSON Schema. From these declarations ``_file_type`` derives the msgspec types a pack
+# file is decoded with, and ``pack_schema`` the JSON Schema.
 
-    ``effective`` is ``None`` when the source states no date.
-    """
-
-    value: T
-    source: str
-    effective: date | None
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RegionCap:
-    """One group of purchase locations sharing a maximum loan (最高贷款额度)."""
-
-    areas: tuple[str, ...]
-    cap: Sourced[Fraction]
-
-
-@dataclass(frozen=True, slots=True)
-class QuotaRules:
-    """Loan-quota limits (贷款额度). Every field is optional."""
-
-    unit: Sourced[Fraction] | None = None
-    region_caps: tuple[RegionCap, ...] = ()
-    ltv: Sourced[Fraction] | None = None
-    ltv_first_home: Sourced[Fraction] | None = None
-    ltv_second_home: Sourced[Fraction] | None = None
-    balance_multiple: Sourced[Fraction] | None = None
-    balance_multiple_second_home: Sourced[Fraction] | None = None
-    balance_floor: Sourced[Fraction] | None = None
-    capacity_ratio: Sourced[Fraction] | None = None
-    capacity_mode: Sourced[str] | None = None
-    retirement_age_male: Sourced[int] | None = None
-    retirement_age_female: Sourced[int] | None = None
-    age_extra_years: Sourced[int] | None = None
-    max_term_months: Sourced[int] | None = None
-    house_types: Sourced[tuple[str, ...]] | None = None
-    second_hand_types: Sourced[tuple[str, ...]] | None = None
-    house_age_max: Sourced[int] | None = None
-    house_age_plus_term_max: Sourced[int] | None = None
-    unsettled_loan_refused: Sourced[bool] | None = None
-    within_unpaid_price: Sourced[bool] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EligibilityRules:
-    """Loan eligibility (贷款条件, as Liangshan's center page states them). Every field is optional."""
-
-    min_contribution_months: Sourced[int] | None = None
-    employer_arrears_months: Sourced[int] | None = None
-    withdrawal_within_months: Sourced[int] | None = None
-    arrears_join: Sourced[str] | None = None
-    no_other_housing_loan: Sourced[bool] | None = None
-    no_guarantee: Sourced[bool] | None = None
-    overdue_consecutive_refused_at: Sourced[int] | None = None
-    overdue_total_refused_at: Sourced[int] | None = None
-    purchase_within_years: Sourced[int] | None = None
-    max_homes: Sourced[int] | None = None
-    no_unsettled_loan: Sourced[bool] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ContributionRules:
-    """Contribution ratio range (缴存比例)."""
-
-    ratio_min: Sourced[Fraction] | None = None
-    ratio_max: Sourced[Fraction] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WithdrawalRules:
-    """One withdrawal kind (提取) a center names, with its caps and conditions."""
-
-    kind: str
-    label: str
-    source: str
-    effective: date | None
-    note: str = ""
-    unit: Sourced[Fraction] | None = None
-    full: Sourced[bool] | None = None
-    within_price_paid: Sourced[bool] | None = None
-    within_repaid: Sourced[bool] | None = None
-    total_within_loan: Sourced[bool] | None = None
-    couple_within_remaining: Sourced[bool] | None = None
-    income_share: Sourced[Fraction] | None = None
-    fixed_amount: Sourced[Fraction] | None = None
-    within_medical_costs: Sourced[bool] | None = None
-    within_costs: Sourced[bool] | None = None
-    retirement_age_male: Sourced[int] | None = None
-    retirement_age_female: Sourced[int] | None = None
-    account_sealed: Sourced[bool] | None = None
-    loan_settled: Sourced[bool] | None = None
-    unemployed_months_more_than: Sourced[int] | None = None
-    unemployed_months_at_least: Sourced[int] | None = None
-    sealed_months_at_least: Sourced[int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PrepaymentRules:
-    """When and how a partial prepayment or a payoff may be made."""
-
-    multiple: Sourced[Fraction] | None = None
-    balance_above: Sourced[Fraction] | None = None
-    working_days_only: Sourced[bool] | None = None
-    hours: Sourced[tuple[time, time]] | None = None
-    blackout: Sourced[tuple[tuple[tuple[int, int], tuple[int, int]], ...]] | None = None
-    no_due_day: Sourced[bool] | None = None
-    no_day_before_due: Sourced[bool] | None = None
-    max_months_ahead: Sourced[int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OffsetRules:
-    """Paying the loan from fund balances (对冲还贷 / 内转还款)."""
-
-    modes: Sourced[tuple[str, ...]] | None = None
-    spouse_authorized: Sourced[bool] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CalculatorRules:
-    """What a center's own calculator takes (informational)."""
-
-    amount_unit: Sourced[Fraction] | None = None
-    by_area: Sourced[bool] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Pack:
-    """One center's rules, loaded and validated.
-
-    ``accrual_start`` is the center's start of interest accrual after a due
-    date; a pack that does not state it gets
-    ``AccrualStart.DUE_DATE`` and an empty ``accrual_start_source``.
-    """
-
-    name: str
-    title: str
-    origin: str
-    effective: date | None
-    accrual_start: AccrualStart
-    accrual_start_source: str
-    quota: QuotaRules
-    eligibility: EligibilityRules
-    contribution: ContributionRules
-    withdrawals: tuple[WithdrawalRules, ...]
-    partial: PrepaymentRules
-    payoff: PrepaymentRules
-    offset: OffsetRules
-    calculator: CalculatorRules
-    note: str = ""
-    variant_name: str | None = None
-    variants: tuple[str, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
-
-    @property
-    def withdrawal_kinds(self) -> tuple[str, ...]:
-        """The withdrawal kinds this pack names, in file order."""
-        return tuple(w.kind for w in self.withdrawals)
-
-    def withdrawal(self, kind: str) -> WithdrawalRules:
-        """The rules of one withdrawal kind.
-
-        >>> load_pack("qingdao").withdrawal("rent").fixed_amount.value
-        Fraction(8400, 1)
-        >>> load_pack("qingdao").withdrawal("lottery")
-        Traceback (most recent call last):
-        ...
-        gjjcalc.errors.InputError: kind='lottery' is out of range: expected one of the kinds the qingdao pack names: ...
-        """
-        for rules in self.withdrawals:
-            if rules.kind == kind:
-                return rules
-        allowed = ", ".join(repr(k) for k in self.withdrawal_kinds) or "(none)"
-        raise InputError("kind", kind, f"one of the kinds the {self.name} pack names: {allowed}")
-
-    def variant(self, name: str) -> Pack:
-        """The pack with one of its named alternative rule sets applied.
-
-        A variant overrides some of the pack's tables; the Jilin center's
-        manual states two payoff rule sets, so ``jilin`` ships the second as variant ``notes``.
-
-        >>> notes = load_pack("jilin").variant("notes")
-        >>> notes.payoff.hours.value
-        (datetime.time(9, 30), datetime.time(16, 0))
-        """
-        variants = self.raw.get("variants", {})
-        if not isinstance(name, str) or name not in variants:
-            allowed = ", ".join(repr(v) for v in self.variants) or "(none)"
-            raise InputError("variant", name, f"one of the {self.name} pack's variants: {allowed}")
-        override = dict(variants[name])
-        override.pop("description", None)
-        merged = _merge(self.raw, override)
-        return parse_pack(merged, origin=self.origin, variant=name)
-
-
-# --- validation -------------------------------------------------------------
 
 Parser = Callable[[object, str], T]
 
 
-def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge tables; a constant (a table with ``value``) or array is replaced whole."""
-    out = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        old = out.get(key)
-        if (
-            isinstance(value, dict)
-            and isinstance(old, dict)
-            and "value" not in value
-            and "value" not in old
-        ):
-            out[key] = _merge(old, value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+class _Kind:
+    """A value kind: msgspec decodes it by calling :meth:`parse` (through ``_dec_hook``)."""
 
+    __slots__ = ("value",)
+    allowed: ClassVar[str] = "a value"
+    schema: ClassVar[dict[str, Any]] = {}
 
-class _Table:
-    """One TOML table being read: takes known keys, then rejects the rest."""
-
-    def __init__(self, origin: str, path: str, data: object, effective: date | None) -> None:
-        if not isinstance(data, dict):
-            raise InputError(self._name(origin, path), data, "a table")
-        self.origin = origin
-        self.path = path
-        self.data: dict[str, Any] = dict(data)
-        self.effective = effective
-        self.known: set[str] = set()
+    def __init__(self, value: object) -> None:
+        self.value = value
 
     @staticmethod
-    def _name(origin: str, path: str) -> str:
-        return f"{origin}: {path}" if path else origin
-
-    def key_name(self, key: str) -> str:
-        return self._name(self.origin, f"{self.path}.{key}" if self.path else key)
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def table(self, key: str) -> _Table | None:
-        self.known.add(key)
-        if key not in self.data:
-            return None
-        sub = f"{self.path}.{key}" if self.path else key
-        return _Table(self.origin, sub, self.data[key], self.effective)
-
-    def plain(self, key: str, parse: Parser[T]) -> T | None:
-        self.known.add(key)
-        if key not in self.data:
-            return None
-        return parse(self.data[key], self.key_name(key))
-
-    def const(self, key: str, parse: Parser[T]) -> Sourced[T] | None:
-        self.known.add(key)
-        if key not in self.data:
-            return None
-        return _constant(self.data[key], self.key_name(key), parse, self.effective)
-
-    def consts(self, keys: Mapping[str, Parser[Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, parse in keys.items():
-            value = self.const(key, parse)
-            if value is not None:
-                out[key] = value
-        return out
-
-    def done(self) -> None:
-        for key in self.data:
-            if key not in self.known:
-                allowed = ", ".join(sorted(self.known)) or "(no keys)"
-                raise InputError(self.key_name(key), self.data[key], f"one of the keys {allowed}")
+    def parse(value: object, name: str) -> object:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
 
 
-def _constant(raw: object, name: str, parse: Parser[T], default: date | None) -> Sourced[T]:
-    """Read ``{ value, source, effective?, note? }``; ``effective`` defaults to the pack's."""
-    allowed = "a constant: an inline table { value = ..., source = '...', effective = YYYY-MM-DD, note = '...' }"
-    if not isinstance(raw, dict) or "value" not in raw:
-        raise InputError(name, raw, allowed)
-    for key in raw:
-        if key not in ("value", "source", "effective", "note"):
-            raise InputError(
-                f"{name}.{key}", raw[key], "one of the keys value, source, effective, note"
-            )
-    source = _text(raw.get("source"), f"{name}.source")
-    effective = _effective(raw["effective"], f"{name}.effective") if "effective" in raw else default
-    note = _text(raw["note"], f"{name}.note") if "note" in raw else ""
-    return Sourced(parse(raw["value"], f"{name}.value"), source, effective, note)
+def _kind(
+    title: str, parse: Parser[Any], allowed: str, schema: dict[str, Any]
+) -> type[_Kind]:
+    return type(
+        title,
+        (_Kind,),
+        {
+            "__slots__": (),
+            "parse": staticmethod(parse),
+            "allowed": allowed,
+            "schema": {"title": title, "description": allowed, **schema},
+        },
+    )
 
 
 def _text(value: object, name: str) -> str:
@@ -475,10 +235,9 @@ def _effective(value: object, name: str) -> date | None:
 
 
 def _flag(value: object, name: str) -> bool:
-    try:
-        return to_flag(value, name)
-    except InputError:
-        raise InputError(name, value, "true or false") from None
+    if not isinstance(value, bool):
+        raise InputError(name, value, "true or false")
+    return value
 
 
 def _money(value: object, name: str) -> Fraction:
@@ -496,34 +255,10 @@ def _multiple(value: object, name: str) -> Fraction:
     return to_amount(value, name, maximum=Fraction(100))
 
 
-def _ints(minimum: int, maximum: int) -> Parser[int]:
-    def parse(value: object, name: str) -> int:
-        return to_months(value, name, minimum=minimum, maximum=maximum)
-
-    return parse
-
-
-def _choice(*options: str) -> Parser[str]:
-    def parse(value: object, name: str) -> str:
-        if value not in options:
-            raise InputError(name, value, "one of " + ", ".join(repr(o) for o in options))
-        return str(value)
-
-    return parse
-
-
 def _strings(value: object, name: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list | tuple) or not value:
         raise InputError(name, value, "a non-empty array of strings")
     return tuple(_text(item, f"{name}[{i}]") for i, item in enumerate(value))
-
-
-def _modes(value: object, name: str) -> tuple[str, ...]:
-    items = _strings(value, name)
-    options = ("monthly", "one_off", "installment", "prepayment", "payoff")
-    for i, item in enumerate(items):
-        _choice(*options)(item, f"{name}[{i}]")
-    return items
 
 
 def _clock(value: object, name: str) -> time:
@@ -539,15 +274,12 @@ def _clock(value: object, name: str) -> time:
 
 
 def _hours(value: object, name: str) -> tuple[time, time]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise InputError(
-            name, value, "an array of two times ['HH:MM', 'HH:MM'], opening before closing"
-        )
+    allowed = "an array of two times ['HH:MM', 'HH:MM'], opening before closing"
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise InputError(name, value, allowed)
     start, end = _clock(value[0], f"{name}[0]"), _clock(value[1], f"{name}[1]")
     if not start < end:
-        raise InputError(
-            name, value, "an array of two times ['HH:MM', 'HH:MM'], opening before closing"
-        )
+        raise InputError(name, value, allowed)
     return start, end
 
 
@@ -564,53 +296,316 @@ def _month_day(value: object, name: str) -> tuple[int, int]:
 
 def _blackout(value: object, name: str) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
     allowed = "an array of ['MM-DD', 'MM-DD'] pairs (inclusive; a pair may wrap over the new year)"
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list | tuple) or not value:
         raise InputError(name, value, allowed)
     out = []
     for i, pair in enumerate(value):
-        if not isinstance(pair, list) or len(pair) != 2:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise InputError(f"{name}[{i}]", pair, allowed)
         out.append((_month_day(pair[0], f"{name}[{i}][0]"), _month_day(pair[1], f"{name}[{i}][1]")))
     return tuple(out)
 
 
-_QUOTA: dict[str, Parser[Any]] = {
-    "unit": _money,
-    "ltv": _ratio,
-    "ltv_first_home": _ratio,
-    "ltv_second_home": _ratio,
-    "balance_multiple": _multiple,
-    "balance_multiple_second_home": _multiple,
-    "balance_floor": _money,
-    "capacity_ratio": _ratio,
-    "capacity_mode": _choice("annuity", "linear"),
-    "retirement_age_male": _ints(40, 80),
-    "retirement_age_female": _ints(40, 80),
-    "age_extra_years": _ints(0, 20),
-    "max_term_months": _ints(1, 600),
-    "house_types": _strings,
-    "second_hand_types": _strings,
-    "house_age_max": _ints(1, 200),
-    "house_age_plus_term_max": _ints(1, 200),
-    "unsettled_loan_refused": _flag,
-    "within_unpaid_price": _flag,
-}
+def _ints(title: str, minimum: int, maximum: int) -> type[_Kind]:
+    def parse(value: object, name: str) -> int:
+        return to_months(value, name, minimum=minimum, maximum=maximum)
 
-_ELIGIBILITY: dict[str, Parser[Any]] = {
-    "min_contribution_months": _ints(1, 600),
-    "employer_arrears_months": _ints(1, 600),
-    "withdrawal_within_months": _ints(1, 600),
-    "arrears_join": _choice("and", "or"),
-    "no_other_housing_loan": _flag,
-    "no_guarantee": _flag,
-    "overdue_consecutive_refused_at": _ints(1, 600),
-    "overdue_total_refused_at": _ints(1, 600),
-    "purchase_within_years": _ints(1, 100),
-    "max_homes": _ints(1, 100),
-    "no_unsettled_loan": _flag,
-}
+    allowed = f"an integer from {minimum} to {maximum}"
+    return _kind(title, parse, allowed, {"type": "integer", "minimum": minimum, "maximum": maximum})
 
-_CONTRIBUTION: dict[str, Parser[Any]] = {"ratio_min": _ratio, "ratio_max": _ratio}
+
+def _choice(title: str, *options: str) -> type[_Kind]:
+    def parse(value: object, name: str) -> str:
+        if value not in options:
+            raise InputError(name, value, "one of " + ", ".join(repr(o) for o in options))
+        return str(value)
+
+    return _kind(title, parse, "one of " + ", ".join(repr(o) for o in options), {"enum": list(options)})
+
+
+def _choices(title: str, *options: str) -> type[_Kind]:
+    one = _choice(title, *options)
+
+    def parse(value: object, name: str) -> tuple[str, ...]:
+        items = _strings(value, name)
+        for i, item in enumerate(items):
+            one.parse(item, f"{name}[{i}]")
+        return items
+
+    allowed = "a non-empty array of " + one.allowed
+    return _kind(f"{title}List", parse, allowed, {"type": "array", "items": {"enum": list(options)}, "minItems": 1})
+
+
+_NUMBER_OR_TEXT = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+_TEXT = _kind("Text", _text, "a non-empty string", {"type": "string", "pattern": r"\S"})
+_EFFECTIVE = _kind(
+    "Effective",
+    _effective,
+    'a TOML date (YYYY-MM-DD) or "undated" when the source gives none',
+    {"anyOf": [{"type": "string", "format": "date"}, {"const": "undated"}]},
+)
+_FLAG = _kind("Flag", _flag, "true or false", {"type": "boolean"})
+_MONEY = _kind(
+    "Money", _money, "an amount in yuan greater than 0, in whole fen (e.g. 1000 or '1,000')",
+    {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]},
+)
+_RATIO = _kind(
+    "Ratio", _ratio, "a ratio greater than 0 and at most 1 (e.g. 0.8 or '80%')",
+    {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1}, {"type": "string"}]},
+)
+_MULTIPLE = _kind(
+    "Multiple", _multiple, "a multiple greater than 0 and at most 100",
+    {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 100}, {"type": "string"}]},
+)
+_STRINGS = _kind(
+    "Strings", _strings, "a non-empty array of strings",
+    {"type": "array", "items": {"type": "string", "pattern": r"\S"}, "minItems": 1},
+)
+_HOURS = _kind(
+    "Hours", _hours, "an array of two times ['HH:MM', 'HH:MM'], opening before closing",
+    {"type": "array", "items": {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}, "minItems": 2, "maxItems": 2},
+)
+_BLACKOUT = _kind(
+    "Blackout", _blackout,
+    "an array of ['MM-DD', 'MM-DD'] pairs (inclusive; a pair may wrap over the new year)",
+    {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^\d{2}-\d{2}$"},
+            "minItems": 2,
+            "maxItems": 2,
+        },
+    },
+)
+_ACCRUAL = _choice("AccrualStart", *(m.value for m in AccrualStart))
+
+Text = Annotated[str, _TEXT]
+Effective = Annotated[date | None, _EFFECTIVE]
+Flag = Annotated[bool, _FLAG]
+Money = Annotated[Fraction, _MONEY]
+Ratio = Annotated[Fraction, _RATIO]
+Multiple = Annotated[Fraction, _MULTIPLE]
+Strings = Annotated[tuple[str, ...], _STRINGS]
+Months = Annotated[int, _ints("Months", 1, 600)]
+MonthsOrZero = Annotated[int, _ints("MonthsOrZero", 0, 600)]
+Age = Annotated[int, _ints("Age", 40, 80)]
+ExtraYears = Annotated[int, _ints("ExtraYears", 0, 20)]
+HouseYears = Annotated[int, _ints("HouseYears", 1, 200)]
+Count = Annotated[int, _ints("Count", 1, 100)]
+
+
+# --- the declarations: one field per key -----------------------------------------
+
+
+class Sourced(msgspec.Struct, Generic[T], frozen=True):
+    """A pack constant: its value, where it comes from and since when.
+
+    ``effective`` is ``None`` when the source states no date. In a file a
+    constant is an inline table ``{ value, source, effective?, note? }``, or
+    an array of them with different ``effective`` dates (see
+    :meth:`Pack.in_force`).
+    """
+
+    value: T
+    source: str
+    effective: date | None
+    note: str = ""
+
+
+class _Constant(msgspec.Struct, Generic[T], forbid_unknown_fields=True, frozen=True):
+    """How a :class:`Sourced` constant is written in a file (its ``effective`` may be left out)."""
+
+    value: T
+    source: _TEXT  # type: ignore[valid-type]
+    effective: _EFFECTIVE | UnsetType = UNSET  # type: ignore[valid-type]
+    note: _TEXT | UnsetType = UNSET  # type: ignore[valid-type]
+
+
+class _Section(msgspec.Struct, frozen=True, kw_only=True):
+    """A table of a pack; its fields are the table's keys."""
+
+
+class RegionCap(msgspec.Struct, frozen=True):
+    """One group of purchase locations sharing a maximum loan (最高贷款额度).
+
+    In a file: ``[[quota.region_cap]]`` with ``value``, ``areas``, ``source``
+    and optionally ``effective`` and ``note``. An area may be named in several
+    groups with different ``effective`` dates: the group in force on a day is
+    the latest on or before it.
+    """
+
+    areas: tuple[str, ...]
+    cap: Sourced[Fraction]
+
+
+class _CapEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """How a :class:`RegionCap` is written in a file."""
+
+    value: _MONEY  # type: ignore[valid-type]
+    areas: _STRINGS  # type: ignore[valid-type]
+    source: _TEXT  # type: ignore[valid-type]
+    effective: _EFFECTIVE | UnsetType = UNSET  # type: ignore[valid-type]
+    note: _TEXT | UnsetType = UNSET  # type: ignore[valid-type]
+
+
+class QuotaRules(_Section, frozen=True, kw_only=True):
+    """Loan-quota limits (贷款额度). Every field is optional."""
+
+    unit: Sourced[Money] | None = None
+    region_caps: tuple[RegionCap, ...] = msgspec.field(default=(), name="region_cap")
+    ltv: Sourced[Ratio] | None = None
+    ltv_first_home: Sourced[Ratio] | None = None
+    ltv_second_home: Sourced[Ratio] | None = None
+    balance_multiple: Sourced[Multiple] | None = None
+    balance_multiple_second_home: Sourced[Multiple] | None = None
+    balance_floor: Sourced[Money] | None = None
+    capacity_ratio: Sourced[Ratio] | None = None
+    capacity_mode: Sourced[Annotated[str, _choice("CapacityMode", "annuity", "linear")]] | None = None
+    retirement_age_male: Sourced[Age] | None = None
+    retirement_age_female: Sourced[Age] | None = None
+    age_extra_years: Sourced[ExtraYears] | None = None
+    max_term_months: Sourced[Months] | None = None
+    house_types: Sourced[Strings] | None = None
+    second_hand_types: Sourced[Strings] | None = None
+    house_age_max: Sourced[HouseYears] | None = None
+    house_age_plus_term_max: Sourced[HouseYears] | None = None
+    unsettled_loan_refused: Sourced[Flag] | None = None
+    within_unpaid_price: Sourced[Flag] | None = None
+
+
+class EligibilityRules(_Section, frozen=True, kw_only=True):
+    """Loan eligibility (贷款条件, as Liangshan's center page states them). Every field is optional."""
+
+    min_contribution_months: Sourced[Months] | None = None
+    employer_arrears_months: Sourced[Months] | None = None
+    withdrawal_within_months: Sourced[Months] | None = None
+    arrears_join: Sourced[Annotated[str, _choice("ArrearsJoin", "and", "or")]] | None = None
+    no_other_housing_loan: Sourced[Flag] | None = None
+    no_guarantee: Sourced[Flag] | None = None
+    overdue_consecutive_refused_at: Sourced[Months] | None = None
+    overdue_total_refused_at: Sourced[Months] | None = None
+    purchase_within_years: Sourced[Count] | None = None
+    max_homes: Sourced[Count] | None = None
+    no_unsettled_loan: Sourced[Flag] | None = None
+
+
+class ContributionRules(_Section, frozen=True, kw_only=True):
+    """Contribution ratio range (缴存比例)."""
+
+    ratio_min: Sourced[Ratio] | None = None
+    ratio_max: Sourced[Ratio] | None = None
+
+
+class WithdrawalRules(_Section, frozen=True, kw_only=True):
+    """One withdrawal kind (提取) a center names, with its caps and conditions.
+
+    ``kind`` is the table's name (``[withdrawal.<kind>]``); ``effective``
+    defaults to the pack's.
+    """
+
+    _not_in_file: ClassVar[tuple[str, ...]] = ("kind",)
+
+    kind: str = ""
+    label: Text
+    source: Text
+    effective: Effective = None
+    note: Text = ""
+    unit: Sourced[Money] | None = None
+    full: Sourced[Flag] | None = None
+    within_price_paid: Sourced[Flag] | None = None
+    within_repaid: Sourced[Flag] | None = None
+    total_within_loan: Sourced[Flag] | None = None
+    couple_within_remaining: Sourced[Flag] | None = None
+    income_share: Sourced[Ratio] | None = None
+    fixed_amount: Sourced[Money] | None = None
+    within_medical_costs: Sourced[Flag] | None = None
+    within_costs: Sourced[Flag] | None = None
+    retirement_age_male: Sourced[Age] | None = None
+    retirement_age_female: Sourced[Age] | None = None
+    account_sealed: Sourced[Flag] | None = None
+    loan_settled: Sourced[Flag] | None = None
+    unemployed_months_more_than: Sourced[MonthsOrZero] | None = None
+    unemployed_months_at_least: Sourced[Months] | None = None
+    sealed_months_at_least: Sourced[Months] | None = None
+    frequency: Sourced[Annotated[str, _choice("Frequency", "once", "yearly", "every_12_months")]] | None = None
+    refused_after: Sourced[Strings] | None = None
+    spouse_balance: Sourced[Flag] | None = None
+
+
+class PrepaymentRules(_Section, frozen=True, kw_only=True):
+    """When and how a partial prepayment or a payoff may be made."""
+
+    multiple: Sourced[Money] | None = None
+    balance_above: Sourced[Money] | None = None
+    working_days_only: Sourced[Flag] | None = None
+    hours: Sourced[Annotated[tuple[time, time], _HOURS]] | None = None
+    blackout: Sourced[Annotated[tuple[tuple[tuple[int, int], tuple[int, int]], ...], _BLACKOUT]] | None = None
+    no_due_day: Sourced[Flag] | None = None
+    no_day_before_due: Sourced[Flag] | None = None
+    max_months_ahead: Sourced[Months] | None = None
+
+
+class OffsetRules(_Section, frozen=True, kw_only=True):
+    """Paying the loan from fund balances (对冲还贷 / 内转还款)."""
+
+    modes: Sourced[
+        Annotated[
+            tuple[str, ...],
+            _choices("OffsetMode", "monthly", "one_off", "installment", "prepayment", "payoff"),
+        ]
+    ] | None = None
+    spouse_authorized: Sourced[Flag] | None = None
+
+
+class CalculatorRules(_Section, frozen=True, kw_only=True):
+    """What a center's own calculator takes (informational)."""
+
+    amount_unit: Sourced[Money] | None = None
+    by_area: Sourced[Flag] | None = None
+
+
+class _LoanRules(_Section, frozen=True, kw_only=True):
+    accrual_start: Sourced[Annotated[str, _ACCRUAL]] | None = None
+
+
+class _PrepaymentTables(_Section, frozen=True, kw_only=True):
+    partial: PrepaymentRules | None = None
+    payoff: PrepaymentRules | None = None
+
+
+class _Head(_Section, frozen=True, kw_only=True):
+    name: Text
+    title: Text
+    effective: Effective
+    note: Text = ""
+
+
+class _Variant(_Section, frozen=True, kw_only=True):
+    description: Text
+    loan: _LoanRules | None = None
+    quota: QuotaRules | None = None
+    eligibility: EligibilityRules | None = None
+    contribution: ContributionRules | None = None
+    withdrawal: dict[str, dict[str, Any]] | None = None  # partial tables: checked when applied
+    prepayment: _PrepaymentTables | None = None
+    offset: OffsetRules | None = None
+    calculator: CalculatorRules | None = None
+
+
+class _PackFile(_Section, frozen=True, kw_only=True):
+    pack: _Head
+    loan: _LoanRules | None = None
+    quota: QuotaRules | None = None
+    eligibility: EligibilityRules | None = None
+    contribution: ContributionRules | None = None
+    withdrawal: dict[str, WithdrawalRules] | None = None
+    prepayment: _PrepaymentTables | None = None
+    offset: OffsetRules | None = None
+    calculator: CalculatorRules | None = None
+    variants: dict[str, _Variant] | None = None
+
 
 WITHDRAWAL_KINDS = (
     "purchase",
@@ -634,100 +629,470 @@ WITHDRAWAL_KINDS = (
 )
 """Every withdrawal kind a pack may name (the union over the shipped centers)."""
 
-_WITHDRAWAL: dict[str, Parser[Any]] = {
-    "unit": _money,
-    "full": _flag,
-    "within_price_paid": _flag,
-    "within_repaid": _flag,
-    "total_within_loan": _flag,
-    "couple_within_remaining": _flag,
-    "income_share": _ratio,
-    "fixed_amount": _money,
-    "within_medical_costs": _flag,
-    "within_costs": _flag,
-    "retirement_age_male": _ints(40, 80),
-    "retirement_age_female": _ints(40, 80),
-    "account_sealed": _flag,
-    "loan_settled": _flag,
-    "unemployed_months_more_than": _ints(0, 600),
-    "unemployed_months_at_least": _ints(1, 600),
-    "sealed_months_at_least": _ints(1, 600),
-}
 
-_PREPAYMENT: dict[str, Parser[Any]] = {
-    "multiple": _money,
-    "balance_above": _money,
-    "working_days_only": _flag,
-    "hours": _hours,
-    "blackout": _blackout,
-    "no_due_day": _flag,
-    "no_day_before_due": _flag,
-    "max_months_ahead": _ints(1, 600),
-}
-
-_OFFSET: dict[str, Parser[Any]] = {"modes": _modes, "spouse_authorized": _flag}
-_CALCULATOR: dict[str, Parser[Any]] = {"amount_unit": _money, "by_area": _flag}
+# --- deriving the file types from the declarations ---------------------------------
 
 
-def _section(top: _Table, key: str, spec: Mapping[str, Parser[Any]]) -> dict[str, Any]:
-    table = top.table(key)
-    if table is None:
-        return {}
-    out = table.consts(spec)
-    table.done()
-    return out
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
 
 
-def _region_caps(quota: _Table) -> tuple[RegionCap, ...]:
-    quota.known.add("region_cap")
-    if not quota.has("region_cap"):
-        return ()
-    raw = quota.data["region_cap"]
-    name = quota.key_name("region_cap")
-    if not isinstance(raw, list) or not raw:
-        raise InputError(
-            name, raw, "an array of tables [[quota.region_cap]] with value, areas, source"
-        )
-    groups = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        group_name = f"{name}[{i}]"
-        if not isinstance(item, dict):
-            raise InputError(group_name, item, "a table with value, areas, source")
-        areas = _strings(item.get("areas"), f"{group_name}.areas")
-        for area in areas:
-            if area in seen:
-                raise InputError(f"{group_name}.areas", area, "each area named in one group only")
-            seen.add(area)
-        constant = {k: v for k, v in item.items() if k != "areas"}
-        groups.append(RegionCap(areas, _constant(constant, group_name, _money, quota.effective)))
-    return tuple(groups)
+def _unset_default(hint: object) -> bool:
+    return _kind_of(hint) is _EFFECTIVE
 
 
-def _withdrawals(top: _Table) -> tuple[WithdrawalRules, ...]:
-    table = top.table("withdrawal")
-    if table is None:
-        return ()
-    out = []
-    for kind in table.data:
-        if kind not in WITHDRAWAL_KINDS:
-            raise InputError(
-                table.key_name(kind), kind, "one of the kinds " + ", ".join(WITHDRAWAL_KINDS)
+def _kind_of(hint: object) -> type[_Kind] | None:
+    if typing.get_origin(hint) is Annotated:
+        for meta in hint.__metadata__:  # type: ignore[attr-defined]
+            if isinstance(meta, type) and issubclass(meta, _Kind):
+                return meta
+    return None
+
+
+@cache
+def _file_type(hint: Any) -> Any:
+    """The msgspec type a file's value for a key declared as ``hint`` is decoded with."""
+    kind = _kind_of(hint)
+    if kind is not None:
+        return kind
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        return _file_type(typing.get_args(hint)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [_file_type(a) for a in typing.get_args(hint)]
+        for a in typing.get_args(hint):
+            if typing.get_origin(a) is Sourced:  # a constant may also be an array of versions
+                args.insert(1, Annotated[list[_file_type(a)], msgspec.Meta(min_length=1)])  # type: ignore[misc]
+        return typing.Union[tuple(args)]  # noqa: UP007 (built at run time)
+    if origin is Sourced:
+        return _Constant[_file_type(typing.get_args(hint)[0])]  # type: ignore[misc]
+    if origin is tuple and typing.get_args(hint) == (RegionCap, Ellipsis):
+        return Annotated[list[_CapEntry], msgspec.Meta(min_length=1)]
+    if origin is dict:
+        key, value = typing.get_args(hint)
+        return dict[key, _file_type(value)]  # type: ignore[misc,valid-type]
+    if isinstance(hint, type) and issubclass(hint, _Section):
+        return _file_struct(hint)
+    return hint
+
+
+@cache
+def _file_struct(cls: type[_Section]) -> type[msgspec.Struct]:
+    hints = _hints(cls)
+    skip: tuple[str, ...] = getattr(cls, "_not_in_file", ())
+    fields: list[tuple[str, Any, Any]] = []
+    for f in msgspec.structs.fields(cls):
+        if f.name in skip:
+            continue
+        hint = hints[f.name]
+        tp = _file_type(hint)
+        if f.required:
+            fields.append((f.encode_name, tp, msgspec.NODEFAULT))
+        elif _unset_default(hint) or f.default == "":
+            fields.append((f.encode_name, tp | UnsetType, UNSET))
+        else:
+            fields.append((f.encode_name, tp | None, None))
+    return msgspec.defstruct(
+        cls.__name__.lstrip("_"),
+        fields,
+        forbid_unknown_fields=True,
+        frozen=True,
+        kw_only=True,
+        module=__name__,
+    )
+
+
+# --- decoding, and errors that name the file and the key -----------------------------
+
+
+class _Fail(ValueError):
+    """Raised by ``_dec_hook`` so that msgspec adds the path; carries the InputError."""
+
+    def __init__(self, err: InputError) -> None:
+        super().__init__(err.allowed)
+        self.err = err
+
+
+_LAST = threading.local()
+"""The InputError of the last value a kind refused (msgspec keeps only the message)."""
+
+
+def _dec_hook(tp: type, obj: object) -> object:
+    if isinstance(tp, type) and issubclass(tp, _Kind):
+        try:
+            return tp(tp.parse(obj, ""))
+        except InputError as err:
+            _LAST.err = err
+            raise _Fail(err) from None
+    raise NotImplementedError(tp)
+
+
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+
+
+def _describe(info: msgspec.inspect.Type) -> str:
+    """What a value of this type is, for "expected ..." in an error."""
+    mi = msgspec.inspect
+    if isinstance(info, mi.CustomType) and issubclass(info.cls, _Kind):
+        return info.cls.allowed
+    if isinstance(info, mi.StructType):
+        names = [f.encode_name for f in info.fields]
+        if names[:2] == ["value", "source"]:
+            return "a constant: an inline table { value = ..., source = '...', effective = YYYY-MM-DD, note = '...' }"
+        required = [f.encode_name for f in info.fields if f.required]
+        return "a table" + (f" with {', '.join(required)}" if required else "")
+    if isinstance(info, mi.UnionType):
+        kinds = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        if len(kinds) == 2 and isinstance(kinds[1], mi.ListType):
+            return _describe(kinds[0]) + ", or an array of them with different effective dates"
+        return " or ".join(_describe(t) for t in kinds)
+    if isinstance(info, mi.ListType | mi.VarTupleType):
+        return "an array of tables"
+    if isinstance(info, mi.DictType):
+        return "a table"
+    return "a valid value"
+
+
+def _narrow(data: object, info: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """The member of a union that the data's shape (table or array) selects."""
+    mi = msgspec.inspect
+    if isinstance(info, mi.UnionType):
+        want = (mi.StructType, mi.DictType) if isinstance(data, Mapping) else (mi.ListType,)
+        return next((t for t in info.types if isinstance(t, want)), info)
+    return info
+
+
+def _step(data: object, info: msgspec.inspect.Type, key: str | int) -> tuple[object, msgspec.inspect.Type]:
+    """Go down one key (or index) in the data and its type together."""
+    mi = msgspec.inspect
+    info = _narrow(data, info)
+    child = data[key] if isinstance(data, Mapping) and key in data else None
+    if isinstance(key, int) and isinstance(data, list | tuple) and key < len(data):
+        child = data[key]
+    if isinstance(info, mi.StructType):
+        field = next((f for f in info.fields if f.encode_name == key), None)
+        return child, field.type if field is not None else mi.AnyType()
+    if isinstance(info, mi.DictType):
+        return child, info.value_type
+    if isinstance(info, mi.ListType):
+        return child, info.item_type
+    return child, mi.AnyType()
+
+
+def _input_error(origin: str, data: object, root: Any, err: msgspec.ValidationError) -> InputError:
+    """The :class:`InputError` for msgspec's error: the file and the key path, never msgspec's text."""
+    cause: InputError | None = getattr(_LAST, "err", None)
+    _LAST.err = None
+    match = _AT.match(str(err))
+    assert match is not None
+    message, where = match["msg"], match["path"] or "$"
+    info = msgspec.inspect.type_info(root)
+    value: object = data
+    path = ""
+    for step in _STEP.finditer(where):
+        key: str | int
+        if step[1] is not None:
+            key = step[1]
+            path = f"{path}.{key}" if path else key
+        elif step[2] == "...":  # a table's key: msgspec does not name it, so find it
+            entries = value if isinstance(value, Mapping) else {}
+            value_type = _step(value, info, "")[1]
+            key = next(
+                (k for k, v in entries.items() if _fails(v, value_type, info)),
+                next(iter(entries), ""),
             )
-        sub = table.table(kind)
-        assert sub is not None
-        label = sub.plain("label", _text)
-        source = sub.plain("source", _text)
-        if label is None or source is None:
-            missing = "label" if label is None else "source"
-            raise InputError(sub.key_name(missing), None, "a non-empty string")
-        effective = sub.plain("effective", _effective) if sub.has("effective") else sub.effective
-        note = sub.plain("note", _text) or ""
-        consts = sub.consts(_WITHDRAWAL)
-        sub.done()
-        out.append(WithdrawalRules(kind, label, source, effective, note, **consts))
-    table.done()
-    return tuple(out)
+            path = f"{path}.{key}" if path else str(key)
+        else:
+            key = int(step[2])
+            path = f"{path}[{key}]"
+        value, info = _step(value, info, key)
+    if isinstance(value, Mapping):
+        info = _narrow(value, info)
+    if "unknown field" in message:
+        extra = re.search(r"`([^`]*)`", message)
+        key = extra[1] if extra else "?"
+        fields = info.fields if isinstance(info, msgspec.inspect.StructType) else ()
+        allowed = "one of the keys " + ", ".join(sorted(f.encode_name for f in fields))
+        child = value.get(key) if isinstance(value, Mapping) else None
+        return InputError(f"{origin}: {_join(path, key)}", child, allowed)
+    if "missing required field" in message:
+        extra = re.search(r"`([^`]*)`", message)
+        key = extra[1] if extra else "?"
+        _, field_type = _step(value, info, key)
+        return InputError(f"{origin}: {_join(path, key)}", None, _describe(field_type))
+    if cause is not None and message == cause.allowed:
+        return InputError(f"{origin}: {path}{cause.name}", cause.value, cause.allowed)
+    return InputError(f"{origin}: {path}" if path else origin, value, _describe(info))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _fails(value: object, info: msgspec.inspect.Type, _parent: msgspec.inspect.Type) -> bool:
+    tp = getattr(info, "cls", None)
+    if tp is None:
+        return False
+    try:
+        msgspec.convert(value, tp, dec_hook=_dec_hook)
+    except msgspec.ValidationError:
+        return True
+    return False
+
+
+def _decode(data: Mapping[str, Any], origin: str) -> Any:
+    root = _file_struct(_PackFile)
+    _LAST.err = None
+    try:
+        return msgspec.convert(data, root, dec_hook=_dec_hook)
+    except msgspec.ValidationError as err:
+        failure = _input_error(origin, data, root, err)
+    raise failure
+
+
+# --- building a pack from the decoded file ----------------------------------------------
+
+
+class _Build:
+    """The context of one build: the file, the pack's date, and the day constants are picked for."""
+
+    def __init__(self, origin: str, effective: date | None, on: date | None) -> None:
+        self.origin = origin
+        self.effective = effective
+        self.on = on
+        self.dated = False
+        self.pending: dict[str, date] = {}
+
+    def when(self, raw: object) -> date | None:
+        if raw is UNSET:
+            return self.effective
+        assert isinstance(raw, _Kind)
+        return typing.cast("date | None", raw.value)
+
+    def constant(self, raw: Any) -> Sourced[Any]:
+        value = raw.value.value if isinstance(raw.value, _Kind) else raw.value
+        note = "" if raw.note is UNSET else raw.note.value
+        return Sourced(value, raw.source.value, self.when(raw.effective), note)
+
+    def versions(self, raw: list[Any], path: str) -> Sourced[Any]:
+        """The version of a constant in force (the newest when no day is asked for)."""
+        self.dated = True
+        built = sorted(
+            ((self.constant(item), i) for i, item in enumerate(raw)),
+            key=lambda pair: _order(pair[0].effective),
+        )
+        for (a, _), (b, j) in itertools.pairwise(built):
+            if a.effective == b.effective:
+                raise InputError(
+                    f"{self.origin}: {path}[{j}].effective",
+                    b.effective if b.effective is not None else "undated",
+                    "an effective date that no other version of the constant has",
+                )
+        if self.on is None:
+            return built[-1][0]
+        in_force = [c for c, _ in built if c.effective is None or c.effective <= self.on]
+        if not in_force:
+            first = built[0][0].effective
+            raise InputError(
+                "on",
+                self.on.isoformat(),
+                f"a date on or after {first} ({self.origin}: {path} is first in force on {first})",
+            )
+        return in_force[-1]
+
+    def caps(self, raw: list[Any], path: str) -> tuple[RegionCap, ...]:
+        groups = [(RegionCap(tuple(e.areas.value), self.constant(e)), i) for i, e in enumerate(raw)]
+        named: dict[str, list[tuple[date | None, int]]] = {}
+        for group, i in groups:
+            for area in group.areas:
+                dates = named.setdefault(area, [])
+                if any(d == group.cap.effective for d, _ in dates):
+                    raise InputError(
+                        f"{self.origin}: {path}[{i}].areas",
+                        area,
+                        "each area named in one group only (or in groups with different effective dates)",
+                    )
+                dates.append((group.cap.effective, i))
+        chosen: dict[str, int] = {}
+        for area, dates in named.items():
+            dates.sort(key=lambda pair: _order(pair[0]))
+            if len(dates) > 1:
+                self.dated = True
+            if self.on is None:
+                chosen[area] = dates[-1][1]
+                continue
+            on = self.on
+            in_force = [i for d, i in dates if d is None or d <= on]
+            if in_force:
+                chosen[area] = in_force[-1]
+            else:
+                first = dates[0][0]
+                assert first is not None
+                self.pending[area] = first
+        out = []
+        for group, i in groups:
+            kept = tuple(a for a in group.areas if chosen.get(a) == i)
+            if kept:
+                out.append(RegionCap(kept, group.cap))
+        return tuple(out)
+
+    def section(self, cls: type[S], raw: Any, path: str, **extra: Any) -> S:
+        hints = _hints(cls)
+        values: dict[str, Any] = dict(extra)
+        for f in msgspec.structs.fields(cls):
+            if f.name in values:
+                continue
+            item = getattr(raw, f.encode_name) if raw is not None else None
+            key = f"{path}.{f.encode_name}"
+            if item is UNSET and _unset_default(hints[f.name]):
+                values[f.name] = self.effective
+            elif item is None or item is UNSET:
+                continue
+            elif isinstance(item, _Kind):
+                values[f.name] = item.value
+            elif isinstance(item, _Constant):
+                values[f.name] = self.constant(item)
+            elif isinstance(item, list) and item and isinstance(item[0], _CapEntry):
+                values[f.name] = self.caps(item, key)
+            elif isinstance(item, list):
+                values[f.name] = self.versions(item, key)
+            else:
+                values[f.name] = item
+        return cls(**values)
+
+
+S = TypeVar("S", bound=_Section)
+
+
+def _order(day: date | None) -> tuple[int, date]:
+    return (0, date.min) if day is None else (1, day)
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """One center's rules, loaded and validated.
+
+    ``accrual_start`` is the center's start of interest accrual after a due
+    date; a pack that does not state it gets
+    ``AccrualStart.DUE_DATE`` and an empty ``accrual_start_source``.
+
+    A constant written as an array of versions with different ``effective``
+    dates (or an area named in several cap groups) makes the pack *dated*
+    (``dated`` is true): as loaded, each such constant is its newest version,
+    and :meth:`in_force` gives the pack as in force on a day (``on`` is that
+    day). ``pending_areas`` lists, for a pack in force on a day, the areas
+    whose first cap starts later, with that date.
+    """
+
+    name: str
+    title: str
+    origin: str
+    effective: date | None
+    accrual_start: AccrualStart
+    accrual_start_source: str
+    quota: QuotaRules
+    eligibility: EligibilityRules
+    contribution: ContributionRules
+    withdrawals: tuple[WithdrawalRules, ...]
+    partial: PrepaymentRules
+    payoff: PrepaymentRules
+    offset: OffsetRules
+    calculator: CalculatorRules
+    note: str = ""
+    variant_name: str | None = None
+    variants: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    dated: bool = False
+    on: date | None = None
+    pending_areas: tuple[tuple[str, date], ...] = ()
+    _days: dict[date, Pack] = field(default_factory=dict, repr=False, compare=False, hash=False)
+
+    @property
+    def withdrawal_kinds(self) -> tuple[str, ...]:
+        """The withdrawal kinds this pack names, in file order."""
+        return tuple(w.kind for w in self.withdrawals)
+
+    def withdrawal(self, kind: str) -> WithdrawalRules:
+        """The rules of one withdrawal kind.
+
+        >>> load_pack("qingdao").withdrawal("rent").fixed_amount.value
+        Fraction(8400, 1)
+        >>> load_pack("qingdao").withdrawal("lottery")
+        Traceback (most recent call last):
+        ...
+        gjjcalc.errors.InputError: kind='lottery' is out of range: expected one of the kinds the qingdao pack names: ...
+        """
+        for rules in self.withdrawals:
+            if rules.kind == kind:
+                return rules
+        allowed = ", ".join(repr(k) for k in self.withdrawal_kinds) or "(none)"
+        raise InputError("kind", kind, f"one of the kinds the {self.name} pack names: {allowed}")
+
+    def in_force(self, on: object) -> Pack:
+        """The pack with every dated constant picked as in force on ``on``.
+
+        For each constant written as versions, the one in force is the latest
+        whose ``effective`` is on or before ``on`` (a version without a date
+        is in force from the start); for each area of the region caps, the
+        same among the groups naming it. A constant written once is in force
+        always, so an undated pack is returned as it is.
+
+        Raises
+        ------
+        InputError
+            Naming ``on`` and the first date, when ``on`` is before every
+            version of a constant.
+
+        >>> load_pack("liangshan").in_force("2026-06-01") is load_pack("liangshan")
+        True
+        """
+        day = to_date(on, "on")
+        if not self.dated:
+            return self
+        found = self._days.get(day)
+        if found is None:
+            found = parse_pack(self.raw, origin=self.origin, variant=self.variant_name, on=day)
+            if len(self._days) >= 64:
+                self._days.clear()
+            self._days[day] = found
+        return found
+
+    def variant(self, name: str) -> Pack:
+        """The pack with one of its named alternative rule sets applied.
+
+        A variant overrides some of the pack's tables; the Jilin center's
+        manual states two payoff rule sets, so ``jilin`` ships the second as variant ``notes``.
+
+        >>> notes = load_pack("jilin").variant("notes")
+        >>> notes.payoff.hours.value
+        (datetime.time(9, 30), datetime.time(16, 0))
+        """
+        variants = self.raw.get("variants", {})
+        if not isinstance(name, str) or name not in variants:
+            allowed = ", ".join(repr(v) for v in self.variants) or "(none)"
+            raise InputError("variant", name, f"one of the {self.name} pack's variants: {allowed}")
+        override = dict(variants[name])
+        override.pop("description", None)
+        merged = _merge(self.raw, override)
+        return parse_pack(merged, origin=self.origin, variant=name, on=self.on)
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge tables; a constant (a table with ``value``) or array is replaced whole."""
+    out = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        old = out.get(key)
+        if (
+            isinstance(value, dict)
+            and isinstance(old, dict)
+            and "value" not in value
+            and "value" not in old
+        ):
+            out[key] = _merge(old, value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 def _check_depth(data: object, origin: str) -> None:
@@ -749,12 +1114,18 @@ def _check_depth(data: object, origin: str) -> None:
 
 
 def parse_pack(
-    data: Mapping[str, Any], *, origin: str = "<pack>", variant: str | None = None
+    data: Mapping[str, Any],
+    *,
+    origin: str = "<pack>",
+    variant: str | None = None,
+    on: object = None,
 ) -> Pack:
     """Validate a pack's parsed TOML (a mapping) and build the :class:`Pack`.
 
     ``origin`` names the file in error messages. :func:`load_pack` calls
-    this; call it directly to build a pack in code.
+    this; call it directly to build a pack in code. ``on`` picks the dated
+    constants in force on that day (see :meth:`Pack.in_force`); by default
+    each is its newest version.
 
     >>> pack = parse_pack({
     ...     "pack": {"name": "demo", "title": "Demo center", "effective": "undated"},
@@ -768,96 +1139,171 @@ def parse_pack(
     ...
     gjjcalc.errors.InputError: demo.toml: quota.unti={'value': 1000, 'source': 'x'} is out of range: expected one of the keys ...
     """
+    if not isinstance(data, Mapping):
+        raise InputError(origin, data, "a table (a mapping of the pack's sections)")
     _check_depth(data, origin)
-    top = _Table(origin, "", data, None)
-    head = top.table("pack")
-    if head is None:
-        raise InputError(f"{origin}: pack", None, "a [pack] table with name, title and effective")
-    name = head.plain("name", _text)
-    title = head.plain("title", _text)
-    if name is None or title is None:
-        missing = "name" if name is None else "title"
-        raise InputError(head.key_name(missing), None, "a non-empty string")
-    if not head.has("effective"):
-        raise InputError(head.key_name("effective"), None, 'a TOML date or "undated"')
-    effective = head.plain("effective", _effective)
-    note = head.plain("note", _text) or ""
-    head.done()
-    top.effective = effective
+    day = to_date(on, "on") if on is not None else None
+    decoded = _decode(data, origin)
+    head = decoded.pack
+    effective = typing.cast("date | None", head.effective.value)
+    build = _Build(origin, effective, day)
 
-    loan = top.table("loan")
-    accrual: Sourced[str] | None = None
-    if loan is not None:
-        loan.effective = effective
-        accrual = loan.const("accrual_start", _choice(*(m.value for m in AccrualStart)))
-        loan.done()
-
-    quota_table = top.table("quota")
-    quota = QuotaRules()
-    if quota_table is not None:
-        caps = _region_caps(quota_table)
-        quota = QuotaRules(region_caps=caps, **quota_table.consts(_QUOTA))
-        quota_table.done()
-
-    prepayment = top.table("prepayment")
-    partial: dict[str, Any] = {}
-    payoff: dict[str, Any] = {}
-    if prepayment is not None:
-        partial = _section(prepayment, "partial", _PREPAYMENT)
-        payoff = _section(prepayment, "payoff", _PREPAYMENT)
-        prepayment.done()
-
-    variants_table = top.table("variants")
-    variants: tuple[str, ...] = ()
-    if variants_table is not None:
-        for key, body in variants_table.data.items():
-            if not isinstance(body, dict) or not isinstance(body.get("description"), str):
-                raise InputError(variants_table.key_name(key), body, "a table with a description")
-        variants = tuple(variants_table.data)
-        variants_table.known.update(variants)
-        variants_table.done()
+    accrual: Sourced[Any] | None = None
+    if decoded.loan is not None:
+        accrual = build.section(_LoanRules, decoded.loan, "loan").accrual_start
+    withdrawals = []
+    for kind, body in (decoded.withdrawal or {}).items():
+        if kind not in WITHDRAWAL_KINDS:
+            raise InputError(
+                f"{origin}: withdrawal.{kind}", kind, "one of the kinds " + ", ".join(WITHDRAWAL_KINDS)
+            )
+        withdrawals.append(build.section(WithdrawalRules, body, f"withdrawal.{kind}", kind=kind))
+    prepayment = decoded.prepayment
+    partial = prepayment.partial if prepayment is not None else None
+    payoff = prepayment.payoff if prepayment is not None else None
 
     pack = Pack(
-        name=name if variant is None else f"{name}:{variant}",
-        title=title,
+        name=head.name.value if variant is None else f"{head.name.value}:{variant}",
+        title=head.title.value,
         origin=origin,
         effective=effective,
         accrual_start=AccrualStart(accrual.value) if accrual else AccrualStart.DUE_DATE,
         accrual_start_source=accrual.source if accrual else "",
-        quota=quota,
-        eligibility=EligibilityRules(**_section(top, "eligibility", _ELIGIBILITY)),
-        contribution=ContributionRules(**_section(top, "contribution", _CONTRIBUTION)),
-        withdrawals=_withdrawals(top),
-        partial=PrepaymentRules(**partial),
-        payoff=PrepaymentRules(**payoff),
-        offset=OffsetRules(**_section(top, "offset", _OFFSET)),
-        calculator=CalculatorRules(**_section(top, "calculator", _CALCULATOR)),
-        note=note,
+        quota=build.section(QuotaRules, decoded.quota, "quota"),
+        eligibility=build.section(EligibilityRules, decoded.eligibility, "eligibility"),
+        contribution=build.section(ContributionRules, decoded.contribution, "contribution"),
+        withdrawals=tuple(withdrawals),
+        partial=build.section(PrepaymentRules, partial, "prepayment.partial"),
+        payoff=build.section(PrepaymentRules, payoff, "prepayment.payoff"),
+        offset=build.section(OffsetRules, decoded.offset, "offset"),
+        calculator=build.section(CalculatorRules, decoded.calculator, "calculator"),
+        note="" if head.note is UNSET else head.note.value,
         variant_name=variant,
-        variants=variants,
+        variants=tuple(decoded.variants or ()),
         raw=copy.deepcopy(dict(data)),
+        dated=build.dated,
+        on=day if build.dated else None,
+        pending_areas=tuple(sorted(build.pending.items())),
     )
-    top.done()
     return pack
+
+
+def pack_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a pack file, for editors that complete TOML from one.
+
+    Generated from the same declarations that :func:`load_pack` validates
+    with; ``docs/pack-schema.json`` is this schema. TOML dates appear as
+    strings of format ``date``.
+
+    >>> schema = pack_schema()
+    >>> schema["$defs"]["PackFile"]["required"]
+    ['pack']
+    >>> sorted(schema["$defs"]["QuotaRules"]["properties"])[:3]
+    ['age_extra_years', 'balance_floor', 'balance_multiple']
+    """
+
+    def hook(tp: type) -> dict[str, Any]:
+        if isinstance(tp, type) and issubclass(tp, _Kind):
+            return dict(tp.schema)
+        raise NotImplementedError(tp)
+
+    body = msgspec.json.schema(_file_struct(_PackFile), schema_hook=hook)
+    text = json.dumps(body, ensure_ascii=False)  # the file-level names, without their underscores
+    text = text.replace("_Constant_", "Constant_").replace("_CapEntry", "RegionCapEntry")
+    body = json.loads(text)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "gjjcalc center pack (地区规则包)",
+        "description": (
+            "One housing provident fund center's rules as data: every constant is an inline table "
+            "{ value, source, effective?, note? } (or an array of them with different effective dates)."
+        ),
+        **body,
+    }
 
 
 # --- loading ------------------------------------------------------------------
 
+PACKS_ENV = "GJJCALC_PACKS"
+"""The environment variable naming directories of ``<name>.toml`` packs (joined by ``os.pathsep``)."""
+ENTRY_POINTS = "gjjcalc.packs"
+"""The entry-point group of installed packages that ship packs (each a directory or a module)."""
+
+_Folder = Path | Traversable
+
+
+def _env_folders() -> list[tuple[str, _Folder]]:
+    text = os.environ.get(PACKS_ENV, "")
+    return [
+        (f"{PACKS_ENV} directory {part}", Path(part))
+        for part in text.split(os.pathsep)
+        if part.strip()
+    ]
+
+
+def _entry_point_folders() -> list[tuple[str, _Folder]]:
+    found: list[tuple[str, _Folder]] = []
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINTS), key=lambda e: (e.name, e.value)):
+        label = f"entry point {ep.name} = {ep.value!r} ({ENTRY_POINTS})"
+        try:
+            target = ep.load()
+            folder: _Folder
+            if isinstance(target, types.ModuleType):
+                if hasattr(target, "__path__"):
+                    folder = resources.files(target)
+                else:
+                    folder = Path(str(target.__file__)).parent
+            elif isinstance(target, str | os.PathLike):
+                folder = Path(target)
+            elif isinstance(target, Traversable):
+                folder = target
+            else:
+                raise TypeError(f"{type(target).__name__} is neither a module nor a directory")
+        except Exception as err:  # a broken plugin must not stop the shipped packs
+            warnings.warn(f"gjjcalc: {label} cannot be loaded: {err}", RuntimeWarning, stacklevel=3)
+            continue
+        found.append((label, folder))
+    return found
+
+
+def _places() -> list[tuple[str, _Folder]]:
+    """Where packs are looked for by name, in order: GJJCALC_PACKS, the shipped ones, entry points."""
+    return [*_env_folders(), ("the packs shipped with gjjcalc", resources.files(_DATA)), *_entry_point_folders()]
+
+
+def _names_in(folder: _Folder) -> list[str]:
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    return [
+        e.name[: -len(".toml")]
+        for e in entries
+        if e.name.endswith(".toml") and not e.name.startswith(".") and _is_file(e)
+    ]
+
+
+def _is_file(entry: _Folder) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
 
 def pack_names() -> tuple[str, ...]:
-    """The names of the packs shipped with gjjcalc (the ``*.toml`` files).
+    """The names of the packs that :func:`load_pack` finds by name, sorted.
+
+    The packs shipped with gjjcalc, those in the directories of the
+    ``GJJCALC_PACKS`` environment variable (read on every call) and those of
+    installed packages (entry points ``gjjcalc.packs``).
 
     >>> pack_names()
     ('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
     """
-    folder = resources.files(_DATA)
-    return tuple(
-        sorted(
-            entry.name[: -len(".toml")]
-            for entry in folder.iterdir()
-            if entry.name.endswith(".toml") and entry.is_file()
-        )
-    )
+    names: set[str] = set()
+    for _, folder in _places():
+        names.update(_names_in(folder))
+    return tuple(sorted(names))
 
 
 def _read(path: str, text: str, *, expect_name: str | None) -> Pack:
@@ -889,20 +1335,50 @@ def _shipped(name: str) -> Pack:
     return _read(f"{name}.toml", resource.read_text(encoding="utf-8"), expect_name=name)
 
 
+@lru_cache(maxsize=64)
+def _found(where: str, name: str, stamp: tuple[int, int]) -> Pack:
+    """A pack found by name outside the shipped ones, reloaded when the file changes (``stamp``)."""
+    text = _read_text(where, where, "a readable UTF-8 .toml pack file")
+    return _read(where, text, expect_name=name)
+
+
+def _by_name(name: str) -> Pack | None:
+    for label, folder in _places():
+        if label == "the packs shipped with gjjcalc":
+            if name in _names_in(folder):
+                return _shipped(name)
+            continue
+        entry = folder.joinpath(f"{name}.toml")
+        if not _is_file(entry):
+            continue
+        if isinstance(entry, Path):
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            return _found(str(entry), name, (info.st_mtime_ns, info.st_size))
+        text = _read_text(entry, f"{label}: {name}.toml", "a readable UTF-8 .toml pack file")
+        return _read(f"{name}.toml ({label})", text, expect_name=name)
+    return None
+
+
 def load_pack(name_or_path: object) -> Pack:
     """Load a center pack by name (cached), from a TOML file, or pass one through.
 
     Parameters
     ----------
     name_or_path : Pack, str or path
-        A shipped pack's name (see :func:`packs`), a path to a ``.toml``
+        A pack's name (see :func:`pack_names`), a path to a ``.toml``
         pack file of your own (a path object, or text ending in ``.toml``
         or containing a ``/``), or an already loaded :class:`Pack`.
 
     Returns
     -------
     Pack
-        The validated pack. Shipped packs are loaded once and cached.
+        The validated pack. Packs found by name are looked for, in order, in
+        the directories of ``GJJCALC_PACKS``, among the shipped packs, and
+        in installed packages (entry points ``gjjcalc.packs``); they are
+        loaded once and cached (a file is reloaded when it changes).
 
     Raises
     ------
@@ -911,7 +1387,8 @@ def load_pack(name_or_path: object) -> Pack:
         read, naming the file: not found, a directory or not a regular file,
         permission denied, a name too long, larger than 1 MiB, not UTF-8.
     InputError
-        For an unknown name, a file that is not TOML or is nested more than
+        For an unknown name (listing the packs and, beyond the shipped ones,
+        where it looked), a file that is not TOML or is nested more than
         32 deep (naming the file), or an unknown key or out-of-range value
         (naming the file and the key).
 
@@ -928,15 +1405,20 @@ def load_pack(name_or_path: object) -> Pack:
     """
     if isinstance(name_or_path, Pack):
         return name_or_path
-    names = pack_names()
-    if isinstance(name_or_path, str) and name_or_path in names:
-        return _shipped(name_or_path)
-    allowed = f"one of {', '.join(repr(n) for n in names)}, or a path to a .toml pack file"
+    if isinstance(name_or_path, str) and name_or_path and not _is_pack_path(name_or_path):
+        found = _by_name(name_or_path)
+        if found is not None:
+            return found
     if _is_pack_path(name_or_path):
         assert isinstance(name_or_path, str | os.PathLike)
         path = str(name_or_path)
         text = _read_text(name_or_path, path, "a readable UTF-8 .toml pack file")
         return _read(path, text, expect_name=None)
+    names = pack_names()
+    allowed = f"one of {', '.join(repr(n) for n in names)}, or a path to a .toml pack file"
+    places = _places()
+    if len(places) > 1:
+        allowed += "; not found in " + "; ".join(label for label, _ in places)
     raise InputError("pack", name_or_path, allowed)
 
 

@@ -122,6 +122,13 @@ def _region_cap(pack: Pack, area: object) -> Limit:
                     group.cap.source,
                     f"最高贷款额度 for a purchase in {wanted}",
                 )
+        for name, first in pack.pending_areas:
+            if name == wanted:
+                raise InputError(
+                    "on",
+                    pack.on.isoformat() if pack.on else None,
+                    f"a date on or after {first} (the {pack.name} pack's first cap for {wanted} is in force then)",
+                )
     names = ", ".join(a for g in pack.quota.region_caps for a in g.areas)
     raise InputError("area", area, f"a purchase location the {pack.name} pack names: {names}")
 
@@ -314,7 +321,9 @@ def loan_quota(
     on : date or str, optional
         The day the quota is asked for (the loan starts then): the term limits
         count from it and a house's age from ``year_built`` is counted to its
-        year. Default: today.
+        year; a dated pack's constants (versions with ``effective`` dates)
+        are the ones in force on it (:meth:`~gjjcalc.rules.Pack.in_force`).
+        Default: today.
     has_unsettled_loan : bool
         The borrower still owes a provident fund loan.
     enforce : bool
@@ -392,14 +401,14 @@ def loan_quota(
     >>> loan_quota("qingdao", house_type="再交易住房", year_built=1990, on="2026-06-01").binding
     'house_age'
     """
-    rules_pack = load_pack(pack)
+    day = to_date(on, "on") if on is not None else date.today()
+    rules_pack = load_pack(pack).in_force(day)  # a dated pack's constants as in force on the day
     rules = rules_pack.quota
     unit = rules.unit.value if rules.unit is not None else _FEN
     unit_text = f"rounded down to {yuan(unit)}"
     first = to_flag(first_home, "first_home")
     unsettled = to_flag(has_unsettled_loan, "has_unsettled_loan")
     enforce = to_flag(enforce, "enforce")
-    day = to_date(on, "on") if on is not None else date.today()
     requested = to_months(months) if months is not None else None
     house_years = _house_years(house_age, year_built, day)
 
