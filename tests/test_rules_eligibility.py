@@ -134,21 +134,22 @@ def test_a_pack_with_no_conditions_checks_nothing_and_says_so():
     # facts given to it are listed as ignored, not silently dropped
     given = check_eligibility("jilin", contribution_months=24, homes=1, on="2024-06-01")
     assert given.ok is None
-    assert given.ignored_facts == ("on", "contribution_months", "homes")
+    assert given.ignored_facts == ("contribution_months", "homes")
+    assert given.used_facts == ("on",)  # the day picks the constants in force, even when none apply
     # nothing refused, so enforce raises nothing
     assert check_eligibility("jilin", enforce=True, homes=1).ok is None
     d = given.to_dict()
-    assert (d["ok"], d["checked"], d["ignored_facts"]) == (None, [], ["on", "contribution_months", "homes"])
+    assert (d["ok"], d["checked"], d["ignored_facts"]) == (None, [], ["contribution_months", "homes"])
 
 
 def test_liangshan_lists_the_facts_it_used_and_ignored():
     result = check_eligibility("liangshan", **GOOD, has_unsettled_loan=True)
     assert result.ok is True
     assert result.used_facts == (
+        "on",
         "contribution_months",
         "employer_unpaid_months",
         "last_withdrawal",
-        "on",
         "other_housing_loan",
         "guarantee",
         "overdue_consecutive",

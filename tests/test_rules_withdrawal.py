@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -444,8 +445,9 @@ def test_liangshan_repayment_is_withdrawn_once_a_calendar_year_within_what_was_r
         last_withdrawal="2023-12-20", last_withdrawal_kind="repayment",
     )  # fmt: skip
     assert (allowed.amount, allowed.binding) == (Decimal("40349.76"), "repaid_last_year")
+    # on (given) also picks the constants in force, so it is read first
     assert allowed.used_facts == (
-        "balance", "last_withdrawal", "last_withdrawal_kind", "on",
+        "balance", "on", "last_withdrawal", "last_withdrawal_kind",
         "repaid_last_year", "loan_amount", "withdrawn_for_loan",
     )  # fmt: skip
     # already one in January 2024: refused, with the rule's source
@@ -665,3 +667,19 @@ def test_a_kind_declared_in_a_pack_file_works(tmp_path: Path):
         last_withdrawal="2024-03-01", last_withdrawal_kind="property_fee",
     )  # fmt: skip
     assert again.binding == "frequency"
+
+
+def test_on_picks_the_withdrawal_constants_in_force():
+    versions = [
+        {"value": 8400, "source": f"{DEMO}/2020", "effective": date(2020, 1, 1)},
+        {"value": 9600, "source": f"{DEMO}/2025", "effective": date(2025, 1, 1)},
+    ]
+    pack = parse_pack({
+        "pack": {"name": "demo", "title": "Demo center", "effective": "undated"},
+        "withdrawal": {"rent": {"label": "租房", "source": DEMO, "fixed_amount": versions}},
+    })  # fmt: skip
+    before = withdrawal_cap(pack, "rent", balance=20_000, on="2024-12-31")
+    after = withdrawal_cap(pack, "rent", balance=20_000, on="2025-01-01")
+    assert (before.amount, before.limits[1].source) == (Decimal("8400.00"), f"{DEMO}/2020")
+    assert (after.amount, after.limits[1].source) == (Decimal("9600.00"), f"{DEMO}/2025")
+    assert after.used_facts == ("balance", "on")

@@ -135,7 +135,8 @@ def check_eligibility(
         Raise :class:`~gjjcalc.errors.RuleViolation` when refused.
     **facts
         The facts the pack's conditions need (:data:`ELIGIBILITY_FACTS`):
-        ``on`` (the application date), ``contribution_months`` (consecutive
+        ``on`` (the application date; a dated pack's conditions are the
+        ones in force on it), ``contribution_months`` (consecutive
         months paid on time and in full), ``employer_unpaid_months``
         (consecutive months, counted back from ``on``, the employer has not
         paid), ``last_withdrawal`` (date of the last withdrawal, or ``None``
@@ -185,9 +186,13 @@ def check_eligibility(
     (None, (), ('contribution_months',))
     """
     rules_pack = load_pack(pack)
+    if facts.get("on") is not None:  # a dated pack's conditions as in force on the application date
+        rules_pack = rules_pack.in_force(facts["on"])
     rules = rules_pack.eligibility
     enforce = to_flag(enforce, "enforce")
     given = _Facts(dict(facts), rules_pack)
+    if facts.get("on") is not None:
+        given.use("on")
     reasons: list[Reason] = []
     checked: list[str] = []
 

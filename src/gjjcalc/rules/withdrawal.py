@@ -504,6 +504,8 @@ def withdrawal_cap(
         or ``None`` for never) with ``last_withdrawal_kind``, and/or
         ``previous_withdrawals`` (``(date, kind)`` pairs), and ``on`` (the
         date of this withdrawal) once there is an earlier one of the kind.
+        When ``on`` is given, a dated pack's constants are the ones in force
+        on it (:meth:`~gjjcalc.rules.Pack.in_force`), and ``on`` is used.
         A fact given as ``None`` is not given (except ``last_withdrawal``,
         where ``None`` means never).
 
@@ -568,10 +570,14 @@ def withdrawal_cap(
     (Decimal('20000.00'), ('balance',), ('medical_costs',))
     """
     rules_pack = load_pack(pack)
+    if facts.get("on") is not None:  # a dated pack's constants as in force on the day
+        rules_pack = rules_pack.in_force(facts["on"])
     rules = rules_pack.withdrawal(kind)
     enforce = to_flag(enforce, "enforce")
     held = to_amount(balance, "balance", allow_zero=True)
     given = _Facts(dict(facts), kind, rules_pack)
+    if facts.get("on") is not None:
+        given.use("on")
     extra = _kind_rules(rules_pack, rules)
     closes = rules.full is not None and rules.full.value
 
