@@ -356,7 +356,7 @@ def test_medical_costs_bound_a_liangshan_illness_withdrawal():
     # 部分提取 5: 不超过该次疾病的医疗总费用 — 1,000 of costs against a 50,000 balance: 1,000
     result = withdrawal_cap(_liangshan(), "illness", balance=50_000, medical_costs=1000)
     assert (result.amount, result.binding) == (Decimal("1000.00"), "medical_costs")
-    assert result.used_facts == ("balance", "spouse_balance", "medical_costs")
+    assert result.used_facts == ("balance", "medical_costs")
     assert result.ignored_facts == ()
     costs = next(limit for limit in result.limits if limit.name == "medical_costs")
     assert (costs.value, "不超过该次疾病的医疗总费用" in costs.source) == (Decimal("1000.00"), True)
@@ -570,9 +570,12 @@ def test_a_liangshan_illness_withdrawal_may_take_the_spouse_balance():
     # costs of 80,000: both balances, 55,000, bind
     big = withdrawal_cap(pack, "illness", balance=30_000, spouse_balance=25_000, medical_costs=80_000)
     assert (big.amount, big.binding, big.spouse_amount) == (Decimal("55000.00"), "balance", Decimal("25000.00"))
-    # no spouse balance given: the employee's alone
+    assert result.used_facts == ("balance", "spouse_balance", "medical_costs")
+    # no spouse balance given: the employee's alone, the limit as for any balance
     alone = withdrawal_cap(pack, "illness", balance=30_000, medical_costs=80_000)
     assert (alone.amount, alone.spouse_amount) == (Decimal("30000.00"), Decimal("0.00"))
+    assert (alone.limits[0].value, alone.limits[0].detail) == (Decimal("30000.00"), "the account balance")
+    assert alone.used_facts == ("balance", "medical_costs")
 
 
 def test_a_liangshan_rent_withdrawal_may_take_the_spouse_balance():

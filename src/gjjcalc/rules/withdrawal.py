@@ -498,8 +498,8 @@ def withdrawal_cap(
         ``spouse_withdrawal``, default 0), ``medical_costs``, ``costs``,
         ``age`` and ``sex`` (``"male"``/``"female"``), ``account_sealed``,
         ``has_unsettled_loan``, ``months_unemployed``, ``months_sealed``;
-        ``spouse_balance`` (default 0) where the pack lets the spouse's
-        balance be withdrawn too; for frequency rules the earlier
+        ``spouse_balance`` where the pack lets the spouse's balance be
+        withdrawn too (not given: the employee's balance alone); for frequency rules the earlier
         withdrawals for the same home and loan: ``last_withdrawal`` (a date,
         or ``None`` for never) with ``last_withdrawal_kind``, and/or
         ``previous_withdrawals`` (``(date, kind)`` pairs), and ``on`` (the
@@ -583,8 +583,9 @@ def withdrawal_cap(
 
     reasons = tuple(_conditions(rules, given) + _frequency(kind, extra, given))
     spouse = Fraction(0)
-    if extra.spouse_balance is not None and extra.spouse_balance.value:
-        spouse = given.amount("spouse_balance", default=Fraction(0))
+    allowed = extra.spouse_balance is not None and extra.spouse_balance.value
+    if allowed and extra.spouse_balance is not None and facts.get("spouse_balance") is not None:
+        spouse = given.amount("spouse_balance")
         balance_limit = (
             "balance",
             held + spouse,
