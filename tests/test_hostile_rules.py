@@ -616,3 +616,32 @@ def test_from_records_refuses_what_is_not_rows_of_mappings(records: object, name
 @pytest.mark.parametrize("name", [["notes"], None, 1, b"notes"])
 def test_a_variant_name_that_is_not_text_is_an_input_error(name: object):
     assert refused(load_pack("jilin").variant, name).name == "variant"
+
+
+def test_hostile_files_found_by_name_are_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "latin.toml").write_bytes(HEAD.encode() + b'note = "\xe9"\n')
+    (tmp_path / "deep.toml").write_text(HEAD + "a = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    (tmp_path / "huge.toml").write_text(HEAD + '[quota]\nunit = { value = "1e999999999", source = "x" }\n',
+                                        encoding="utf-8")
+    (tmp_path / "folder.toml").mkdir()
+    monkeypatch.setenv("GJJCALC_PACKS", f"{tmp_path}{os.pathsep}{tmp_path / 'absent'}")
+    err = refused(load_pack, "latin")
+    assert (err.name, "not UTF-8" in str(err)) == (str(tmp_path / "latin.toml"), True)
+    assert refused(load_pack, "deep").name == str(tmp_path / "deep.toml")
+    assert refused(load_pack, "huge").name == f"{tmp_path / 'huge.toml'}: quota.unit.value"
+    err = refused(load_pack, "folder")  # a directory named like a pack is not one
+    assert err.name == "pack"
+    assert "not found in GJJCALC_PACKS directory" in str(err)
+
+
+def test_deep_or_huge_dated_versions_stay_input_errors():
+    deep: Any = "x"
+    for _ in range(60):
+        deep = [deep]
+    data = {"pack": {"name": "d", "title": "D", "effective": "undated"},
+            "quota": {"ltv": [{"value": deep, "source": "x"}]}}
+    assert refused(parse_pack, data, origin="code").name == "code"
+    data["quota"] = {"ltv": [{"value": "1e999999999", "source": "x", "effective": date(2020, 1, 1)}]}
+    assert refused(parse_pack, data, origin="code").name == "code: quota.ltv[0].value"
+    data["quota"] = {"ltv": [{"value": "80%", "source": "x", "effective": "2020-01-01"}]}
+    assert refused(parse_pack, data, origin="code").name == "code: quota.ltv[0].effective"

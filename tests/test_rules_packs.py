@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import subprocess
 import sys
 from datetime import date, time
 from fractions import Fraction
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +18,8 @@ import gjjcalc.rules as rules
 from gjjcalc.conventions import AccrualStart
 from gjjcalc.errors import InputError
 from gjjcalc.rules.packs import Pack, Sourced, load_pack, pack_names, parse_pack
+
+packs_module = importlib.import_module("gjjcalc.rules.packs")  # gjjcalc.rules.packs is also callable
 
 DOCUMENTS = {  # the public document each shipped pack cites: center and document title
     "liuzhou": "柳州市住房公积金管理中心 网上办理指南",
@@ -166,7 +172,7 @@ def test_shipped_packs_are_hashable_and_equal_when_reparsed():
             '[prepayment.refinance]\nmultiple = { value = 1000, source = "x" }\n',
             "prepayment.refinance",
         ),
-        ('[withdrawal.lottery]\nlabel = "x"\nsource = "x"\n', "withdrawal.lottery"),
+        ('[withdrawal."Lottery!"]\nlabel = "x"\nsource = "x"\n', 'withdrawal.Lottery!'),
         (
             '[withdrawal.rent]\nlabel = "x"\nsource = "x"\nincome_share = { value = "150%", source = "x" }\n',
             "withdrawal.rent.income_share.value",
@@ -267,3 +273,257 @@ def test_importing_gjjcalc_rules_does_not_import_numba_or_pandas():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# --- dated constants (issue 16 item 4) ---------------------------------------------
+
+SRC = "https://example.invalid/caps"
+
+
+def dated_pack(**quota: Any) -> Pack:
+    return parse_pack(
+        {"pack": {"name": "dated", "title": "Dated", "effective": "undated"}, "quota": quota},
+        origin="dated.toml",
+    )
+
+
+CAPS = [
+    {"value": 300_000, "areas": ["甲区"], "source": f"{SRC}/2020", "effective": date(2020, 1, 1)},
+    {"value": 400_000, "areas": ["甲区"], "source": f"{SRC}/2024", "effective": date(2024, 7, 1)},
+    {"value": 200_000, "areas": ["乙区"], "source": f"{SRC}/undated"},
+]
+
+
+def test_a_pack_with_versions_is_dated_and_shows_the_newest_version():
+    pack = dated_pack(region_cap=CAPS)
+    assert pack.dated
+    assert pack.on is None
+    assert [(g.areas, g.cap.value, g.cap.effective) for g in pack.quota.region_caps] == [
+        (("甲区",), Fraction(400_000), date(2024, 7, 1)),
+        (("乙区",), Fraction(200_000), None),
+    ]
+    assert not load_pack("liangshan").dated
+
+
+@pytest.mark.parametrize(
+    ("on", "cap", "source"),
+    [
+        ("2020-01-01", 300_000, f"{SRC}/2020"),
+        ("2022-03-15", 300_000, f"{SRC}/2020"),
+        ("2024-06-30", 300_000, f"{SRC}/2020"),
+        ("2024-07-01", 400_000, f"{SRC}/2024"),
+        ("2030-01-01", 400_000, f"{SRC}/2024"),
+    ],
+)
+def test_in_force_picks_the_latest_cap_on_or_before_the_day(on: str, cap: int, source: str):
+    pack = dated_pack(region_cap=CAPS).in_force(on)
+    assert pack.on == date.fromisoformat(on)
+    first = pack.quota.region_caps[0]
+    assert (first.areas, first.cap.value, first.cap.source) == (("甲区",), Fraction(cap), source)
+    assert pack.quota.region_caps[1].cap.value == Fraction(200_000)  # undated: in force always
+
+
+def test_before_the_first_cap_the_area_is_pending_and_the_undated_one_is_in_force():
+    pack = dated_pack(region_cap=CAPS).in_force("2019-12-31")
+    assert [(g.areas, g.cap.value) for g in pack.quota.region_caps] == [(("乙区",), Fraction(200_000))]
+    assert pack.pending_areas == (("甲区", date(2020, 1, 1)),)
+
+
+VERSIONS = [
+    {"value": "80%", "source": f"{SRC}/ltv-2020", "effective": date(2020, 1, 1)},
+    {"value": "60%", "source": f"{SRC}/ltv-2024", "effective": date(2024, 7, 1)},
+]
+
+
+@pytest.mark.parametrize(
+    ("on", "ltv"),
+    [("2020-01-01", "4/5"), ("2024-06-30", "4/5"), ("2024-07-01", "3/5"), ("2031-12-31", "3/5")],
+)
+def test_a_constant_written_as_versions_is_the_one_in_force(on: str, ltv: str):
+    pack = dated_pack(ltv=list(reversed(VERSIONS)))  # file order does not matter
+    assert pack.quota.ltv is not None
+    assert pack.quota.ltv.value == Fraction(3, 5)
+    in_force = pack.in_force(on).quota.ltv
+    assert in_force is not None
+    assert in_force.value == Fraction(ltv)
+
+
+def test_before_every_version_is_an_input_error_naming_on_and_the_first_date():
+    with pytest.raises(InputError) as info:
+        dated_pack(ltv=VERSIONS).in_force("2019-12-31")
+    assert info.value.name == "on"
+    assert str(info.value) == (
+        "on='2019-12-31' is out of range: expected a date on or after 2020-01-01 "
+        "(dated.toml: quota.ltv is first in force on 2020-01-01)"
+    )
+
+
+def test_a_version_without_a_date_is_in_force_from_the_start():
+    pack = dated_pack(ltv=[{"value": "90%", "source": SRC, "effective": "undated"}, VERSIONS[1]])
+    assert pack.in_force("1999-01-01").quota.ltv.value == Fraction(9, 10)  # type: ignore[union-attr]
+    assert pack.in_force("2024-07-01").quota.ltv.value == Fraction(3, 5)  # type: ignore[union-attr]
+
+
+def test_in_force_is_cached_per_day_and_an_undated_pack_is_itself():
+    pack = dated_pack(ltv=VERSIONS)
+    assert pack.in_force("2025-01-01") is pack.in_force(date(2025, 1, 1))
+    shipped = load_pack("jilin")
+    assert shipped.in_force("1990-01-01") is shipped
+    with pytest.raises(InputError, match=r"^on="):
+        shipped.in_force("not a day")
+
+
+@pytest.mark.parametrize(
+    ("quota", "key"),
+    [
+        ({"ltv": [VERSIONS[0], {**VERSIONS[1], "effective": date(2020, 1, 1)}]}, "quota.ltv[1].effective"),
+        ({"ltv": [VERSIONS[0], {**VERSIONS[1], "value": "160%"}]}, "quota.ltv[1].value"),
+        ({"ltv": [VERSIONS[0], {"value": "60%"}]}, "quota.ltv[1].source"),
+        ({"ltv": []}, "quota.ltv"),
+        ({"region_cap": [CAPS[0], {**CAPS[1], "effective": date(2020, 1, 1)}]}, "quota.region_cap[1].areas"),
+        ({"region_cap": [CAPS[0], {**CAPS[1], "value": -1}]}, "quota.region_cap[1].value"),
+    ],
+)
+def test_dated_constants_errors_name_the_file_and_the_version(quota: dict[str, Any], key: str):
+    with pytest.raises(InputError) as info:
+        dated_pack(**quota)
+    assert info.value.name == f"dated.toml: {key}"
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ('[withdrawal.rent]\nlabel = "x"\nsource = "x"\nsauce = 1\n', "withdrawal.rent.sauce"),
+        ('[withdrawal.rent]\nsource = "x"\n', "withdrawal.rent.label"),
+        ('[withdrawal.rent]\nlabel = "x"\nsource = "x"\n[withdrawal.illness]\nlabel = " "\nsource = "x"\n',
+         "withdrawal.illness.label"),
+        ('[variants.x]\n[variants.x.quota]\n', "variants.x.description"),
+        ('[variants.x]\ndescription = "y"\n[variants.x.quota]\nltv = { value = 2, source = "x" }\n',
+         "variants.x.quota.ltv.value"),
+        ('[quota]\nmax_term_months = { value = 601, source = "x" }\n', "quota.max_term_months.value"),
+        ('[prepayment.partial]\nhours = { value = ["09:00", "25:00"], source = "x" }\n',
+         "prepayment.partial.hours.value[1]"),
+        ('[offset]\nmodes = { value = ["monthly", "weekly"], source = "x" }\n', "offset.modes.value[1]"),
+        ("[quota]\nunit = { value = 1, source = \"x\", note = 3 }\n", "quota.unit.note"),
+        ("[quota]\nregion_cap = 5\n", "quota.region_cap"),
+    ],
+)
+def test_more_schema_errors_name_the_file_and_the_key(tmp_path: Path, body: str, key: str):
+    path = tmp_path / "bad.toml"
+    path.write_text(MINIMAL + body, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_pack(path)
+    assert info.value.name == f"{path}: {key}"
+    assert "msgspec" not in str(info.value)
+    assert "Expected `" not in str(info.value)
+
+
+def test_a_schema_error_reads_as_gjjcalc_s_own_message(tmp_path: Path):
+    path = tmp_path / "bad.toml"
+    path.write_text(MINIMAL + '[quota]\nmax_term_months = { value = 601, source = "x" }\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_pack(path)
+    assert str(info.value) == (
+        f"{path}: quota.max_term_months.value=601 is out of range: expected an integer from 1 to 600"
+    )
+    assert info.value.loc[1:] == ("quota", "max_term_months", "value")
+
+
+def test_the_new_withdrawal_rule_keys_are_declared():
+    pack = parse_pack({
+        "pack": {"name": "w", "title": "W", "effective": date(2024, 1, 1)},
+        "withdrawal": {"repayment": {
+            "label": "还贷", "source": SRC,
+            "frequency": {"value": "yearly", "source": SRC},
+            "refused_after": {"value": ["payoff"], "source": SRC},
+            "spouse_balance": {"value": True, "source": SRC},
+        }},
+    })
+    rules = pack.withdrawal("repayment")
+    assert rules.frequency == Sourced("yearly", SRC, date(2024, 1, 1))
+    assert rules.refused_after == Sourced(("payoff",), SRC, date(2024, 1, 1))
+    assert rules.spouse_balance == Sourced(True, SRC, date(2024, 1, 1))
+    assert rules.effective == date(2024, 1, 1)
+
+
+# --- packs found by name (GJJCALC_PACKS, entry points gjjcalc.packs) ------------------------
+
+
+def write_named(folder: Path, name: str, unit: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.toml"
+    path.write_text(
+        f'[pack]\nname = "{name}"\ntitle = "{name} center"\neffective = "undated"\n'
+        f'[quota]\nunit = {{ value = {unit}, source = "{SRC}" }}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_packs_are_found_by_name_in_the_gjjcalc_packs_directories(tmp_path: Path, monkeypatch):
+    first, second = tmp_path / "one", tmp_path / "two"
+    write_named(first, "beijing", 1000)
+    write_named(second, "beijing", 2000)
+    write_named(second, "tianjin", 500)
+    monkeypatch.setenv("GJJCALC_PACKS", f"{first}{os.pathsep}{tmp_path / 'absent'}{os.pathsep}{second}")
+    assert pack_names() == ("beijing", "jilin", "liangshan", "liuzhou", "ningxia", "qingdao", "tianjin")
+    beijing = load_pack("beijing")
+    assert (beijing.origin, beijing.quota.unit.value) == (str(first / "beijing.toml"), 1000)  # type: ignore[union-attr]
+    assert load_pack("tianjin").quota.unit.value == 500  # type: ignore[union-attr]
+    assert load_pack("beijing") is beijing  # cached
+    write_named(first, "beijing", 10000)  # a changed file is read again
+    assert load_pack("beijing").quota.unit.value == 10000  # type: ignore[union-attr]
+    assert load_pack("jilin") is load_pack("jilin")
+
+
+def test_a_pack_whose_name_differs_from_its_file_is_refused(tmp_path: Path, monkeypatch):
+    path = write_named(tmp_path, "beijing", 1000)
+    path.rename(tmp_path / "peking.toml")
+    monkeypatch.setenv("GJJCALC_PACKS", str(tmp_path))
+    with pytest.raises(InputError) as info:
+        load_pack("peking")
+    assert info.value.name == f"{tmp_path / 'peking.toml'}: pack.name"
+
+
+def test_a_missing_pack_says_not_found_and_where_it_looked(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("GJJCALC_PACKS", str(tmp_path))
+    with pytest.raises(InputError) as info:
+        load_pack("beijing")
+    assert info.value.name == "pack"
+    assert str(info.value).endswith(
+        f"or a path to a .toml pack file; not found in GJJCALC_PACKS directory {tmp_path}; "
+        "the packs shipped with gjjcalc"
+    )
+
+
+def _entry_points(monkeypatch, *points: metadata.EntryPoint) -> None:
+    def entry_points(*, group: str) -> tuple[metadata.EntryPoint, ...]:
+        return points if group == "gjjcalc.packs" else ()
+
+    monkeypatch.setattr(packs_module.metadata, "entry_points", entry_points)
+
+
+def test_packs_are_found_in_installed_packages_entry_points(tmp_path: Path, monkeypatch):
+    package = tmp_path / "site" / "gjjcalc_extra_packs"
+    write_named(package, "shenzhen", 100)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    folder = tmp_path / "folder"
+    write_named(folder, "hangzhou", 10)
+    (tmp_path / "site" / "gjjcalc_folder_packs.py").write_text(f"PACKS = {str(folder)!r}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    _entry_points(
+        monkeypatch,
+        metadata.EntryPoint("extra", "gjjcalc_extra_packs", "gjjcalc.packs"),
+        metadata.EntryPoint("folder", "gjjcalc_folder_packs:PACKS", "gjjcalc.packs"),
+    )
+    assert pack_names() == ("hangzhou", "jilin", "liangshan", "liuzhou", "ningxia", "qingdao", "shenzhen")
+    shenzhen = load_pack("shenzhen")
+    assert shenzhen.quota.unit.value == 100  # type: ignore[union-attr]
+    assert shenzhen.origin == str(package / "shenzhen.toml")
+    assert load_pack("hangzhou").quota.unit.value == 10  # type: ignore[union-attr]
+
+
+def test_a_broken_entry_point_is_a_warning_and_the_others_still_load(monkeypatch):
+    _entry_points(monkeypatch, metadata.EntryPoint("broken", "gjjcalc_no_such_module", "gjjcalc.packs"))
+    with pytest.warns(RuntimeWarning, match="entry point broken"):
+        assert pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")

@@ -564,3 +564,93 @@ def test_age_limit_dates_out_of_range_name_the_argument(kwargs, name):
     with pytest.raises(InputError) as info:
         loan_quota(_age_pack(), sex="male", months=100, monthly_income=1000, **kwargs)
     assert info.value.name == name
+
+
+# --- dated caps: loan_quota(on=) uses the ones in force (issue 16 item 4) ----------------
+
+DATED_SOURCE = "https://example.invalid/caps"
+DATED = parse_pack(
+    {
+        "pack": {"name": "dated", "title": "Dated caps", "effective": "undated"},
+        "quota": {
+            "ltv": [
+                {"value": "80%", "source": f"{DATED_SOURCE}/ltv", "effective": "undated"},
+                {"value": "70%", "source": f"{DATED_SOURCE}/ltv-2025", "effective": date(2025, 3, 1)},
+            ],
+            "region_cap": [
+                {"value": 500_000, "areas": ["市区"], "source": f"{DATED_SOURCE}/2021",
+                 "effective": date(2021, 1, 1)},
+                {"value": 600_000, "areas": ["市区"], "source": f"{DATED_SOURCE}/2024",
+                 "effective": date(2024, 7, 1)},
+                {"value": 300_000, "areas": ["县城"], "source": f"{DATED_SOURCE}/county"},
+            ],
+        },
+    },
+    origin="dated.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("on", "price", "amount", "binding", "cap"),
+    [
+        ("2021-01-01", 1_000_000, "500000.00", "region_cap", "500000.00"),
+        ("2024-06-30", 1_000_000, "500000.00", "region_cap", "500000.00"),
+        ("2024-07-01", 1_000_000, "600000.00", "region_cap", "600000.00"),
+        ("2024-07-01", 700_000, "560000.00", "loan_to_value", "600000.00"),  # 80% of 700,000
+        ("2025-02-28", 800_000, "600000.00", "region_cap", "600000.00"),  # 80%: 640,000
+        ("2025-03-01", 800_000, "560000.00", "loan_to_value", "600000.00"),  # 70%: 560,000
+        ("2030-01-01", 1_000_000, "600000.00", "region_cap", "600000.00"),
+    ],
+)
+def test_loan_quota_uses_the_caps_in_force_on_the_day(on, price, amount, binding, cap):
+    q = loan_quota(DATED, area="市区", house_price=price, on=on)
+    assert (q.amount, q.binding) == (Decimal(amount), binding)
+    limits = {limit.name: limit for limit in q.limits}
+    assert limits["region_cap"].value == Decimal(cap)
+    expected_source = f"{DATED_SOURCE}/2021" if cap == "500000.00" else f"{DATED_SOURCE}/2024"
+    assert limits["region_cap"].source == expected_source
+
+
+def test_before_the_first_cap_of_an_area_the_quota_is_an_input_error_naming_on():
+    with pytest.raises(InputError) as info:
+        loan_quota(DATED, area="市区", house_price=1_000_000, on="2020-12-31")
+    assert info.value.name == "on"
+    assert str(info.value) == (
+        "on='2020-12-31' is out of range: expected a date on or after 2021-01-01 "
+        "(the dated pack's first cap for 市区 is in force then)"
+    )
+    # an undated cap is in force always
+    q = loan_quota(DATED, area="县城", house_price=1_000_000, on="2000-01-01")
+    assert (q.amount, q.binding) == (Decimal("300000.00"), "region_cap")
+
+
+def test_a_constant_not_yet_in_force_is_an_input_error_naming_on_and_the_first_date():
+    pack = parse_pack(
+        {
+            "pack": {"name": "late", "title": "Late", "effective": "undated"},
+            "quota": {"ltv": [{"value": "80%", "source": DATED_SOURCE, "effective": date(2025, 3, 1)}]},
+        },
+        origin="late.toml",
+    )
+    with pytest.raises(InputError, match=r"^on='2025-02-28' is out of range: expected a date on or after 2025-03-01 "
+                       r"\(late.toml: quota.ltv is first in force on 2025-03-01\)$"):
+        loan_quota(pack, house_price=100_000, on="2025-02-28")
+    assert loan_quota(pack, house_price=100_000, on="2025-03-01").amount == Decimal("80000.00")
+
+
+def test_a_pack_whose_only_caps_are_not_yet_in_force_is_an_input_error_not_an_uncapped_quota():
+    caps = [
+        {"value": 500_000, "areas": ["市区"], "source": DATED_SOURCE, "effective": date(2021, 1, 1)},
+        {"value": 600_000, "areas": ["市区"], "source": DATED_SOURCE, "effective": date(2024, 7, 1)},
+    ]
+    pack = parse_pack({"pack": {"name": "later", "title": "Later", "effective": "undated"},
+                       "quota": {"region_cap": caps}})
+    with pytest.raises(InputError) as info:
+        loan_quota(pack, area="市区", house_price=800_000, on="2020-12-31")
+    assert (info.value.name, info.value.value) == ("on", "2020-12-31")
+    assert loan_quota(pack, area="市区", house_price=800_000, on="2021-01-01").amount == Decimal("500000.00")
+    # a cap written once is in force always, whatever date it carries (as every shipped pack's)
+    once = parse_pack({"pack": {"name": "once", "title": "Once", "effective": "undated"},
+                       "quota": {"region_cap": caps[:1]}})
+    assert not once.dated
+    assert loan_quota(once, area="市区", house_price=800_000, on="2000-01-01").amount == Decimal("500000.00")

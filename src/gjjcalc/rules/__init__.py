@@ -20,7 +20,7 @@ from typing import Any
 
 from gjjcalc.rules.eligibility import check_contribution_ratio, check_eligibility
 from gjjcalc.rules.offset import OffsetSplit, offset_split
-from gjjcalc.rules.packs import Pack, Sourced, load_pack, pack_names, parse_pack
+from gjjcalc.rules.packs import Pack, Sourced, load_pack, pack_names, pack_schema, parse_pack
 from gjjcalc.rules.prepayment_rules import check_prepayment
 from gjjcalc.rules.quota import AreaLoan, QuotaResult, loan_from_area, loan_quota
 from gjjcalc.rules.results import CheckResult, Limit, Reason
@@ -64,6 +64,7 @@ __all__ = [
     "next_working_day",
     "offset_split",
     "pack_names",
+    "pack_schema",
     "parse_pack",
     "retirement_age_months",
     "retirement_date",

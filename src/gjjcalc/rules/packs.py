@@ -627,7 +627,10 @@ WITHDRAWAL_KINDS = (
     "renovation",
     "lift",
 )
-"""Every withdrawal kind a pack may name (the union over the shipped centers)."""
+"""The built-in withdrawal kind names (the union over the shipped centers); a pack may declare others."""
+
+_KIND_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+"""A withdrawal kind a pack declares of its own: a lower-case name."""
 
 
 # --- deriving the file types from the declarations ---------------------------------
@@ -1153,9 +1156,12 @@ def parse_pack(
         accrual = build.section(_LoanRules, decoded.loan, "loan").accrual_start
     withdrawals = []
     for kind, body in (decoded.withdrawal or {}).items():
-        if kind not in WITHDRAWAL_KINDS:
+        if kind not in WITHDRAWAL_KINDS and not _KIND_NAME.fullmatch(kind):
             raise InputError(
-                f"{origin}: withdrawal.{kind}", kind, "one of the kinds " + ", ".join(WITHDRAWAL_KINDS)
+                f"{origin}: withdrawal.{kind}",
+                kind,
+                "a kind of the pack's own (a lower-case name: letters a-z, digits and _) or one of "
+                + ", ".join(WITHDRAWAL_KINDS),
             )
         withdrawals.append(build.section(WithdrawalRules, body, f"withdrawal.{kind}", kind=kind))
     prepayment = decoded.prepayment

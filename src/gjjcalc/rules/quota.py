@@ -514,7 +514,7 @@ def loan_quota(
         )
 
     raw: list[tuple[str, Fraction, str, str]] = []
-    if rules.region_caps:
+    if rules.region_caps or rules_pack.pending_areas:  # a dated cap not yet in force is an error
         cap = _region_cap(rules_pack, area)
         raw.append((cap.name, Fraction(cap.value), cap.source, cap.detail))
     ltv = _ltv(rules, first)
