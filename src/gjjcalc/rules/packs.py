@@ -8,6 +8,11 @@ Every constant is an inline table naming its value and its source::
 
 ``effective`` defaults to the pack's own ``[pack] effective`` date, which is
 either a TOML date or the string ``"undated"`` when the source states none.
+A constant may also be an array of versions with different ``effective``
+dates; :meth:`Pack.in_force` picks the ones in force on a day. Each key is
+declared once, as a field of the section classes below, and files are
+decoded with msgspec from those declarations (:func:`pack_schema` gives the
+JSON Schema).
 A pack says only what its source says: a limit a center does not publish is
 absent. Unknown keys and out-of-range values raise
 :class:`~gjjcalc.errors.InputError` naming the file and the key; a file that
@@ -636,6 +641,7 @@ _KIND_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 # --- deriving the file types from the declarations ---------------------------------
 
 
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
