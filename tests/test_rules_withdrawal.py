@@ -650,11 +650,6 @@ frequency = { value = "yearly", source = "https://example.invalid/withdrawals" }
 """
 
 
-@pytest.mark.xfail(
-    raises=InputError,
-    strict=False,
-    reason="the pack schema (gjjcalc.rules.packs) refuses a kind outside WITHDRAWAL_KINDS and the frequency key",
-)
 def test_a_kind_declared_in_a_pack_file_works(tmp_path: Path):
     path = tmp_path / "demo.toml"
     path.write_text(PACK_FILE, encoding="utf-8")
@@ -666,6 +661,20 @@ def test_a_kind_declared_in_a_pack_file_works(tmp_path: Path):
         last_withdrawal="2024-03-01", last_withdrawal_kind="property_fee",
     )  # fmt: skip
     assert again.binding == "frequency"
+    assert again.used_facts == ("balance", "on", "last_withdrawal", "last_withdrawal_kind")
+    # the built-in kinds and the pack's own kind side by side in one file
+    both = tmp_path / "both.toml"
+    both.write_text(PACK_FILE + '\n[withdrawal.rent]\nlabel = "租房"\nsource = "https://example.invalid/rent"\n'
+                    'fixed_amount = { value = 6000, source = "https://example.invalid/rent" }\n', encoding="utf-8")
+    mixed = load_pack(both)
+    assert mixed.withdrawal_kinds == ("property_fee", "rent")
+    assert withdrawal_cap(mixed, "rent", balance=10_000).amount == Decimal("6000.00")
+    # a kind name that is not a lower-case identifier is refused, naming the file and the table
+    bad = tmp_path / "bad.toml"
+    bad.write_text(PACK_FILE.replace("[withdrawal.property_fee]", '[withdrawal."Property Fee"]'), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_pack(bad)
+    assert "withdrawal" in info.value.name
 
 
 def test_on_picks_the_withdrawal_constants_in_force():
