@@ -449,3 +449,13 @@ def test_every_new_command_has_help_with_an_example(capsys):
         assert code == 0, command
         assert "examples:" in out
         assert f"gjjcalc {command}" in out
+
+
+def test_pack_schema_prints_the_schema_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gjjcalc.rules import pack_schema
+
+    assert main(["pack-schema"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == pack_schema()

@@ -103,6 +103,8 @@ _EXAMPLES = {
       # 600000.00: the 西昌市 region cap binds (80% of the price is 4,000,000)
   gjjcalc quota liangshan --area 西昌市 --house-price 700000     # 560000.00, loan_to_value
   gjjcalc quota qingdao --house-type 再交易住房 --house-age 31   # 0.00, refused: house_age""",
+    "pack-schema": """\
+  gjjcalc pack-schema > pack-schema.json   # point an editor's TOML/JSON schema setting at it""",
     "warmup": """\
   gjjcalc warmup            # compile the batch kernels once, e.g. in a Dockerfile's RUN step
   gjjcalc warmup --json     # {"seconds": "15.210", "cached": true}""",
@@ -867,6 +869,12 @@ def _warmup(args: argparse.Namespace) -> Output:
     return Output(summary=fields, data=_jsonable({k: v for k, v, _ in fields}))
 
 
+def _pack_schema(args: argparse.Namespace) -> Output:
+    from gjjcalc.rules import pack_schema
+
+    return Output(data=pack_schema())
+
+
 # ---------------------------------------------------------------------------
 # Subcommands over the rules, the loan's life and the calendar
 # ---------------------------------------------------------------------------
@@ -1579,6 +1587,12 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. when building a container image", _warmup,
     )
     _add_output(p)
+
+    p = _subparser(
+        subparsers, "pack-schema",
+        "the JSON Schema of a pack file (数据包格式), for editors that complete custom packs", _pack_schema,
+    )
+    p.set_defaults(format="json")
     _add_new_commands(subparsers)
     return parser
 

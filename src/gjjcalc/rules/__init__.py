@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from gjjcalc.rules.eligibility import check_contribution_ratio, check_eligibility
+from gjjcalc.rules.eligibility import EligibilityResult, check_contribution_ratio, check_eligibility
 from gjjcalc.rules.offset import OffsetSplit, offset_split
 from gjjcalc.rules.packs import Pack, Sourced, load_pack, pack_names, pack_schema, parse_pack
 from gjjcalc.rules.prepayment_rules import check_prepayment
@@ -44,6 +44,7 @@ __all__ = [
     "Calendar",
     "CalendarDay",
     "CheckResult",
+    "EligibilityResult",
     "Limit",
     "OffsetSplit",
     "Pack",

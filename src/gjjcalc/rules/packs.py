@@ -1413,7 +1413,7 @@ def load_pack(name_or_path: object) -> Pack:
     >>> load_pack("beijing")
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: pack='beijing' is out of range: expected one of 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', or a path to a .toml pack file
+    gjjcalc.errors.InputError: pack='beijing' is out of range: expected one of 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', or a path to a .toml pack file; not found in the packs shipped with gjjcalc
     """
     if isinstance(name_or_path, Pack):
         return name_or_path
@@ -1429,8 +1429,7 @@ def load_pack(name_or_path: object) -> Pack:
     names = pack_names()
     allowed = f"one of {', '.join(repr(n) for n in names)}, or a path to a .toml pack file"
     places = _places()
-    if len(places) > 1:
-        allowed += "; not found in " + "; ".join(label for label, _ in places)
+    allowed += "; not found in " + "; ".join(label for label, _ in places)
     raise InputError("pack", name_or_path, allowed)
 
 
