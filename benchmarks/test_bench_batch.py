@@ -187,7 +187,7 @@ def test_payments(benchmark, loans1m, impl: str) -> None:
 def test_prepay(benchmark, loans1m, impl: str) -> None:
     bal, r, n = loans1m
     amount = np.minimum(50_000.0, bal)
-    res = _run(benchmark, lambda: batch.prepay(bal, r, n, None, amount, 15, "lower_payment"), N_BIG)
+    res = _run(benchmark, lambda: batch.prepay(bal, r, n, amount=amount, days=15, mode="lower_payment"), N_BIG)
     assert np.abs(res.new_balance - (bal - amount)).max() <= FEN
     want = np.round(npf.pmt(r / 12.0, n, -(bal - amount)), 2)
     assert np.abs(res.payment - want).max() <= FEN
@@ -197,7 +197,7 @@ def test_prepay(benchmark, loans1m, impl: str) -> None:
 @pytest.mark.parametrize("impl", ["gjjcalc"])
 def test_reprice(benchmark, loans1m, impl: str) -> None:
     bal, r, n = loans1m
-    got = _run(benchmark, lambda: batch.reprice(bal, n, r), N_BIG)
+    got = _run(benchmark, lambda: batch.reprice(bal, new_rate=r, remaining_months=n), N_BIG)
     want = np.round(npf.pmt(r / 12.0, n, -bal), 2)
     assert np.abs(got - want).max() <= FEN
 

@@ -129,8 +129,8 @@ def test_summaries_payments_and_balances_equal_the_single_loan_api(
     k = np.array([data.draw(st.integers(0, m)) for m in n])
     summary = batch.summaries(p, r, n, method=method, convention=conv)
     first = batch.payments(p, r, n, method=method, convention=conv)
-    after = batch.balances_after(p, r, n, k, method=method, convention=conv)
-    repriced = batch.reprice(p, n, r, method=method, convention=conv)
+    after = batch.balances_after(p, r, n, k=k, method=method, convention=conv)
+    repriced = batch.reprice(p, new_rate=r, remaining_months=n, method=method, convention=conv)
     miss = Mismatches(conv)
     for i, case in enumerate(loans.cases(method=method, convention=conv)):
         s = case.schedule()
@@ -158,9 +158,9 @@ def test_prepay_and_payoff_equal_the_single_loan_api(
     days = np.array([data.draw(st.integers(0, 40)) for _ in n])
     modes = [data.draw(st.sampled_from(["lower_payment", "shorten_term"])) for _ in n]
     recompute = data.draw(st.booleans())
-    got = batch.prepay(p, r, n, None, amount, days, modes, method=method, convention=conv,
+    got = batch.prepay(p, r, n, amount=amount, days=days, mode=modes, method=method, convention=conv,
                        recompute_payment=recompute)
-    quote = batch.payoff(p, r, days)
+    quote = batch.payoff(p, r, days=days)
     miss = Mismatches(conv)
     start = date(2020, 1, 1)
     for i, case in enumerate(loans.cases(method=method, convention=conv)):
@@ -201,8 +201,8 @@ def test_ledger_half_fen_ties_are_exact_in_batch(ties: list[Decimal], method: Me
 
 def test_seed_figures_in_batch() -> None:
     assert batch.payments(690000, 0.0325, 300).tolist() == [3362.48]
-    assert batch.balances_after(690000, 0.0325, 300, 28).tolist() == [646609.84]
-    assert batch.balances_after(690000, 0.0325, 300, 28, convention="ledger").tolist() == [646609.83]
+    assert batch.balances_after(690000, 0.0325, 300, k=28).tolist() == [646609.84]
+    assert batch.balances_after(690000, 0.0325, 300, k=28, convention="ledger").tolist() == [646609.83]
     s = batch.summaries(1_000_000, 0.049, 360, method="equal_principal")
     assert (s.first_payment[0], s.total_interest[0]) == (6861.11, 737041.67)
 
@@ -217,9 +217,9 @@ def test_a_bad_row_raises_with_its_index_or_is_masked_without_touching_the_other
     alone = batch.summaries(p[:1], 0.0325, 300)
     assert masked.total_interest[0] == alone.total_interest[0]
     with pytest.raises(InputError, match=r"annual_rate\[0\]=nan"):
-        batch.payoff([1.0], [np.nan], [3])
+        batch.payoff([1.0], [np.nan], days=[3])
     with pytest.raises(InputError, match=r"amount\[0\]=2000.0 .* no more than the balance"):
-        batch.prepay([1000.0], 0.03, 12, None, [2000.0], 5, "lower_payment")
+        batch.prepay([1000.0], 0.03, 12, amount=[2000.0], days=5, mode="lower_payment")
     with pytest.raises(InputError, match="errors='ignore'"):
         batch.payments(1000, 0.03, 12, errors="ignore")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"months\[0\]=12.5"):

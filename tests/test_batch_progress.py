@@ -32,11 +32,12 @@ def _calls(p, size, rng):
     return {
         "summaries": (batch.summaries, (*p,), {}),
         "payments": (batch.payments, (*p,), {}),
-        "balances_after": (batch.balances_after, (*p, k), {}),
-        "reprice": (batch.reprice, (p.principal, p.months, p.annual_rate), {}),
+        "balances_after": (batch.balances_after, (*p,), {"k": k}),
+        "reprice": (batch.reprice, (p.principal,), {"new_rate": p.annual_rate, "remaining_months": p.months}),
         "schedules": (batch.schedules, (*p,), {}),
-        "prepay": (batch.prepay, (p.principal, p.annual_rate, p.months, None, amount, days, modes), {}),
-        "payoff": (batch.payoff, (p.principal, p.annual_rate, days), {}),
+        "prepay": (batch.prepay, (p.principal, p.annual_rate, p.months),
+                   {"amount": amount, "days": days, "mode": modes}),
+        "payoff": (batch.payoff, (p.principal, p.annual_rate), {"days": days}),
     }
 
 
@@ -73,7 +74,7 @@ def test_a_bad_row_in_a_later_chunk_is_named_by_its_row_in_the_whole_call() -> N
     amount = np.full(10, 10.0)
     amount[8] = 2000.0
     with pytest.raises(InputError, match=r"amount\[8\]=2000.0"):
-        batch.prepay(np.full(10, 1000.0), 0.03, 12, None, amount, 5, "lower_payment", chunk_size=4)
+        batch.prepay(np.full(10, 1000.0), 0.03, 12, amount=amount, days=5, mode="lower_payment", chunk_size=4)
 
 
 def test_schedules_with_out_buffers_are_filled_chunk_by_chunk() -> None:
@@ -145,8 +146,8 @@ def test_the_bar_is_closed_when_a_chunk_raises(fake_tqdm) -> None:
     # row 5's lower_payment leaves 0.03 yuan, whose payment over 600 months rounds to 0:
     # found while its chunk is computed
     with pytest.raises(InputError, match=r"amount\[5\]"):
-        batch.prepay(1000.0, 0.03, 600, None, np.r_[np.full(5, 10.0), 999.97],
-                     5, "lower_payment", chunk_size=2, progress=True)
+        batch.prepay(1000.0, 0.03, 600, amount=np.r_[np.full(5, 10.0), 999.97],
+                     days=5, mode="lower_payment", chunk_size=2, progress=True)
     (bar,) = fake_tqdm
     assert bar.updates == [2, 2]
     assert bar.closed
@@ -174,10 +175,11 @@ def test_no_progress_no_tqdm_import(monkeypatch) -> None:
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True, "100", np.float64(10.0)])
 def test_chunk_size_must_be_a_whole_number_of_rows(bad) -> None:
-    for fn, args in [(batch.payments, (1000.0, 0.03, 12)), (batch.payoff, (1000.0, 0.03, 5)),
-                     (batch.schedules, (1000.0, 0.03, 12))]:
+    for fn, args, kwargs in [(batch.payments, (1000.0, 0.03, 12), {}),
+                             (batch.payoff, (1000.0, 0.03), {"days": 5}),
+                             (batch.schedules, (1000.0, 0.03, 12), {})]:
         with pytest.raises(InputError, match=r"chunk_size=.* whole number of rows"):
-            fn(*args, chunk_size=bad)
+            fn(*args, **kwargs, chunk_size=bad)
     assert batch.payments(1000.0, 0.03, 12, chunk_size=np.int64(5)).tolist() == [84.69]
 
 

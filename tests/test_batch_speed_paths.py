@@ -124,7 +124,7 @@ def test_equal_principal_summaries_and_balances_are_exact(case, data) -> None:
     k = data.draw(st.integers(0, case.months))
     args = ([float(case.principal)], [float(case.annual_rate)], [case.months])
     got = batch.summaries(*args, method="equal_principal", convention=case.convention)
-    after = batch.balances_after(*args, [k], method="equal_principal", convention=case.convention)
+    after = batch.balances_after(*args, k=[k], method="equal_principal", convention=case.convention)
     s = case.schedule()
     assert got.total_interest[0] == float(s.total_interest)
     assert got.total_payment[0] == float(s.total_payment)
@@ -183,7 +183,7 @@ def test_interest_saved_is_exact_for_equal_principal_and_ledger(p, conv, data) -
     amount = np.where(amount > 0, amount, p.principal)
     modes = [data.draw(st.sampled_from(["lower_payment", "shorten_term"])) for _ in range(size)]
     recompute = data.draw(st.booleans())
-    got = batch.prepay(*p[:3], None, amount, 9, modes, method=method, convention=conv,
+    got = batch.prepay(*p[:3], amount=amount, days=9, mode=modes, method=method, convention=conv,
                        recompute_payment=recompute, errors="mask")
     for i in range(size):
         if got.status[i]:
@@ -231,7 +231,7 @@ def test_the_first_bad_argument_is_named_before_later_arguments_of_earlier_rows(
     with pytest.raises(InputError, match=r"annual_rate\[0\]=nan"):
         batch.payments([1000.0, 5.0], [np.nan, 0.03], [0, 12])
     with pytest.raises(InputError, match=r"remaining_months\[1\]=0.0 .* from 1 to 600"):
-        batch.reprice([1000.0, 5.0], [12, 0], 0.03)
+        batch.reprice([1000.0, 5.0], new_rate=0.03, remaining_months=[12, 0])
     masked = batch.summaries([1000.0, -5.0, 7.0, 8.0], [np.nan, 0.03, 0.03, 0.03],
                              [12, 12, 601, 12], errors="mask")
     assert masked.status.tolist() == [2, 1, 3, 0]
@@ -319,8 +319,8 @@ def test_rows_near_a_half_fen_tie_are_settled_by_the_exact_reference(fen, rate, 
     assert sched.balance[0].tolist() == [float(x) for x in s.balance]
     summ = batch.summaries(principal, rate, months)
     assert summ.total_interest.tolist() == [float(s.total_interest)]
-    got = batch.prepay([principal, principal], rate, months, None, [0.0, 10000.0], 3,
-                       ["lower_payment", "shorten_term"])
+    got = batch.prepay([principal, principal], rate, months, amount=[0.0, 10000.0], days=3,
+                       mode=["lower_payment", "shorten_term"])
     e = _prepay_exact(principal, rate, months, 10000.0, 3, "shorten_term",
                       Method.EQUAL_INSTALLMENT, Convention.CENTER, False)
     assert got.payment.tolist() == [float(s.first_payment), float(e.payment)]
@@ -330,10 +330,11 @@ def test_rows_near_a_half_fen_tie_are_settled_by_the_exact_reference(fen, rate, 
 def test_shorten_term_with_a_payment_rounded_to_zero_is_a_bad_row_not_a_crash() -> None:
     # 0.03 yuan over 600 months: the level payment rounds to 0 fen, which never repays, so the
     # state itself is refused (as the single-loan functions refuse such a loan)
-    args = ([0.03, 1000.0], 0.03, 600, None, [0.01, 100.0], 5, "shorten_term")
+    args = ([0.03, 1000.0], 0.03, 600)
+    rest = {"amount": [0.01, 100.0], "days": 5, "mode": "shorten_term"}
     with pytest.raises(InputError, match=r"balance\[0\]=0.03 .* first month's interest"):
-        batch.prepay(*args)
-    masked = batch.prepay(*args, errors="mask")
+        batch.prepay(*args, **rest)  # type: ignore[arg-type]
+    masked = batch.prepay(*args, **rest, errors="mask")  # type: ignore[arg-type]
     assert masked.status.tolist() == [batch_module.NO_REPAY, 0]
     assert masked.payment[0] == 0.0
     assert masked.payment[1] > 0

@@ -90,8 +90,8 @@ def test_prepay_and_payoff_of_100k_loans_equal_the_in_memory_batch_exactly(
     assert set(frame["mode"]) == {"lower_payment", "shorten_term"}
     got = gd.prepay(what_if, convention="ledger").compute()
     expected = batch.prepay(frame["balance"].to_numpy(), frame["annual_rate"].to_numpy(),
-                            frame["remaining_months"].to_numpy(), None, frame["amount"].to_numpy(),
-                            frame["days"].to_numpy(), frame["mode"].to_numpy(),
+                            frame["remaining_months"].to_numpy(), amount=frame["amount"].to_numpy(),
+                            days=frame["days"].to_numpy(), mode=frame["mode"].to_numpy(),
                             convention="ledger").to_frame()
     expected.index = frame.index
     _assert_frames_equal(got, expected)
@@ -179,16 +179,16 @@ def test_every_function_equals_its_batch_function_on_a_small_portfolio(
     assert gd.payments(loans, convention="ledger").compute(**SYNC).tolist() == \
         batch.payments(p, r, n, convention="ledger").tolist()
     assert gd.balances_after(loans, convention="ledger").compute(**SYNC).tolist() == \
-        batch.balances_after(p, r, n, k, convention="ledger").tolist()
+        batch.balances_after(p, r, n, k=k, convention="ledger").tolist()
     assert gd.balances_after(loans.drop(columns="k"), k=1).compute(**SYNC).tolist() == \
-        batch.balances_after(p, r, n, 1).tolist()
+        batch.balances_after(p, r, n, k=1).tolist()
     assert gd.balances_after(loans, convention="ledger").compute(**SYNC).tolist()[0] == 646609.83
     moved = loans.rename(columns={"principal": "balance", "months": "remaining_months"})
     assert gd.reprice(moved, new_rate=0.031, method="equal_principal").compute(**SYNC).tolist() == \
-        batch.reprice(p, n, 0.031, method="equal_principal").tolist()
+        batch.reprice(p, new_rate=0.031, remaining_months=n, method="equal_principal").tolist()
     got = gd.prepay(moved, amount=1000, days=11, mode="shorten_term", recompute_payment=True,
                     errors="mask").compute(**SYNC)
-    expected = batch.prepay(p, r, n, None, 1000, 11, "shorten_term", recompute_payment=True,
+    expected = batch.prepay(p, r, n, amount=1000, days=11, mode="shorten_term", recompute_payment=True,
                             errors="mask").to_frame()
     expected.index = frame.index
     _assert_frames_equal(got, expected)

@@ -145,12 +145,12 @@ def test_batch_results_show_counts_sums_and_rows_in_html():
     assert "<th>loans</th><td>3</td>" in text
     assert "<th>rows with bad input</th><td>1</td>" in text
     assert "<td>318744.90</td>" in text
-    quote = batch.payoff([646609.84], 0.0325, [12])._repr_html_()
+    quote = batch.payoff([646609.84], 0.0325, days=[12])._repr_html_()
     assert "<td>647310.33</td>" in quote
     assert "1 row<" in quote
     schedule = batch.schedules([690000] * 12, 0.0325, 300)._repr_html_()
     assert "12 rows" in schedule
     assert "…" in schedule
     assert "3362.48" in schedule
-    prepaid = batch.prepay(646609.84, 0.0325, 272, 3362.48, 10000, 12, "shorten_term")._repr_html_()
+    prepaid = batch.prepay(646609.84, 0.0325, 272, payment=3362.48, amount=10000, days=12, mode="shorten_term")._repr_html_()
     assert "<td>266</td>" in prepaid

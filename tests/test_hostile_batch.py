@@ -36,8 +36,8 @@ def test_a_loan_whose_rounded_payment_does_not_exceed_its_interest_is_refused(
     assert masked.first_payment.tolist() == [0.0, 3362.48]
     for function in (batch.payments, batch.reprice):
         with pytest.raises(InputError, match=r"\[0\]"):
-            function(principal, months, rate) if function is batch.reprice else function(
-                principal, rate, months)
+            function(principal, new_rate=rate, remaining_months=months) if function is batch.reprice \
+                else function(principal, rate, months)
 
 
 def test_ledger_compares_the_payment_with_its_rounded_interest() -> None:
@@ -187,11 +187,11 @@ def test_out_as_lists_or_read_only_arrays_is_an_input_error() -> None:
 @pytest.mark.parametrize("payment", [float("inf"), 3362.485, 99999, 0.01, -5])
 def test_a_given_payment_that_is_not_this_loans_payment_is_refused(payment: float) -> None:
     with pytest.raises(InputError, match=r"payment\[0\]"):
-        batch.prepay(646609.84, 0.0325, 272, payment, 10000, 11, "shorten_term")
+        batch.prepay(646609.84, 0.0325, 272, payment=payment, amount=10000, days=11, mode="shorten_term")
 
 
 def test_nan_means_no_payment_given() -> None:
-    got = batch.prepay(646609.84, 0.0325, 272, float("nan"), 10000, 11, "shorten_term")
+    got = batch.prepay(646609.84, 0.0325, 272, payment=float("nan"), amount=10000, days=11, mode="shorten_term")
     assert got.remaining_months.tolist() == [266]
 
 
@@ -201,14 +201,14 @@ def test_lower_payment_never_raises_the_payment_in_the_batch_either() -> None:
                             payment="68.64", amount="0.30", on="2031-08-18",
                             interest_from="2031-08-15", mode="lower_payment")
     assert scalar.payment == Fraction("68.64")
-    got = batch.prepay(3035.21, 0.031, 47, 68.64, 0.30, 3, "lower_payment")
+    got = batch.prepay(3035.21, 0.031, 47, payment=68.64, amount=0.30, days=3, mode="lower_payment")
     assert got.payment.tolist() == [68.64]
     assert got.interest_saved.tolist() == [float(scalar.interest_saved)]
 
 
 def test_lower_payment_leaving_a_balance_that_does_not_amortize_is_refused() -> None:
     with pytest.raises(InputError, match=r"amount\[0\]=999.97"):
-        batch.prepay(1000.0, 0.03, 600, None, 999.97, 5, "lower_payment")
+        batch.prepay(1000.0, 0.03, 600, amount=999.97, days=5, mode="lower_payment")
     with pytest.raises(InputError, match=r"amount"):
         gjjcalc.prepay(balance=1000, annual_rate="0.03", remaining_months=600, amount="999.97",
                        on="2024-01-10", interest_from="2024-01-05", mode="lower_payment")
@@ -232,10 +232,24 @@ def test_dask_refuses_an_array_keyword() -> None:
 
 def test_masked_rows_of_a_bare_array_are_masked_not_zero() -> None:
     for got in (batch.payments([1000, -5], 0.03, 12, errors="mask"),
-                batch.reprice([1000, -5], 12, 0.03, errors="mask"),
-                batch.balances_after([1000, -5], 0.03, 12, 1, errors="mask")):
+                batch.reprice([1000, -5], new_rate=0.03, remaining_months=12, errors="mask"),
+                batch.balances_after([1000, -5], 0.03, 12, k=1, errors="mask")):
         assert isinstance(got, np.ma.MaskedArray)
         assert got.mask.tolist() == [False, True]
         assert got.tolist()[1] is None
         assert got.sum() == got[0]  # sums skip the bad row
     assert not isinstance(batch.payments([1000, 5], 0.03, 12, errors="mask"), np.ma.MaskedArray)
+
+
+def test_a_call_in_the_old_positional_order_fails_showing_the_keyword_form() -> None:
+    # reprice once took (balance, remaining_months, new_rate): never read another way
+    with pytest.raises(TypeError, match=r"batch.reprice\(balance, new_rate=\.\.\., remaining_months=\.\.\.\)"):
+        batch.reprice([646609.84], [272], [0.031])  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"payment=\.\.\., amount=\.\.\., days=\.\.\., mode=\.\.\."):
+        batch.prepay(646609.84, 0.0325, 272, 3362.48, 10000, 11, "lower_payment")
+    with pytest.raises(TypeError, match=r"k=\.\.\."):
+        batch.balances_after(690000, 0.0325, 300, 28)
+    with pytest.raises(TypeError, match=r"days=\.\.\."):
+        batch.payoff(646609.84, 0.0325, 12)
+    with pytest.raises(TypeError, match=r"missing keyword argument amount="):
+        batch.prepay(646609.84, 0.0325, 272, days=11, mode="lower_payment")

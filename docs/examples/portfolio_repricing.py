@@ -90,10 +90,10 @@ for before in np.unique(old_rate):
 # after (equal principal: the same principal part, new interest).
 
 # %%
-balance = batch.balances_after(principal, old_rate, months, paid, method=method)
+balance = batch.balances_after(principal, old_rate, months, k=paid, method=method)
 remaining = months - paid
-old_payment = batch.reprice(balance, remaining, old_rate, method=method)
-new_payment = batch.reprice(balance, remaining, new_rate, method=method)
+old_payment = batch.reprice(balance, new_rate=old_rate, remaining_months=remaining, method=method)
+new_payment = batch.reprice(balance, new_rate=new_rate, remaining_months=remaining, method=method)
 change = new_payment - old_payment
 print(f"median change {np.median(change):+.2f} yuan a month; unchanged: {(change == 0).mean():.1%}")
 print(f"the portfolio's monthly payments fall by {-change.sum():,.2f} yuan")

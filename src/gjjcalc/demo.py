@@ -70,10 +70,10 @@ def _portfolio(n: int = 1_000_000) -> None:
     months = rng.integers(13, 361, n)
     old_rate = rng.choice([0.0325, 0.031, 0.0285], n)
     batch.payments(balance[:1], old_rate[:1], months[:1])  # compile (first run) or load the kernels
-    batch.reprice(balance[:1], months[:1], 0.026)
+    batch.reprice(balance[:1], new_rate=0.026, remaining_months=months[:1])
     start = time.perf_counter()
     old = batch.payments(balance, old_rate, months)
-    new = batch.reprice(balance, months, 0.026)
+    new = batch.reprice(balance, new_rate=0.026, remaining_months=months)
     seconds = time.perf_counter() - start
     print()
     print(f"A synthetic portfolio of {n:,} loans (balance, months left) moved to 2.6% on 2026-01-01:")

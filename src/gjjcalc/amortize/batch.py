@@ -165,7 +165,7 @@ def _html(result: Any) -> str:
     Only the rows shown are built; the sums are one numpy pass per column (a schedule's
     (N, months) arrays are not summed: its summary counts the rows instead).
 
-    >>> text = payoff([646609.84] * 1000, 0.0325, 12)._repr_html_()
+    >>> text = payoff([646609.84] * 1000, 0.0325, days=12)._repr_html_()
     >>> text.count("<tr>"), "1000 rows" in text, "sum of total" in text
     (17, True, True)
     """
@@ -203,9 +203,9 @@ def _html(result: Any) -> str:
 def _repr(result: Any) -> str:
     """A short text of a batch result: its size, the bad rows, and each field's ends.
 
-    >>> payoff([646609.84, 1000], 0.0325, 12)
+    >>> payoff([646609.84, 1000], 0.0325, days=12)
     BatchPayoff(2 loans, 0 with bad input; principal=[646609.84, 1000.00], interest=[700.49, 1.08], total=[647310.33, 1001.08])
-    >>> payoff([646609.84] * 1000, 0.0325, 12)
+    >>> payoff([646609.84] * 1000, 0.0325, days=12)
     BatchPayoff(1,000 loans, 0 with bad input; principal=[646609.84, 646609.84, ..., 646609.84, 646609.84], ...)
     """
     fields = dict(result._asdict())
@@ -222,7 +222,7 @@ def _repr(result: Any) -> str:
 def _per_loan_frame(result: Any) -> Any:
     """A pandas DataFrame, one row per loan, columns named after the fields (``to_frame``).
 
-    >>> payoff([646609.84], 0.0325, [12]).to_frame().to_dict("records")
+    >>> payoff([646609.84], 0.0325, days=[12]).to_frame().to_dict("records")
     [{'principal': 646609.84, 'interest': 700.49, 'total': 647310.33, 'status': 0}]
     """
     return _frame(result._asdict())
@@ -729,6 +729,21 @@ def _in_chunks(
 # --- public functions -----------------------------------------------------------------------
 
 
+def _keyword_form(function: str, old: tuple[object, ...], form: str) -> None:
+    """Arguments after the loan columns are keyword-only (gjjcalc 0.2): a call in the old
+    positional order fails, showing the keyword form, rather than being read another way."""
+    if old:
+        raise TypeError(f"gjjcalc.batch.{function}() takes the arguments after the loan columns by "
+                        f"keyword: gjjcalc.batch.{form}")
+
+
+def _required(function: str, **value: Any) -> Any:
+    ((name, given),) = value.items()
+    if given is None:
+        raise TypeError(f"gjjcalc.batch.{function}() missing keyword argument {name}=")
+    return given
+
+
 def summaries(
     principal: ArrayLike,
     annual_rate: ArrayLike,
@@ -840,8 +855,8 @@ def balances_after(
     principal: ArrayLike,
     annual_rate: ArrayLike,
     months: ArrayLike,
-    k: ArrayLike,
-    *,
+    *old: object,
+    k: ArrayLike | None = None,
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
@@ -850,11 +865,13 @@ def balances_after(
 ) -> F64:
     """Balances after ``k`` payments (k = 0 gives the principal).
 
-    >>> balances_after(690000, 0.0325, 300, [28, 28], convention=["center", "ledger"][0]).tolist()
+    >>> balances_after(690000, 0.0325, 300, k=[28, 28]).tolist()
     [646609.84, 646609.84]
-    >>> balances_after(690000, 0.0325, 300, 28, convention="ledger").tolist()
+    >>> balances_after(690000, 0.0325, 300, k=28, convention="ledger").tolist()
     [646609.83]
     """
+    _keyword_form("balances_after", old, "balances_after(principal, annual_rate, months, k=...)")
+    k = _required("balances_after", k=k)
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors, k)
     kk = _ints("k", k, lo.principal.shape[0], lo.chk, 0, lo.months)
@@ -929,9 +946,9 @@ def schedules(
 
 def reprice(
     balance: ArrayLike,
-    remaining_months: ArrayLike,
-    new_rate: ArrayLike,
-    *,
+    *old: object,
+    new_rate: ArrayLike | None = None,
+    remaining_months: ArrayLike | None = None,
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     errors: Errors = "raise",
@@ -945,9 +962,12 @@ def reprice(
     first payment at the new rate, equal to
     ``gjjcalc.payment(balance, new_rate, remaining_months)``.
 
-    >>> reprice([646609.84], [272], [0.031]).tolist()
+    >>> reprice([646609.84], new_rate=[0.031], remaining_months=[272]).tolist()
     [3312.41]
     """
+    _keyword_form("reprice", old, "reprice(balance, new_rate=..., remaining_months=...)")
+    new_rate = _required("reprice", new_rate=new_rate)
+    remaining_months = _required("reprice", remaining_months=remaining_months)
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(balance, new_rate, remaining_months, method, convention, errors,
                 names=("balance", "new_rate", "remaining_months"))
@@ -958,11 +978,11 @@ def prepay(
     balance: ArrayLike,
     annual_rate: ArrayLike,
     remaining_months: ArrayLike,
-    payment: ArrayLike | None,
-    amount: ArrayLike,
-    days: ArrayLike,
-    mode: PrepayMode | str | ArrayLike,
-    *,
+    *old: object,
+    payment: ArrayLike | None = None,
+    amount: ArrayLike | None = None,
+    days: ArrayLike | None = None,
+    mode: PrepayMode | str | ArrayLike | None = None,
     method: Method | str | ArrayLike = Method.EQUAL_INSTALLMENT,
     convention: Convention | str = Convention.CENTER,
     recompute_payment: bool = False,
@@ -977,11 +997,16 @@ def prepay(
     ``shorten_term``) may be ``None`` or NaN for the payment that repays the
     balance in the months left. An ``amount`` of 0 changes nothing.
 
-    >>> r = prepay([646609.84] * 2, 0.0325, 272, 3362.48, 10000, [11, 12],
-    ...            ["lower_payment", "shorten_term"])
+    >>> r = prepay([646609.84] * 2, 0.0325, 272, payment=3362.48, amount=10000, days=[11, 12],
+    ...            mode=["lower_payment", "shorten_term"])
     >>> r.interest.tolist(), r.payment.tolist(), r.remaining_months.tolist()
     ([9.93, 10.83], [3310.48, 3362.48], [272, 266])
     """
+    _keyword_form("prepay", old, "prepay(balance, annual_rate, remaining_months, payment=..., "
+                  "amount=..., days=..., mode=...)")
+    amount = _required("prepay", amount=amount)
+    days = _required("prepay", days=days)
+    mode = _required("prepay", mode=mode)
     _chunk_rows(0, chunk_size, progress)
     size = _size(balance, annual_rate, remaining_months, payment, amount, days)
     lo = _loans(balance, annual_rate, remaining_months, method, convention, errors, payment, amount,
@@ -1091,17 +1116,19 @@ def _annuity_fen(bal: F64, rate: F64, n: I64) -> F64:
 def payoff(
     balance: ArrayLike,
     annual_rate: ArrayLike,
-    days: ArrayLike,
-    *,
+    *old: object,
+    days: ArrayLike | None = None,
     errors: Errors = "raise",
     chunk_size: int | None = None,
     progress: bool = False,
 ) -> BatchPayoff:
     """Payoff quotes (提前结清): balance + balance × rate / 360 × days, rounded half-up.
 
-    >>> payoff([646609.84], 0.0325, 12).total.tolist()
+    >>> payoff([646609.84], 0.0325, days=12).total.tolist()
     [647310.33]
     """
+    _keyword_form("payoff", old, "payoff(balance, annual_rate, days=...)")
+    days = _required("payoff", days=days)
     _chunk_rows(0, chunk_size, progress)
     size = _size(balance, annual_rate, days)
     chk = _Checker(size, errors)
@@ -1161,11 +1188,11 @@ def warmup() -> float:
         common: dict[str, Any] = {"method": method, "convention": conv}
         summaries(principal, rate, months, **common)
         payments(principal, rate, months, **common)
-        balances_after(principal, rate, months, np.array([28, 3], dtype=np.int64), **common)
+        balances_after(principal, rate, months, k=np.array([28, 3], dtype=np.int64), **common)
         schedules(principal, rate, months, **common)
-        reprice(principal, months, rate, **common)
+        reprice(principal, new_rate=rate, remaining_months=months, **common)
         for mode in PrepayMode:
-            prepay(principal, rate, months, None, 10000.0, 12, mode, **common)
+            prepay(principal, rate, months, amount=10000.0, days=12, mode=mode, **common)
         code = _CONV[conv]
         for how in (kn.INSTALLMENT, kn.PRINCIPAL):  # the exact paths of half-fen ties
             fen, r, n = 69_000_000, 0.0325, 300
@@ -1178,6 +1205,6 @@ def warmup() -> float:
             kn.write_yuan(rows[0], rows[1], rows[2], n, rows[3], rows[4], rows[5], rows[6])
         # a loan beyond the float range: the exact domain check, its row refused (masked)
         summaries([100000.0], [0.3], [600], convention=conv, errors="mask")
-    payoff(principal, rate, 12)
+    payoff(principal, rate, days=12)
     return time.perf_counter() - start
 
