@@ -228,7 +228,7 @@ def test_commercial_rate_of_each_period_is_the_lpr_on_its_last_repricing_day_plu
     parts=st.lists(
         st.tuples(
             st.integers(100_000, 100_000_000), st.integers(0, 800), st.integers(1, 360),
-            st.sampled_from(list(Method)), st.sampled_from(["center", "ledger", "exact"]),
+            st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]), st.sampled_from(["center", "ledger", "exact"]),
         ),
         min_size=2, max_size=2,
     ),

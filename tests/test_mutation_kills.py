@@ -263,7 +263,7 @@ def test_ordinals(n: int, text: str) -> None:
         ({"principal": "abc"}, "principal='abc' is out of range: expected an amount in yuan greater "
          "than 0 and at most 10000000000.00, in whole fen"),
         ({"convention": "nope"}, "convention='nope' is out of range: expected one of 'center', "
-         "'ledger', 'exact'"),
+         "'ledger', 'exact', or a gjjcalc.Convention"),
         ({"first_due": "nope"}, "first_due='nope' is out of range: expected a date (datetime.date or "
          "'YYYY-MM-DD')"),
     ],
@@ -310,7 +310,7 @@ def test_rows_after_an_early_repayment_are_zero(conv: Convention) -> None:
 
 
 @pytest.mark.parametrize("conv", list(Convention))
-@pytest.mark.parametrize("method", list(Method))
+@pytest.mark.parametrize("method", [Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL])
 def test_totals_accumulate_over_stretches(conv: Convention, method: Method) -> None:
     b, annual = Fraction(50000), Fraction(31, 1000)
     level = level_by_hand(b, annual, 24, method, conv)
@@ -405,7 +405,7 @@ def test_after_with_no_months_or_no_balance_is_a_cleared_loan() -> None:
 @pytest.mark.parametrize("months", [1, 2, 12])
 def test_lower_payment_first_payment_and_saving_are_the_references(conv: Convention, months: int) -> None:
     b, amount = Fraction(100123, 10), Fraction(3000)
-    for method in Method:
+    for method in (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL):
         level = level_by_hand(b, R325, months, method, conv)
         got = prepay_exact(b, R325, months, level, amount, PrepayMode.LOWER_PAYMENT, method, conv)
         rest = b - amount
@@ -505,7 +505,8 @@ PACKS = ("expected one of 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao',
         ({"on": "x"}, f"on='x' is out of range: {DATE}"),
         ({"interest_from": "x"}, f"interest_from='x' is out of range: {DATE}"),
         ({"balance": "x"}, f"balance='x' is out of range: {AMOUNT}"),
-        ({"convention": "x"}, "convention='x' is out of range: expected one of 'center', 'ledger', 'exact'"),
+        ({"convention": "x"}, "convention='x' is out of range: expected one of 'center', 'ledger', 'exact', "
+         "or a gjjcalc.Convention"),
         ({"payment": "x"}, f"payment='x' is out of range: {AMOUNT}"),
         ({"enforce": "yes"}, "enforce='yes' is out of range: expected True or False"),
         ({"pack": "nosuch"}, f"pack='nosuch' is out of range: {PACKS}"),
@@ -592,7 +593,7 @@ def test_change_term_to_one_month_is_allowed() -> None:
 
 
 @pytest.mark.parametrize("first_due", [None, "2024-01-31"])
-@pytest.mark.parametrize("method", list(Method))
+@pytest.mark.parametrize("method", [Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL])
 def test_repr_html_shows_the_summary_and_the_rows(first_due: str | None, method: Method) -> None:
     from gjjcalc._display import table_html
 

@@ -394,7 +394,7 @@ def tabled_loans(draw: st.DrawFn) -> tuple[date, int, RateTable | None]:
 @given(
     tabled=tabled_loans(),
     principal=st.integers(100_000, 200_000_000),
-    method=st.sampled_from(list(Method)),
+    method=st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]),
     convention=st.sampled_from(["center", "ledger", "exact"]),
     rule=st.sampled_from(list(Repricing)),
     due_day=st.integers(0, 27),

@@ -62,8 +62,8 @@ def dates(values: Sequence[date | None]) -> Any:
 def _cell(value: object, exact: bool) -> object:
     if isinstance(value, Decimal) and not exact:
         return float(value)
-    if isinstance(value, Enum):
-        return value.value
+    if isinstance(value, Enum) or _is_convention(value):
+        return value.value  # type: ignore[attr-defined]
     return value
 
 
@@ -117,9 +117,15 @@ def rows_frame(
     return pd.DataFrame(data, columns=[*columns, *extra])
 
 
+def _is_convention(value: object) -> bool:
+    from gjjcalc.conventions import Convention  # here: conventions is imported lazily by callers
+
+    return isinstance(value, Convention)
+
+
 def _text(value: object) -> str:
-    if isinstance(value, Enum):
-        value = value.value
+    if isinstance(value, Enum) or _is_convention(value):
+        value = value.value  # type: ignore[attr-defined]
     if isinstance(value, date):
         value = value.isoformat()
     return html.escape(str(value))
@@ -203,6 +209,10 @@ def jsonable(value: object) -> Any:
     """
     if isinstance(value, Enum):  # before str: the enums are str enums
         return jsonable(value.value)
+    from gjjcalc.conventions import Convention
+
+    if isinstance(value, Convention):  # a preset by name, a custom one by its choices
+        return value.preset or value.choices()
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal):

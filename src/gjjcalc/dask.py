@@ -43,7 +43,7 @@ except ModuleNotFoundError as err:  # the extra is not installed
     ) from err
 
 from gjjcalc.amortize import batch
-from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
+from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, to_convention
 from gjjcalc.errors import InputError
 
 __all__ = [
@@ -163,7 +163,7 @@ def _map(
 
 
 def _options(convention: Convention | str, errors: str) -> dict[str, object]:
-    conv = parse_enum(Convention, convention, "convention")
+    conv = to_convention(convention)
     if errors not in ("raise", "mask"):
         raise InputError("errors", errors, "'raise' or 'mask'")
     return {"convention": conv, "errors": errors}

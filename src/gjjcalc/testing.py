@@ -61,7 +61,7 @@ except ModuleNotFoundError as err:  # the extra is not installed
     ) from err
 
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
-from gjjcalc.conventions import Convention, Method, parse_enum
+from gjjcalc.conventions import Convention, Method, parse_enum, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS, to_amount, to_flag, to_months, to_rate
 
@@ -158,7 +158,7 @@ class Portfolio(NamedTuple):
         [(Decimal('0.10'), Decimal('0.0375')), (Decimal('2.50'), Decimal('0'))]
         """
         meth = parse_enum(Method, method, "method")
-        conv = parse_enum(Convention, convention, "convention")
+        conv = to_convention(convention)
         for p, r, n in zip(self.principal.tolist(), self.annual_rate.tolist(),
                            self.months.tolist(), strict=True):
             yield LoanCase(Decimal(repr(p)).quantize(Decimal("0.01")), _as_rate(Fraction(repr(r))),
@@ -351,6 +351,9 @@ def _parts(
     return draw_parts()
 
 
+_INSTALLMENTS = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL)
+
+
 def loans(
     *,
     method: Method | str | None = None,
@@ -372,7 +375,8 @@ def loans(
     Parameters
     ----------
     method, convention
-        Fix one, or ``None`` (the default) to draw every member.
+        Fix one, or ``None`` (the default) to draw both installment methods and every preset
+        (``method="lump_sum"`` caps the term at 12 months).
     annual_rates
         A strategy of ``Decimal`` rates with at most 7 places (default ``rates()``).
     min_principal, max_principal
@@ -393,10 +397,13 @@ def loans(
     ...
     gjjcalc.errors.InputError: min_principal='-5' is out of range: expected an amount in yuan greater than 0 and at most 1000000000.00, in whole fen
     """
-    methods = st.sampled_from(list(Method)) if method is None else st.just(
-        parse_enum(Method, method, "method"))
+    chosen = None if method is None else parse_enum(Method, method, "method")
+    methods = st.sampled_from(_INSTALLMENTS) if chosen is None else st.just(chosen)
     conventions = st.sampled_from(list(Convention)) if convention is None else st.just(
-        parse_enum(Convention, convention, "convention"))
+        to_convention(convention))
+    if chosen is Method.LUMP_SUM:  # one sum at maturity: terms of a year at most
+        max_months = min(max_months, 12)
+        min_months = min(min_months, max_months)
     parts = _parts(annual_rates, min_principal, max_principal, min_months, max_months, half_fen)
     return st.builds(lambda x, m, c: LoanCase(x[0], x[1], x[2], m, c), parts, methods, conventions)
 

@@ -1,11 +1,14 @@
 """The exact reference engine: one loan, period by period, in ``Fraction`` yuan.
 
-Nothing here rounds except where a convention says so (docs/conventions.md):
+Nothing here rounds except where the convention's choices say so
+(:class:`gjjcalc.Convention`, docs/conventions.md):
 
-* ``ledger`` rounds each period's interest half-up to the fen, so every
-  amount and the carried balance are whole fen;
-* ``center`` rounds only the level payment (the balance is carried exactly);
-* ``exact`` rounds nothing.
+* ``payment="fen"`` rounds the level payment (等额本息) to the fen;
+* ``carry="fen"`` rounds each period's interest to the fen, so every amount and
+  the carried balance are whole fen (``ledger``);
+* ``principal_part="fen"`` rounds the equal-principal part (等额本金);
+* ``split`` decides how the shown row is cut from the exact amounts, ``totals``
+  how the totals are formed, and ``rounding`` how every rounding to the fen rounds.
 
 The batch kernels (``_kernels``) are tested against this module row by row.
 """
@@ -16,10 +19,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
-from gjjcalc.conventions import Convention, Method
-from gjjcalc.money import fen, round_fen
+from gjjcalc.conventions import Convention, Method, round_div
 
-__all__ = ["Run", "annuity", "first_interest", "level_for", "repays", "step"]
+__all__ = ["Run", "annuity", "first_interest", "level_for", "lump_interest", "repays", "step"]
 
 
 def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
@@ -39,20 +41,27 @@ def level_for(
 ) -> Fraction:
     """The amount held level: the payment (等额本息) or the principal part (等额本金).
 
-    Rounded to the fen except under ``exact`` and, for the principal part,
-    under ``center`` (the center carries P/n unrounded).
+    The payment is rounded to the fen under ``payment="fen"``, the principal part
+    under ``principal_part="fen"``; a lump sum's level is the whole balance.
     """
     if method is Method.EQUAL_INSTALLMENT:
         level = annuity(balance, annual_rate / 12, months)
-        return level if convention is Convention.EXACT else fen(level)
+        return level if convention.payment == "unrounded" else convention.fen(level)
+    if method is Method.LUMP_SUM:
+        return balance
     part = balance / months
-    return fen(part) if convention is Convention.LEDGER else part
+    return convention.fen(part) if convention.principal_part == "fen" else part
 
 
 def first_interest(balance: Fraction, annual_rate: Fraction, convention: Convention) -> Fraction:
-    """The first period's interest B·annual/12 (rounded to the fen under ``ledger``)."""
+    """The first period's interest B·annual/12 (rounded to the fen under ``carry="fen"``)."""
     interest = balance * annual_rate / 12
-    return fen(interest) if convention is Convention.LEDGER else interest
+    return convention.fen(interest) if convention.carry == "fen" else interest
+
+
+def lump_interest(balance: Fraction, annual_rate: Fraction, months: int) -> Fraction:
+    """到期一次还本付息: the interest of a one-sum loan, B × annual × months / 12 (exact)."""
+    return balance * annual_rate * months / 12
 
 
 def repays(
@@ -63,9 +72,10 @@ def repays(
     The domain rule of every equal-installment schedule: a payment rounded to
     the fen at or below the interest (``equal_installment(1, "3.25%", 360)``
     rounds 0.0044 to 0.00) would let the balance stand or grow and leave it
-    all to the last period, so it is refused. Equal principal always repays.
+    all to the last period, so it is refused. Equal principal and a lump sum
+    always repay.
     """
-    if method is Method.EQUAL_PRINCIPAL:
+    if method is not Method.EQUAL_INSTALLMENT:
         return level > 0
     return (annual_rate == 0 and level > 0) or level > first_interest(balance, annual_rate, convention)
 
@@ -85,43 +95,58 @@ def step(
     balance, takes exactly the remaining balance.
     """
     interest = balance * annual_rate / 12
-    if convention is Convention.LEDGER:
-        interest = fen(interest)
+    if convention.carry == "fen":
+        interest = convention.fen(interest)
     principal = level - interest if method is Method.EQUAL_INSTALLMENT else level
     if last or principal >= balance:
         principal = balance
     return principal + interest, principal, interest
 
 
-def _half_up(num: int, den: int) -> int:
-    """round(num / den × 100) half-up, for num ≥ 0 and den > 0 (a yuan amount to fen)."""
-    return (200 * num + den) // (2 * den)
-
-
 @dataclass(slots=True)
 class Run:
-    """Per-period columns in whole fen as shown, with exact totals.
+    """Per-period columns in whole fen as shown, with the totals of each kind.
 
-    The shown payment and interest are each the exact amount rounded half-up;
-    the shown principal is their difference; the shown balance is the carried
-    balance rounded half-up. ``total_payment`` and ``total_interest`` are the
-    exact sums (rounded once, by the caller, for display).
+    The shown payment and interest are each the exact amount rounded to the fen
+    (the convention's rounding), the principal as the convention's ``split`` says;
+    the shown balance is the carried balance rounded. ``total_payment`` and
+    ``total_interest`` are the exact sums; ``shown_payment``/``shown_interest``
+    the sums of the shown rows; ``level_payment`` the rounded level payment times
+    the periods that paid it. :meth:`totals` picks by the convention.
     """
 
     payment: list[int] = field(default_factory=list)
+    principal: list[int] = field(default_factory=list)
     interest: list[int] = field(default_factory=list)
     balance: list[int] = field(default_factory=list)
     rate: list[Fraction] = field(default_factory=list)
     prepaid: list[int] = field(default_factory=list)
     total_payment: Fraction = Fraction(0)
     total_interest: Fraction = Fraction(0)
+    level_payment: int = 0
+    amortized: Fraction = Fraction(0)
 
-    def _row(self, payment: int, interest: int, balance: int, rate: Fraction) -> None:
+    def _row(self, payment: int, principal: int, interest: int, balance: int, rate: Fraction) -> None:
         self.payment.append(payment)
+        self.principal.append(principal)
         self.interest.append(interest)
         self.balance.append(balance)
         self.rate.append(rate)
         self.prepaid.append(0)
+
+    def _add_level(self, shown_level: int, periods: int) -> None:
+        """Count the rounded level payment once for each of the last ``periods`` rows that paid."""
+        if periods > 0:
+            self.level_payment += shown_level * sum(1 for p in self.payment[-periods:] if p)
+
+    def totals(self, convention: Convention) -> tuple[Fraction, Fraction]:
+        """``(total_payment, total_interest)`` as the convention's ``totals`` forms them (exact yuan)."""
+        if convention.totals == "rows":
+            return Fraction(sum(self.payment), 100), Fraction(sum(self.interest), 100)
+        if convention.totals == "level":
+            paid = Fraction(self.level_payment, 100)
+            return paid, paid - self.amortized
+        return self.total_payment, self.total_interest
 
     def extend(
         self,
@@ -144,39 +169,56 @@ class Run:
         remaining = periods if remaining is None else remaining
         if level is None:
             level = level_for(balance, annual_rate, remaining, method, convention)
-        if convention is Convention.LEDGER:
-            end, paid = self._ledger(balance, annual_rate, periods, remaining, level, method)
+        if convention.carry == "fen":
+            end, paid = self._ledger(balance, annual_rate, periods, remaining, level, method, convention)
         elif method is Method.EQUAL_INSTALLMENT:
-            end, paid = self._carried_installment(balance, annual_rate, periods, remaining, level)
+            end, paid = self._carried_installment(balance, annual_rate, periods, remaining, level, convention)
         else:
-            end, paid = self._carried_principal(balance, annual_rate, periods, remaining, level)
+            end, paid = self._carried_principal(balance, annual_rate, periods, remaining, level, convention)
         self.total_payment += paid
         self.total_interest += paid - (balance - end)
+        self.amortized += balance - end
         return end
+
+    def lump(self, balance: Fraction, annual_rate: Fraction, months: int, convention: Convention) -> None:
+        """One row: the balance and its interest for ``months`` months, paid at maturity."""
+        interest = lump_interest(balance, annual_rate, months)
+        if convention.carry == "fen":
+            interest = convention.fen(interest)
+        shown = convention.round_fen(interest)
+        whole = convention.round_fen(balance)
+        self._row(whole + shown, whole, shown, 0, annual_rate)
+        self.total_payment += balance + interest
+        self.total_interest += interest
+        self.amortized += balance
+        self.level_payment += whole + shown
 
     def _ledger(
         self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
-        level: Fraction, method: Method,
+        level: Fraction, method: Method, convention: Convention,
     ) -> tuple[Fraction, Fraction]:
-        """Whole fen throughout: interest = round-half-up(B × a / b), exactly in integers."""
+        """Whole fen throughout: interest = round(B × a / b), exactly in integers."""
         monthly = annual_rate / 12
         a, b = monthly.numerator, monthly.denominator
+        mode = convention.rounding
         bal = int(balance * 100)
         lev = int(level * 100)
         paid = 0
         for k in range(periods):
-            interest = (2 * bal * a + b) // (2 * b)
+            interest = round_div(bal * a, b, mode)
             principal = lev - interest if method is Method.EQUAL_INSTALLMENT else lev
             if k == remaining - 1 or principal >= bal:
                 principal = bal
             bal -= principal
             paid += principal + interest
-            self._row(principal + interest, interest, bal, annual_rate)
+            self._row(principal + interest, principal, interest, bal, annual_rate)
+        if method is Method.EQUAL_INSTALLMENT:
+            self._add_level(lev, periods)
         return Fraction(bal, 100), Fraction(paid, 100)
 
     def _carried_installment(
         self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
-        level: Fraction,
+        level: Fraction, convention: Convention,
     ) -> tuple[Fraction, Fraction]:
         """Equal installment with the balance carried exactly, in big integers.
 
@@ -186,43 +228,66 @@ class Run:
         """
         monthly = annual_rate / 12
         a, b = monthly.numerator, monthly.denominator
+        mode, split = convention.rounding, convention.split
         d = lcm(balance.denominator, level.denominator)
         num = balance.numerator * (d // balance.denominator)
         lev = level.numerator * (d // level.denominator)
-        shown_level = _half_up(lev, d)
+        shown_level = round_div(lev * 100, d, mode)
         den = d * b  # d·b^(k+1): the denominator of the balance grown by a period
         owed = lev * b  # the level over the same denominator
         paid = Fraction(0)
         levels = 0
         for k in range(periods):
-            interest = _half_up(num * a, den)
-            grown = num * (a + b)
             if num == 0:
-                self._row(0, 0, 0, annual_rate)
-            elif k == remaining - 1 or owed >= grown:
+                self._row(0, 0, 0, 0, annual_rate)
+                den *= b
+                owed *= b
+                continue
+            accrued = num * a  # the interest, over den
+            grown = num * (a + b)
+            interest = round_div(accrued * 100, den, mode)
+            if k == remaining - 1 or owed >= grown:
+                pay_num, num = grown, 0
                 paid += Fraction(grown, den)
-                self._row(_half_up(grown, den), interest, 0, annual_rate)
-                num = 0
             else:
+                pay_num = owed
                 num = grown - owed
                 levels += 1
-                self._row(shown_level, interest, _half_up(num, den), annual_rate)
+            shown_pay = shown_level if num else round_div(pay_num * 100, den, mode)
+            if split == "remainder":
+                principal = shown_pay - interest
+            elif split == "independent":
+                principal = round_div((pay_num - accrued) * 100, den, mode)
+            else:  # truncate_principal
+                principal = round_div((pay_num - accrued) * 100, den, "down")
+                interest = shown_pay - principal
+            self._row(shown_pay, principal, interest, round_div(num * 100, den, mode), annual_rate)
             den *= b  # small multiplications only: no product of two big numbers per period
             owed *= b
+        self._add_level(shown_level, periods)
         return Fraction(num, den // b), paid + levels * level
 
     def _carried_principal(
         self, balance: Fraction, annual_rate: Fraction, periods: int, remaining: int,
-        level: Fraction,
+        level: Fraction, convention: Convention,
     ) -> tuple[Fraction, Fraction]:
         """Equal principal with the part carried unrounded (small denominators)."""
         paid = Fraction(0)
+        r = convention.round_fen
         for k in range(periods):
             pay, principal, interest = step(
-                balance, annual_rate, level, Method.EQUAL_PRINCIPAL, Convention.CENTER,
+                balance, annual_rate, level, Method.EQUAL_PRINCIPAL, convention,
                 last=k == remaining - 1,
             )
             balance -= principal
             paid += pay
-            self._row(round_fen(pay), round_fen(interest), round_fen(balance), annual_rate)
+            shown_pay, shown_interest = r(pay), r(interest)
+            if convention.split == "remainder":
+                shown_principal = shown_pay - shown_interest
+            elif convention.split == "independent":
+                shown_principal = r(principal)
+            else:
+                shown_principal = round_div(principal.numerator * 100, principal.denominator, "down")
+                shown_interest = shown_pay - shown_principal
+            self._row(shown_pay, shown_principal, shown_interest, r(balance), annual_rate)
         return balance, paid

@@ -47,7 +47,7 @@ from gjjcalc.amortize._exact import level_for, repays
 from gjjcalc.amortize._runtime import guarded
 from gjjcalc.amortize.prepay import given_level
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
-from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
+from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS
 
@@ -524,7 +524,7 @@ def _loans(
     """Check the three loan columns in one compiled pass (``check_loans``); no copies of
     columns that already are C-contiguous float64 (int64 for months)."""
     size = _size(principal, annual_rate, months, *extra)
-    conv = parse_enum(Convention, convention, "convention")
+    conv = to_convention(convention)
     chk = _Checker(size, errors)
     p = _floats(names[0], principal, size)
     r = _floats(names[1], annual_rate, size)

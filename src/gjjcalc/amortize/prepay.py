@@ -26,7 +26,7 @@ from gjjcalc._types import (
     RateLike,
 )
 from gjjcalc.amortize._exact import Run, annuity, first_interest, level_for, repays, step
-from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum
+from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
@@ -92,9 +92,15 @@ class PayoffQuote(Record):
     days: int
 
 
-def accrued_interest(amount: Fraction, annual_rate: Fraction, days: int) -> Fraction:
-    """Interest on ``amount`` for ``days`` at ACT/360, rounded half-up to the fen."""
-    return fen(amount * annual_rate * days / 360)
+def accrued_interest(
+    amount: Fraction, annual_rate: Fraction, days: int, convention: Convention = Convention.CENTER
+) -> Fraction:
+    """Interest on ``amount`` for ``days`` at ACT/360, rounded to the fen.
+
+    The daily rate is annual / 360, rounded first when the convention has
+    ``daily_rate_places``; the interest is rounded by the convention's rounding.
+    """
+    return convention.fen(amount * convention.daily_rate(annual_rate) * days)
 
 
 def _days(on: object, interest_from: object) -> int:
@@ -311,13 +317,20 @@ def given_level(payment: object, balance: Fraction, annual_rate: Fraction, month
 def _state(
     balance: object, annual_rate: object, remaining_months: object, method: object, convention: object
 ) -> tuple[Fraction, Fraction, int, Method, Convention]:
-    return (
+    state = (
         to_amount(balance, "balance"),
         to_rate(annual_rate),
         to_months(remaining_months, "remaining_months"),
         parse_enum(Method, method, "method"),
-        parse_enum(Convention, convention, "convention"),
+        to_convention(convention),
     )
+    if state[3] is Method.LUMP_SUM:
+        raise InputError(
+            "method", "lump_sum",
+            "'equal_installment' or 'equal_principal': a one-sum loan (到期一次还本付息) has no "
+            "installments to lower or shorten; pay it off instead (payoff)",
+        )
+    return state
 
 
 _POLICY = ("pack", "due_day", "at", "today", "enforce", "calendar", "assume")
@@ -353,9 +366,10 @@ def prepayment_result(
     how: PrepayMode,
     maturity: date | None,
     saved: Fraction,
+    convention: Convention = Convention.CENTER,
 ) -> PrepaymentResult:
     """The trial screen's figures: the prepaid amount's accrued interest and the new state."""
-    interest = accrued_interest(paid, annual_rate, days)
+    interest = accrued_interest(paid, annual_rate, days, convention)
     return PrepaymentResult(
         amount=yuan(paid),
         interest=yuan(interest),
@@ -429,7 +443,7 @@ def prepay(
         recompute_payment=recompute_payment, new_months=new,
     )
     return prepayment_result(
-        paid, rate, days, change, how, _moved(maturity, months, change.months), change.interest_saved
+        paid, rate, days, change, how, _moved(maturity, months, change.months), change.interest_saved, conv
     )
 
 
@@ -495,12 +509,14 @@ def payoff(
     annual_rate: RateLike,
     on: DateLike,
     interest_from: DateLike,
+    convention: ConventionLike = Convention.CENTER,
     **moved: object,
 ) -> PayoffQuote:
     """Payoff quote (提前结清): the balance plus its interest since accrual began (arithmetic).
 
     interest = balance × annual_rate / 360 × (on − interest_from).days, rounded
-    half-up to the fen. :func:`gjjcalc.payoff` adds the center's rules.
+    half-up to the fen (or as ``convention`` rounds: its ``rounding`` and
+    ``daily_rate_places``). :func:`gjjcalc.payoff` adds the center's rules.
 
     >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10",
     ...        interest_from="2017-12-29").total
@@ -509,6 +525,7 @@ def payoff(
     bal = to_amount(balance, "balance")
     rate = to_rate(annual_rate)
     days = _days(on, interest_from)
+    conv = to_convention(convention)
     _no_policy("payoff", moved)
-    interest = accrued_interest(bal, rate, days)
+    interest = accrued_interest(bal, rate, days, conv)
     return PayoffQuote(yuan(bal), yuan(interest), yuan(bal + interest), days)

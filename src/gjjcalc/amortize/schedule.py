@@ -25,12 +25,12 @@ from gjjcalc._types import (
     MonthsLike,
     RateLike,
 )
-from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
-from gjjcalc.conventions import Convention, Method, parse_enum
+from gjjcalc.amortize._exact import Run, first_interest, level_for, lump_interest, repays, step
+from gjjcalc.conventions import Convention, Method, parse_enum, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, to_rate, yuan
 
-__all__ = ["Row", "Schedule", "equal_installment", "equal_principal", "payment"]
+__all__ = ["Row", "Schedule", "equal_installment", "equal_principal", "lump_sum", "payment"]
 
 
 class Row(NamedTuple):
@@ -228,6 +228,7 @@ def from_run(
 ) -> Schedule:
     """Wrap a run's shown fen columns as a schedule: the shared last step of every schedule."""
     months = len(run.payment)
+    total_payment, total_interest = run.totals(convention)
     return Schedule(
         method=method,
         convention=convention,
@@ -235,13 +236,13 @@ def from_run(
         annual_rate=_rate_decimal(annual_rate),
         months=months,
         payment=tuple(_fen(x) for x in run.payment),
-        principal=tuple(_fen(p - i) for p, i in zip(run.payment, run.interest, strict=True)),
+        principal=tuple(_fen(x) for x in run.principal),
         interest=tuple(_fen(x) for x in run.interest),
         balance=tuple(_fen(x) for x in run.balance),
         rate=tuple(_rate_decimal(x) for x in run.rate),
         due_dates=None if first_due is None else due_dates(first_due, months, due_day),
-        total_interest=yuan(run.total_interest),
-        total_payment=yuan(run.total_payment),
+        total_interest=_fen(convention.round_fen(total_interest)),
+        total_payment=_fen(convention.round_fen(total_payment)),
         monthly_decrease=monthly_decrease,
         prepaid=tuple(_fen(x) for x in run.prepaid),
     )
@@ -306,16 +307,22 @@ def _schedule(
     loan = to_amount(principal, "principal")
     rate = to_rate(annual_rate)
     n = to_months(months)
-    conv = parse_enum(Convention, convention, "convention")
+    conv = to_convention(convention)
+    check_method(method, conv, n)
     first = None if first_due is None else to_date(first_due, "first_due")
-    _amortizes(principal, loan, rate, n, method, conv)
-    if first is not None:
-        last_due(first, n)
     run = Run()
-    run.extend(loan, rate, n, method, conv)
     decrease = None
-    if method is Method.EQUAL_PRINCIPAL:
-        decrease = yuan(level_for(loan, rate, n, method, conv) * rate / 12)
+    if method is Method.LUMP_SUM:
+        if first is not None:
+            last_due(first, 1)
+        run.lump(loan, rate, n, conv)
+    else:
+        _amortizes(principal, loan, rate, n, method, conv)
+        if first is not None:
+            last_due(first, n)
+        run.extend(loan, rate, n, method, conv)
+        if method is Method.EQUAL_PRINCIPAL:
+            decrease = _fen(conv.round_fen(level_for(loan, rate, n, method, conv) * rate / 12))
     return from_run(
         run,
         loan=loan,
@@ -325,6 +332,34 @@ def _schedule(
         first_due=first,
         monthly_decrease=decrease,
     )
+
+
+LUMP_SUM_MAX_MONTHS = 12
+"""The longest term repaid in one sum at maturity (到期一次还本付息): one year."""
+
+
+def check_method(method: Method, convention: Convention, months: int) -> None:
+    """Refuse a method that cannot be run with this convention or term, naming the choice.
+
+    >>> check_method(Method.LUMP_SUM, Convention.CENTER, 24)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: months=24 is out of range: expected an integer from 1 to 12 for method='lump_sum' (到期一次还本付息)
+    >>> check_method(Method.EQUAL_PRINCIPAL, Convention(totals="level"), 12)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: convention.totals='level' is out of range: expected 'exact' or 'rows' for method='equal_principal' (there is no level payment to multiply)
+    """
+    if method is Method.LUMP_SUM and months > LUMP_SUM_MAX_MONTHS:
+        raise InputError(
+            "months", months,
+            f"an integer from 1 to {LUMP_SUM_MAX_MONTHS} for method='lump_sum' (到期一次还本付息)",
+        )
+    if method is Method.EQUAL_PRINCIPAL and convention.totals == "level":
+        raise InputError(
+            "convention.totals", "level",
+            "'exact' or 'rows' for method='equal_principal' (there is no level payment to multiply)",
+        )
 
 
 def equal_installment(
@@ -435,7 +470,35 @@ def payment(
     rate = to_rate(annual_rate)
     n = to_months(months)
     meth = parse_enum(Method, method, "method")
-    conv = parse_enum(Convention, convention, "convention")
+    conv = to_convention(convention)
+    check_method(meth, conv, n)
+    if meth is Method.LUMP_SUM:
+        return _fen(conv.round_fen(loan) + conv.round_fen(lump_interest(loan, rate, n)))
     level = _amortizes(principal, loan, rate, n, meth, conv)
     pay, _, _ = step(loan, rate, level, meth, conv, last=n == 1)
-    return yuan(pay)
+    return _fen(conv.round_fen(pay))
+
+
+def lump_sum(
+    principal: AmountLike,
+    annual_rate: RateLike,
+    months: MonthsLike,
+    *,
+    convention: ConventionLike = Convention.CENTER,
+    first_due: DateLike | None = None,
+) -> Schedule:
+    """One-sum schedule (到期一次还本付息): principal and interest paid at maturity, one row.
+
+    For terms of at most 12 months: the payment is principal × (1 + annual rate ×
+    months / 12), the interest rounded to the fen; ``first_due`` is the maturity.
+    ``Schedule.months`` is 1 (one period).
+
+    Examples
+    --------
+    >>> lump_sum(50_000, "2.1%", 12).payment
+    (Decimal('51050.00'),)
+    >>> s = lump_sum(50_000, "2.1%", 6, first_due="2026-06-30")
+    >>> s.interest[0], s.total_payment, s.due_dates
+    (Decimal('525.00'), Decimal('50525.00'), (datetime.date(2026, 6, 30),))
+    """
+    return _schedule(principal, annual_rate, months, Method.LUMP_SUM, convention, first_due)

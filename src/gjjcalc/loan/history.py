@@ -62,7 +62,14 @@ from gjjcalc.amortize.prepay import (
     term_exact,
 )
 from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
-from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode, parse_enum
+from gjjcalc.conventions import (
+    AccrualStart,
+    Convention,
+    Method,
+    PrepayMode,
+    parse_enum,
+    to_convention,
+)
 from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.loan.policy import enforce_rules
 from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
@@ -482,7 +489,7 @@ class Loan:
                 "first_due", self.first_due.isoformat(), f"a date after released={self.released}"
             )
         self.method = parse_enum(Method, method, "method")
-        self.convention = parse_enum(Convention, convention, "convention")
+        self.convention = to_convention(convention)
         self.pack = pack
         self._accrual = _accrual_start(pack)
         if enforce and pack is None:
@@ -738,7 +745,8 @@ class Loan:
             new_months=prepay_months(w.remaining, event.mode, event.new_remaining_months),
         )
         start = self._accrues_from(w.start)
-        w.prepaid_interest += fen(accrued_interest(event.amount, w.rate, max((event.on - start).days, 0)))
+        days_prepaid = max((event.on - start).days, 0)
+        w.prepaid_interest += fen(accrued_interest(event.amount, w.rate, days_prepaid, self.convention))
         w.pending += int(event.amount * 100)
         if change.balance == 0:
             w.cleared = event.on
@@ -856,7 +864,7 @@ class Loan:
         principal = interest = penalty = Fraction(0)
         dues = []
         for k in self._open_arrears(day):
-            part = Fraction(run.payment[k - 1] - run.interest[k - 1], 100)
+            part = Fraction(run.principal[k - 1], 100)
             principal += part
             interest += Fraction(run.interest[k - 1], 100)
             due = self.due(k)
@@ -1057,7 +1065,7 @@ class Loan:
             # later rate changes: compare the two full walks rather than the current rate's
             saved = self._full.run.total_interest - after._full.run.total_interest
         maturity = self.due(w.paid + change.months) if change.months else day
-        return prepayment_result(paid, w.rate, days, change, how, maturity, saved), after
+        return prepayment_result(paid, w.rate, days, change, how, maturity, saved, self.convention), after
 
     def _prepay_to_year(
         self, amount: object, on: date | str, mode: object, new_remaining_months: object,
@@ -1094,7 +1102,7 @@ class Loan:
             raise InputError(name, err.value, err.allowed) from None
         state = after.state_on(day)
         days = max((day - self._accrues_from(w.start)).days, 0)
-        interest = accrued_interest(paid, w.rate, days)
+        interest = accrued_interest(paid, w.rate, days, self.convention)
         return PrepaymentResult(
             amount=yuan(paid), interest=yuan(interest), total=yuan(paid + interest),
             new_balance=state.balance, remaining_months=state.remaining_months,
@@ -1137,7 +1145,7 @@ class Loan:
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)
         principal = fen(w.balance)  # the balance as shown settles the loan
-        interest = accrued_interest(principal, w.rate, days)
+        interest = accrued_interest(principal, w.rate, days, self.convention)
         return PayoffQuote(yuan(principal), yuan(interest), yuan(principal + interest), days)
 
     def change_term(

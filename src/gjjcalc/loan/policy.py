@@ -195,6 +195,7 @@ def payoff(
     annual_rate: RateLike,
     on: DateLike,
     interest_from: DateLike,
+    convention: ConventionLike = Convention.CENTER,
     pack: object = None,
     due_day: int | None = None,
     at: object = None,
@@ -206,7 +207,8 @@ def payoff(
     """Payoff quote (提前结清): the balance plus its interest since accrual began.
 
     interest = balance × annual_rate / 360 × (on − interest_from).days,
-    rounded half-up to the fen. With ``enforce=True``, ``pack``'s
+    rounded half-up to the fen (or as ``convention`` rounds: its ``rounding``
+    and ``daily_rate_places``). With ``enforce=True``, ``pack``'s
     payoff rules are checked first, as for :func:`prepay` (``due_day``,
     ``at`` and ``today`` are the facts they may need), and a refusal raises
     :class:`~gjjcalc.errors.RuleViolation`.
@@ -229,7 +231,7 @@ def payoff(
     gjjcalc.errors.RuleViolation: blackout: 2018-01-02 falls in the yearly blackout (rule: 12-30..01-03; source: ...)
     """
     quote = arithmetic.payoff(balance=balance, annual_rate=annual_rate, on=on,
-                              interest_from=interest_from)
+                              interest_from=interest_from, convention=convention)
     _known(pack)
     if to_flag(enforce, "enforce"):
         enforce_rules(pack, kind="payoff", on=on, balance=to_amount(balance, "balance"),
