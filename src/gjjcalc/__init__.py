@@ -35,8 +35,16 @@ from gjjcalc.account import (
     contribution,
     offset_plan,
 )
+from gjjcalc.amortize.infer import infer_convention
 from gjjcalc.amortize.prepay import PayoffQuote, PrepaymentResult, TermChangeResult, change_term
-from gjjcalc.amortize.schedule import Row, Schedule, equal_installment, equal_principal, payment
+from gjjcalc.amortize.schedule import (
+    Row,
+    Schedule,
+    equal_installment,
+    equal_principal,
+    lump_sum,
+    payment,
+)
 from gjjcalc.conventions import AccrualStart, Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError, RuleViolation
 from gjjcalc.loan import (
@@ -102,7 +110,9 @@ __all__ = [
     "contribution",
     "equal_installment",
     "equal_principal",
+    "infer_convention",
     "json_default",
+    "lump_sum",
     "offset_plan",
     "payment",
     "payoff",

@@ -100,7 +100,8 @@ class Convention(metaclass=_ConventionType):
     carry
         ``"unrounded"``: the balance is carried exactly; ``"fen"``: each period's
         interest is rounded to the fen, so every amount and the balance are whole fen
-        (needs ``payment="fen"`` and ``principal_part="fen"``).
+        (with ``payment="fen"`` and ``principal_part="fen"``, which ``carry="fen"`` sets
+        unless they are given).
     split
         How a shown row is split: ``"remainder"`` (interest rounded, principal = shown
         payment − shown interest), ``"independent"`` (each column rounded on its own:
@@ -124,7 +125,7 @@ class Convention(metaclass=_ConventionType):
     --------
     >>> Convention("ledger")
     <Convention.LEDGER: 'ledger'>
-    >>> Convention(carry="fen", principal_part="fen") is Convention.LEDGER
+    >>> Convention(carry="fen") is Convention.LEDGER
     True
     >>> Convention(totals="level")
     Convention(totals='level')
@@ -193,6 +194,9 @@ class Convention(metaclass=_ConventionType):
                 "convention.daily_rate_places", places, f"None or an integer from 0 to {_MAX_PLACES}"
             )
         values.append(places)
+        if values[1] == "fen" and carry is not None:  # whole-fen parts follow, unless given
+            values[0] = "fen" if payment is None else values[0]
+            values[3] = "fen" if principal_part is None else values[3]
         key = cast(_Key, tuple(values))
         if key[1] == "fen" and (key[0] != "fen" or key[3] != "fen"):
             raise InputError(
