@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -396,3 +397,35 @@ def test_infer_lump_sum() -> None:
     found = gjjcalc.infer_convention(10001, "3%", 2, method="lump_sum", total_payment="10051.00")
     assert Convention(rounding="half_even") in found
     assert Convention.CENTER not in found
+
+
+def test_a_loan_repaid_in_one_sum() -> None:
+    loan = gjjcalc.Loan(50000, "2.1%", 12, released="2024-03-15", method="lump_sum")
+    assert loan.first_due == loan.maturity == date(2025, 3, 15)  # due at maturity, a year on
+    assert rows(loan.schedule()) == [
+        (Decimal("51050.00"), Decimal("50000.00"), Decimal("1050.00"), Decimal("0.00"))
+    ]
+    before = loan.state_on("2024-06-01")
+    assert before.balance == Decimal("50000.00")
+    assert before.payment == Decimal("51050.00")
+    after = loan.state_on("2025-03-15")
+    assert after.balance == Decimal("0.00")
+    assert after.interest_repaid == Decimal("1050.00")
+    # paid off early: the days used, at ACT/360 (184 days from 2024-03-15 to 2024-09-15)
+    q = loan.payoff(on="2024-09-15")
+    assert q.days == 184
+    assert q.interest == d(fen(50000 * Fraction("0.021") * 184 / 360)) == Decimal("536.67")
+
+
+def test_a_loan_repaid_in_one_sum_has_no_installments_to_change() -> None:
+    loan = gjjcalc.Loan(50000, "2.1%", 6, released="2024-03-15", method="lump_sum")
+    with pytest.raises(InputError, match=r"method='lump_sum'.*prepay\(\)"):
+        loan.prepay(amount=1000, on="2024-05-01", mode="lower_payment")
+    with pytest.raises(InputError, match=r"method='lump_sum'.*change_term\(\)"):
+        loan.change_term(on="2024-05-01", remaining_months=3)
+    with pytest.raises(InputError, match=r"method='lump_sum'.*events"):
+        loan.reprice(on="2024-05-01", annual_rate="2%")
+    with pytest.raises(InputError, match=r"months=13 .* 1 to 12"):
+        gjjcalc.Loan(50000, "2.1%", 13, released="2024-03-15", method="lump_sum")
+    with pytest.raises(InputError, match=r"annual_rate=None .* contract rate"):
+        gjjcalc.Loan(50000, None, 12, released="2024-03-15", method="lump_sum")

@@ -48,7 +48,7 @@ from gjjcalc._types import (
     MonthsLike,
     RateLike,
 )
-from gjjcalc.amortize._exact import Run, first_interest, level_for, repays, step
+from gjjcalc.amortize._exact import Run, first_interest, level_for, lump_interest, repays, step
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
     PrepaymentResult,
@@ -61,7 +61,7 @@ from gjjcalc.amortize.prepay import (
     target_months,
     term_exact,
 )
-from gjjcalc.amortize.schedule import Schedule, due_on, from_run, last_due
+from gjjcalc.amortize.schedule import Schedule, check_method, due_on, from_run, last_due
 from gjjcalc.conventions import (
     AccrualStart,
     Convention,
@@ -473,14 +473,18 @@ class Loan:
         else:
             self._rate = to_rate(annual_rate)
             _refuse_ignored(second_home, markup, rate_table)
+        self.method = parse_enum(Method, method, "method")
+        lump = self.method is Method.LUMP_SUM  # one installment, at maturity
+        if lump:
+            _check_lump(self.months, annual_rate, repricing, events)
         if first_due is None:
             last_due(self.released, self.months + 1, "released")
         self.first_due = (
-            self.released + relativedelta(months=1)
+            self.released + relativedelta(months=self.months if lump else 1)
             if first_due is None
             else to_date(first_due, "first_due")
         )
-        last_due(self.first_due, self.months)
+        last_due(self.first_due, 1 if lump else self.months)
         # The due day: the release day when the first due date is a month after it (a loan
         # released on the 31st is due on 02-29, 03-31, 04-30, ...), else the first due date's.
         self._due_day = self.released.day if first_due is None else self.first_due.day
@@ -488,7 +492,6 @@ class Loan:
             raise InputError(
                 "first_due", self.first_due.isoformat(), f"a date after released={self.released}"
             )
-        self.method = parse_enum(Method, method, "method")
         self.convention = to_convention(convention)
         self.pack = pack
         self._accrual = _accrual_start(pack)
@@ -568,6 +571,8 @@ class Loan:
         """
         recorded = [e for e in self._events if not (isinstance(e, RateChange) and e.scheduled)]
         _check_events(events, after=recorded[-1].on if recorded else None)
+        if self.method is Method.LUMP_SUM and events:
+            _check_lump(self.months, self._rate, None, events)
         for k, event in enumerate(events):
             if event.on < self.released:
                 raise InputError(f"events[{k}].on", event.on.isoformat(),
@@ -585,6 +590,10 @@ class Loan:
         return new
 
     # --- the walk ----------------------------------------------------------------------------
+
+    def _term_installments(self) -> int:
+        """The number of installments: one for a loan repaid in one sum, else the months."""
+        return 1 if self.method is Method.LUMP_SUM else self.months
 
     def due(self, k: int) -> date:
         """The due date of installment ``k`` (1-based)."""
@@ -617,7 +626,7 @@ class Loan:
         if resume is None:
             w = _Walk(
                 balance=self._principal, rate=self._rate, level=self._level,
-                paid=0, remaining=self.months, start=self.released,
+                paid=0, remaining=self._term_installments(), start=self.released,
             )
             pending: list[Event] = [
                 e for e in self._events if isinstance(e, _WALKED) and (until is None or e.on <= until)
@@ -647,10 +656,14 @@ class Loan:
             if count <= 0:
                 break
             first_row = len(w.run.payment)
-            w.balance = w.run.extend(
-                w.balance, w.rate, count, self.method, self.convention,
-                remaining=w.remaining, level=w.level,
-            )
+            if self.method is Method.LUMP_SUM:
+                w.run.lump(w.balance, w.rate, self.months, self.convention)
+                w.balance = Fraction(0)
+            else:
+                w.balance = w.run.extend(
+                    w.balance, w.rate, count, self.method, self.convention,
+                    remaining=w.remaining, level=w.level,
+                )
             w.run.prepaid[first_row] += w.pending
             w.pending = 0
             w.paid += count
@@ -793,7 +806,9 @@ class Loan:
         w.level = level
 
     def _state(self, w: _Walk, on: date | None = None) -> LoanState:
-        if w.remaining and w.balance:
+        if w.remaining and w.balance and self.method is Method.LUMP_SUM:
+            pay = w.balance + self.convention.fen(lump_interest(w.balance, w.rate, self.months))
+        elif w.remaining and w.balance:
             pay, _, _ = step(
                 w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1
             )
@@ -964,7 +979,7 @@ class Loan:
             first_due=self.first_due,
             due_day=self._due_day,
             monthly_decrease=None
-            if self.method is Method.EQUAL_INSTALLMENT
+            if self.method is not Method.EQUAL_PRINCIPAL
             else yuan(self._level * self._rate / 12),
         )
 
@@ -974,8 +989,13 @@ class Loan:
             raise InputError("on", day.isoformat(), f"a date on or after released={self.released}")
         return day
 
-    def _open(self, on: object) -> tuple[date, _Walk]:
+    def _open(self, on: object, installments: str | None = None) -> tuple[date, _Walk]:
         day = self._check_date(on)
+        if installments and self.method is Method.LUMP_SUM:
+            raise InputError(
+                "method", "lump_sum", f"a method with installments for {installments}() (a one-sum "
+                "loan, 到期一次还本付息, is repaid at maturity or paid off: use payoff)",
+            )
         recorded = [e for e in self._events if not (isinstance(e, RateChange) and e.scheduled)]
         if recorded and day < recorded[-1].on:
             raise InputError(
@@ -1042,7 +1062,7 @@ class Loan:
             raise InputError("amount", None, "an amount to prepay (or maturity_year=, 缩至年份)")
         if mode is None:
             raise InputError("mode", None, "'lower_payment' or 'shorten_term'")
-        day, w = self._open(on)
+        day, w = self._open(on, "prepay")
         how = parse_enum(PrepayMode, mode, "mode")
         paid = to_amount(amount, "amount", maximum=fen(w.balance))
         self._no_arrears(day, bool(self.enforce if enforce is None else enforce))
@@ -1073,7 +1093,7 @@ class Loan:
         assume: str | None,
     ) -> tuple[PrepaymentResult, Loan]:
         """Qingdao's trial: an optional prepaid amount, then the term shortened to a year."""
-        day, w = self._open(on)
+        day, w = self._open(on, "prepay")
         if mode is not None and parse_enum(PrepayMode, mode, "mode") is not PrepayMode.SHORTEN_TERM:
             raise InputError("mode", mode, "None or 'shorten_term' with maturity_year (the year sets the term)")
         if new_remaining_months is not None:
@@ -1168,7 +1188,7 @@ class Loan:
         >>> r.interest_saved > 0
         True
         """
-        day, w = self._open(on)
+        day, w = self._open(on, "change_term")
         event = TermChange(day, remaining_months, maturity_year)
         return self._changed(w, event)
 
@@ -1185,7 +1205,7 @@ class Loan:
         >>> r.remaining_months, r.payment, after.schedule().payment[-1] < 5000
         (160, Decimal('5000.00'), True)
         """
-        day, w = self._open(on)
+        day, w = self._open(on, "change_payment")
         event = PaymentChange(day, to_amount(payment, "payment"))
         return self._changed(w, event)
 
@@ -1252,6 +1272,21 @@ def _table_path(
         repricing=rule, table=table,
     )
     return rate, rule, tuple(RateChange(day, to_rate(new), scheduled=True) for day, new in changes)
+
+
+def _check_lump(months: int, annual_rate: object, repricing: object, events: Sequence[object]) -> None:
+    """A loan repaid in one sum (到期一次还本付息): a year at most, at a fixed rate, no events."""
+    check_method(Method.LUMP_SUM, Convention.CENTER, months)
+    fixed = "a one-sum loan (到期一次还本付息) keeps its contract rate to maturity"
+    if annual_rate is None:
+        raise InputError("annual_rate", None, f"the contract rate for method='lump_sum': {fixed}")
+    if repricing is not None:
+        raise InputError("repricing", repricing, f"None for method='lump_sum': {fixed}")
+    if events:
+        raise InputError(
+            "method", "lump_sum", "a method with installments for events (a one-sum loan is repaid "
+            "at maturity or paid off: use payoff)",
+        )
 
 
 def _refuse_ignored(second_home: object, markup: object, table: object) -> None:
