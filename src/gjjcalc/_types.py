@@ -38,7 +38,7 @@ DateLike: TypeAlias = date | str
 """A date, or its ISO text "2015-08-28"."""
 ConventionLike: TypeAlias = Convention | Literal["center", "ledger", "exact"]
 """A rounding convention, as a member or its name."""
-MethodLike: TypeAlias = Method | Literal["equal_installment", "equal_principal"]
+MethodLike: TypeAlias = Method | Literal["equal_installment", "equal_principal", "lump_sum"]
 """A repayment method (还款方式), as a member or its name."""
 ModeLike: TypeAlias = PrepayMode | Literal["lower_payment", "shorten_term"]
 """What a prepayment changes, as a member or its name."""

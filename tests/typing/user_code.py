@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import assert_type
+from typing import Literal, assert_type
 
 import gjjcalc
 from gjjcalc import LoanState, PayoffQuote, PrepaymentResult, Schedule, TermChangeResult
@@ -29,9 +29,18 @@ def main() -> None:
     assert_type(gjjcalc.prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272,
                                amount=10000, on="2018-01-09", interest_from="2017-12-29",
                                mode="lower_payment"), PrepaymentResult)
+    custom = gjjcalc.Convention(totals="level", rounding="half_even")
+    assert_type(custom, gjjcalc.Convention)
+    assert_type(custom.totals, Literal["exact", "rows", "level"])
+    assert_type(gjjcalc.equal_installment(100000, "3.1%", 120, convention=custom), Schedule)
+    assert_type(gjjcalc.infer_convention(100000, "3.1%", 120, payment="970.23"), list[gjjcalc.Convention])
+    assert_type(gjjcalc.lump_sum(50000, "2.1%", 12), Schedule)
 
     # what must stay a type error
     gjjcalc.payment(None, [], {})  # type: ignore[arg-type]
     gjjcalc.payment(690000, "3.25%", 300, convention="ledgr")  # type: ignore[arg-type]
     loan.prepay(amount=10000, on="2018-01-10", mode="sideways")  # type: ignore[arg-type]
     gjjcalc.Loan(690000, "3.25%", "300", released="2015-08-28")  # type: ignore[arg-type]
+    gjjcalc.Convention(totals="sideways")  # type: ignore[arg-type]
+    gjjcalc.Convention("bank")  # type: ignore[arg-type]
+    gjjcalc.payment(50000, "2.1%", 12, method="lumpsum")  # type: ignore[arg-type]
