@@ -22,6 +22,7 @@ from gjjcalc._types import (
     MethodLike,
     ModeLike,
     MonthsLike,
+    PackLike,
     RateLike,
 )
 from gjjcalc.account import (
@@ -89,6 +90,7 @@ __all__ = [
     "MonthlyDeposits",
     "MonthsLike",
     "OffsetPlan",
+    "PackLike",
     "PaymentChange",
     "PayoffQuote",
     "PrepayMode",

@@ -14,9 +14,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, TypeAlias
+from os import PathLike
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from gjjcalc.conventions import Convention, Method, PrepayMode
+
+if TYPE_CHECKING:  # the rules layer is imported on first use, not by ``import gjjcalc``
+    from gjjcalc.rules.packs import Pack
 
 __all__ = [
     "AmountLike",
@@ -25,6 +29,7 @@ __all__ = [
     "MethodLike",
     "ModeLike",
     "MonthsLike",
+    "PackLike",
     "RateLike",
 ]
 
@@ -42,3 +47,5 @@ MethodLike: TypeAlias = Method | Literal["equal_installment", "equal_principal",
 """A repayment method (还款方式), as a member or its name."""
 ModeLike: TypeAlias = PrepayMode | Literal["lower_payment", "shorten_term"]
 """What a prepayment changes, as a member or its name."""
+PackLike: TypeAlias = "Pack | str | PathLike[str]"
+"""A center pack: a loaded ``Pack``, a pack's name ("jilin") or the path of a pack file."""

@@ -42,5 +42,6 @@ def main() -> None:
     loan.prepay(amount=10000, on="2018-01-10", mode="sideways")  # type: ignore[arg-type]
     gjjcalc.Loan(690000, "3.25%", "300", released="2015-08-28")  # type: ignore[arg-type]
     gjjcalc.Convention(totals="sideways")  # type: ignore[arg-type]
+    gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack=3)  # type: ignore[arg-type]
     gjjcalc.Convention("bank")  # type: ignore[arg-type]
     gjjcalc.payment(50000, "2.1%", 12, method="lumpsum")  # type: ignore[arg-type]

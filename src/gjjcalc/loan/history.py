@@ -46,6 +46,7 @@ from gjjcalc._types import (
     MethodLike,
     ModeLike,
     MonthsLike,
+    PackLike,
     RateLike,
 )
 from gjjcalc.amortize._exact import Run, first_interest, level_for, lump_interest, repays, step
@@ -452,7 +453,7 @@ class Loan:
         first_due: DateLike | None = None,
         method: MethodLike = Method.EQUAL_INSTALLMENT,
         convention: ConventionLike = Convention.CENTER,
-        pack: object = None,
+        pack: PackLike | None = None,
         events: Sequence[Event] = (),
         second_home: bool = False,
         markup: object = 0,

@@ -19,6 +19,7 @@ from gjjcalc._types import (
     MethodLike,
     ModeLike,
     MonthsLike,
+    PackLike,
     RateLike,
 )
 from gjjcalc.amortize import prepay as arithmetic
@@ -96,7 +97,7 @@ def prepay(
     convention: ConventionLike = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
-    pack: object = None,
+    pack: PackLike | None = None,
     due_day: int | None = None,
     at: object = None,
     today: object = None,
@@ -196,7 +197,7 @@ def payoff(
     on: DateLike,
     interest_from: DateLike,
     convention: ConventionLike = Convention.CENTER,
-    pack: object = None,
+    pack: PackLike | None = None,
     due_day: int | None = None,
     at: object = None,
     today: object = None,
