@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -29,6 +29,9 @@ from gjjcalc.amortize._exact import Run, first_interest, level_for, lump_interes
 from gjjcalc.conventions import Convention, Method, parse_enum, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, to_rate, yuan
+
+if TYPE_CHECKING:  # pandas is an extra: imported by to_frame() only
+    import pandas as pd
 
 __all__ = ["Row", "Schedule", "equal_installment", "equal_principal", "lump_sum", "payment"]
 
@@ -125,7 +128,7 @@ class Schedule:
         k = to_months(k, "k", minimum=0, maximum=self.months)
         return self.loan if k == 0 else self.balance[k - 1]
 
-    def to_frame(self, *, exact: bool = False) -> Any:
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The schedule as a pandas DataFrame, one row per period (needs pandas).
 
         Columns ``due_date`` (``NaT`` when the schedule has no dates), ``payment``, ``principal``,
