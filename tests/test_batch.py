@@ -35,7 +35,7 @@ def _near_half_fen(value: Fraction) -> bool:
     return abs(frac - Fraction(1, 2)) < Fraction(1, 10**6)
 
 
-methods = st.sampled_from(list(Method))
+methods = st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL])
 conventions = st.sampled_from(list(Convention))
 # 1,000 – 10,000,000 yuan, 0 – 10% with up to 7 places, 1 – 360 months, half-fen principals
 # included (ties by construction). Under center/exact a differing row must be within 1e-6 fen of
@@ -187,7 +187,7 @@ def test_prepay_and_payoff_equal_the_single_loan_api(
 
 
 @given(st.lists(half_fen_balances("3.75%", max_balance="9600"), min_size=1, max_size=50),
-       st.sampled_from(list(Method)))
+       st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]))
 def test_ledger_half_fen_ties_are_exact_in_batch(ties: list[Decimal], method: Method) -> None:
     # At 3.75% a balance that is an odd multiple of 160 fen has exactly x.5 fen of interest.
     balances = np.array([float(b) for b in ties])

@@ -51,7 +51,7 @@ def _same(a, b) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(portfolios(max_size=40), st.sampled_from(list(Method)), st.sampled_from(list(Convention)),
+@given(portfolios(max_size=40), st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]), st.sampled_from(list(Convention)),
        st.integers(1, 45), st.randoms(use_true_random=False))
 def test_chunked_results_equal_the_unchunked_call(p, method, conv, chunk, rnd) -> None:
     rng = np.random.default_rng(rnd.randrange(2**32))

@@ -176,7 +176,7 @@ def test_interest_saved_is_exact_for_equal_principal_and_ledger(p, conv, data) -
     """No near-tie exception here: equal principal (every convention) and ledger (either
     method) compute interest saved in integers."""
     method = Method.EQUAL_PRINCIPAL if conv is not Convention.LEDGER else data.draw(
-        st.sampled_from(list(Method)))
+        st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]))
     size = len(p.principal)
     share = np.array([data.draw(st.integers(1, 10_000)) for _ in range(size)])
     amount = np.floor(p.principal * 100 * share / 10_000) / 100
@@ -252,7 +252,7 @@ def test_contiguous_float64_columns_are_used_without_a_copy() -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(portfolios(max_size=12), st.sampled_from(list(Convention)), st.sampled_from(list(Method)))
+@given(portfolios(max_size=12), st.sampled_from(list(Convention)), st.sampled_from([Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL]))
 def test_every_input_form_gives_the_same_rows(p, conv, method) -> None:
     """float64 / int64 arrays, lists, strings, float months, strided views, Decimal."""
     kw = {"method": method, "convention": conv}

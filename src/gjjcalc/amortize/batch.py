@@ -47,7 +47,7 @@ from gjjcalc.amortize._exact import level_for, repays
 from gjjcalc.amortize._runtime import guarded
 from gjjcalc.amortize.prepay import given_level
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
-from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, to_convention
+from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, round_div, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS
 
@@ -122,7 +122,14 @@ exact range (high rates over long terms); the single-loan functions compute it."
 assert (Status.NO_REPAY, Status.FLOAT_RANGE, Status.PAYMENT) == (kn.NO_REPAY, kn.FLOAT_RANGE, kn.STUCK)
 
 _CONV = {Convention.CENTER: kn.CENTER, Convention.LEDGER: kn.LEDGER, Convention.EXACT: kn.EXACT}
-_METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL}
+LUMP = 2
+"""Method code of a one-sum loan (到期一次还本付息) in a batch: computed in exact integers
+beside the kernels, which never see it."""
+_METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL,
+           Method.LUMP_SUM: LUMP}
+_PENDING = -1
+"""Status of a one-sum row while the kernels run (they skip every row whose status is not 0)."""
+LUMP_MONTHS = 12
 _MODE = {PrepayMode.LOWER_PAYMENT: kn.LOWER, PrepayMode.SHORTEN_TERM: kn.SHORTEN}
 
 
@@ -514,17 +521,22 @@ class _Loans(NamedTuple):
     method: I8
     conv: Convention
     chk: _Checker
+    lump: I64  # rows repaid in one sum, status _PENDING until _settle_lumps
 
 
 def _loans(
     principal: ArrayLike, annual_rate: ArrayLike, months: ArrayLike, method: object,
     convention: object, errors: str, *extra: ArrayLike | None,
     names: tuple[str, str, str] = ("principal", "annual_rate", "months"),
+    lumps: str | None = None,
 ) -> _Loans:
     """Check the three loan columns in one compiled pass (``check_loans``); no copies of
-    columns that already are C-contiguous float64 (int64 for months)."""
+    columns that already are C-contiguous float64 (int64 for months).
+
+    One-sum rows (``method`` ``lump_sum``) must have at most 12 months; ``lumps`` names what a
+    function cannot do with them (it then refuses them)."""
     size = _size(principal, annual_rate, months, *extra)
-    conv = to_convention(convention)
+    conv = _preset(to_convention(convention))
     chk = _Checker(size, errors)
     p = _floats(names[0], principal, size)
     r = _floats(names[1], annual_rate, size)
@@ -540,9 +552,51 @@ def _loans(
         with np.errstate(invalid="ignore"):
             n = np.where(chk.status == OK, n, 1).astype(np.int64)
     meth = _codes("method", method, size, Method, _METHOD)
-    lo = _Loans(p, r, n, meth, conv, chk)
+    lump = np.flatnonzero(meth == LUMP)
+    if lump.size:
+        is_lump = meth == LUMP
+        if lumps is not None:
+            chk.check("method", np.where(is_lump, "lump_sum", ""), is_lump,
+                      f"'equal_installment' or 'equal_principal' (a lump_sum loan is repaid in "
+                      f"one sum at maturity: {lumps})")
+        chk.check(names[2], n, is_lump & (chk.status == OK) & (n > LUMP_MONTHS),
+                  f"at most {LUMP_MONTHS} months for method='lump_sum' (到期一次还本付息)")
+        lump = lump[chk.status[lump] == OK]
+        chk.status[lump] = _PENDING
+    lo = _Loans(p, r, n, meth, conv, chk, lump)
     _domain(lo, names)
     return lo
+
+
+def _preset(conv: Convention) -> Convention:
+    """The batch engine runs the three presets; a custom convention is refused by the choice
+    in which it differs from the nearest preset (never computed as another)."""
+    if conv.preset is not None:
+        return conv
+    mine = conv.choices()
+    nearest = min((Convention(name) for name in ("center", "ledger", "exact")),
+                  key=lambda c: sum(v != mine[k] for k, v in c.choices().items()))
+    name, value = next((k, mine[k]) for k, v in nearest.choices().items() if v != mine[k])
+    raise InputError(
+        f"convention.{name}", value,
+        f"{nearest.choices()[name]!r}: the batch engine runs the presets 'center', 'ledger' and "
+        f"'exact'; {conv!r} differs from {nearest.preset!r} in {name} (compute it with the "
+        f"single-loan functions, which take any gjjcalc.Convention)",
+    )
+
+
+def _settle_lumps(lo: _Loans) -> tuple[I64, I64]:
+    """The one-sum rows' principal and interest in fen (exact integers: principal × annual
+    rate × months / 12 rounded half-up, as every preset rounds), their status back to OK."""
+    fen = np.empty(lo.lump.size, dtype=np.int64)
+    interest = np.empty(lo.lump.size, dtype=np.int64)
+    for j, i in enumerate(lo.lump.tolist()):
+        p = _fen(float(lo.principal[i]))
+        fen[j] = p
+        interest[j] = round_div(p * _units(float(lo.rate[i])) * int(lo.months[i]),
+                                12 * RATE_SCALE, "half_up")
+    lo.chk.status[lo.lump] = OK
+    return fen, interest
 
 
 def _plainly_in_domain(lo: _Loans) -> bool:
@@ -585,7 +639,7 @@ def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
             lo.chk.status[i] = kn.NO_REPAY
             refused += 1
     if refused and lo.chk.raising:
-        i = int(np.flatnonzero(lo.chk.status != OK)[0])
+        i = int(np.flatnonzero((lo.chk.status != OK) & (lo.chk.status != _PENDING))[0])
         _raise_domain(lo, i, names)
 
 
@@ -789,6 +843,13 @@ def _summaries(
                 end[i], tp[i], ti[i], first[i], last[i] = (x / 100.0 for x in out)
 
     _in_chunks(size, chunk_size, progress, what, run)
+    if lo.lump.size:  # one payment of principal and interest: paid once periods ≥ 1
+        fen, interest = _settle_lumps(lo)
+        done = periods[lo.lump] >= 1
+        ti[lo.lump] = np.where(done, interest / 100.0, 0.0)
+        tp[lo.lump] = np.where(done, (fen + interest) / 100.0, 0.0)
+        first[lo.lump] = last[lo.lump] = (fen + interest) / 100.0
+        end[lo.lump] = np.where(done, 0.0, fen / 100.0)
     return BatchSummary(ti, tp, first, last, lo.chk.status), end
 
 
@@ -848,6 +909,9 @@ def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -
                                       _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
 
     _in_chunks(size, chunk_size, progress, what, run)
+    if lo.lump.size:
+        fen, interest = _settle_lumps(lo)
+        out[lo.lump] = (fen + interest) / 100.0
     return out
 
 
@@ -874,7 +938,8 @@ def balances_after(
     k = _required("balances_after", k=k)
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(principal, annual_rate, months, method, convention, errors, k)
-    kk = _ints("k", k, lo.principal.shape[0], lo.chk, 0, lo.months)
+    top = lo.months if not lo.lump.size else np.where(lo.method == LUMP, 1, lo.months)
+    kk = _ints("k", k, lo.principal.shape[0], lo.chk, 0, top)
     return _masked(_summaries(lo, kk, chunk_size, progress, "balances_after")[1], lo.chk)
 
 
@@ -923,7 +988,7 @@ def schedules(
     lo = _loans(principal, annual_rate, months, method, convention, errors)
     size = lo.principal.shape[0]
     ok = lo.chk.status == OK
-    width = int(lo.months[ok].max()) if ok.any() else 0
+    width = max(int(lo.months[ok].max()) if ok.any() else 0, 1 if lo.lump.size else 0)
     arrays = tuple(_mapped(_fresh(4, (size, width)))) if out is None else _outputs(out, (size, width))
     pay, prin, inte, bal = arrays
     tie = np.empty(size, dtype=np.bool_)
@@ -941,7 +1006,17 @@ def schedules(
                 kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
 
     _in_chunks(size, chunk_size, progress, "schedules", run, grain=kn.CHUNK_GROUPS)
-    return BatchSchedule(pay, prin, inte, bal, lo.months, lo.chk.status)
+    months_out = lo.months
+    if lo.lump.size:  # one row: the whole principal and its interest at maturity
+        fen, interest = _settle_lumps(lo)
+        for a in (pay, prin, inte, bal):
+            a[lo.lump] = 0.0
+        pay[lo.lump, 0] = (fen + interest) / 100.0
+        prin[lo.lump, 0] = fen / 100.0
+        inte[lo.lump, 0] = interest / 100.0
+        months_out = lo.months.copy()
+        months_out[lo.lump] = 1
+    return BatchSchedule(pay, prin, inte, bal, months_out, lo.chk.status)
 
 
 def reprice(
@@ -970,7 +1045,7 @@ def reprice(
     remaining_months = _required("reprice", remaining_months=remaining_months)
     _chunk_rows(0, chunk_size, progress)
     lo = _loans(balance, new_rate, remaining_months, method, convention, errors,
-                names=("balance", "new_rate", "remaining_months"))
+                names=("balance", "new_rate", "remaining_months"), lumps="no rate change to apply")
     return _masked(_first_payments(lo, chunk_size, progress, "reprice"), lo.chk)
 
 
@@ -1010,7 +1085,8 @@ def prepay(
     _chunk_rows(0, chunk_size, progress)
     size = _size(balance, annual_rate, remaining_months, payment, amount, days)
     lo = _loans(balance, annual_rate, remaining_months, method, convention, errors, payment, amount,
-                days, names=("balance", "annual_rate", "remaining_months"))
+                days, names=("balance", "annual_rate", "remaining_months"),
+                lumps="nothing to prepay before it")
     chk = lo.chk
     paid = _amounts("amount", amount, size, chk, zero=True)
     with np.errstate(invalid="ignore"):
