@@ -360,7 +360,7 @@ def test_rate_without_months_shows_both_tiers_and_lpr_on_request(capsys):
          "--new-remaining-months=272 is out of range: expected fewer remaining months than the current 272"),
         (["quota", "liangshan", "--area", "北京市", "--house-price", "1000000"], "--area='北京市' is out of range"),
         (["quota", "jilin", "--house-price", "1000000"], "publishes none"),
-        (["rate", "2007-01-01", "--months", "120"], "DATE='2007-01-01' is out of range: expected a date on or after 2007-12-21"),
+        (["rate", "2006-01-01", "--months", "120"], "DATE='2006-01-01' is out of range: expected a date on or after 2006-04-28"),
         (["rate", "2025-13-01"], "DATE='2025-13-01' is out of range"),
     ],
 )  # fmt: skip

@@ -60,12 +60,18 @@ SPEC_SECOND = [
     ("2024-05-18", "2.775", "3.325"),
     ("2025-05-08", "2.525", "3.075"),
 ]
-# DOMAIN §1.1 rows before 2008-12-23 (memory / RL08, low confidence).
+# Rows before 2008-12-23 (a published rate-history table / RL08, medium confidence).
 DOMAIN_EARLY = [
-    ("2007-12-21", "4.77", "5.22", "L"),
-    ("2008-09-16", "4.59", "5.13", "L"),
-    ("2008-10-09", "4.32", "4.86", "L"),
-    ("2008-10-27", "4.05", "4.59", "L"),
+    ("2006-04-28", "4.14", "4.59", "M"),
+    ("2007-03-18", "4.32", "4.77", "M"),
+    ("2007-05-19", "4.41", "4.86", "M"),
+    ("2007-07-21", "4.50", "4.95", "M"),
+    ("2007-08-22", "4.59", "5.04", "M"),
+    ("2007-09-15", "4.77", "5.22", "M"),
+    ("2007-12-21", "4.77", "5.22", "M"),
+    ("2008-09-16", "4.59", "5.13", "M"),
+    ("2008-10-09", "4.32", "4.86", "M"),
+    ("2008-10-27", "4.05", "4.59", "M"),
     ("2008-11-27", "3.51", "4.05", "M"),
 ]
 # DOMAIN §1.3: LPR fixings that changed a rate.
@@ -210,7 +216,7 @@ def test_provident_rate_returns_the_csv_string_exactly() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [
-        ({"on": "2007-12-20", "months": 120}, "on"),
+        ({"on": "2006-04-27", "months": 120}, "on"),
         ({"on": "2018-13-01", "months": 120}, "on"),
         ({"on": "2018-01-01", "months": 0}, "months"),
         ({"on": "2018-01-01", "months": 601}, "months"),
@@ -228,8 +234,8 @@ def test_provident_rate_bad_input_names_the_argument(kwargs: dict[str, object], 
 
 
 def test_date_before_the_table_names_the_first_row() -> None:
-    with pytest.raises(InputError, match="on or after 2007-12-21"):
-        provident_rate("2007-12-20", 120)
+    with pytest.raises(InputError, match="on or after 2006-04-28"):
+        provident_rate("2006-04-27", 120)
 
 
 # --- lpr ---------------------------------------------------------------------
@@ -389,9 +395,9 @@ def test_loan_rate_bad_input_names_the_argument(kwargs: dict[str, object], name:
 
 def test_release_before_the_table_is_refused() -> None:
     with pytest.raises(InputError) as info:
-        loan_rate(released="2007-01-01", months=120, on="2008-01-01")
+        loan_rate(released="2006-01-01", months=120, on="2008-01-01")
     assert info.value.name == "released"
-    assert "2007-12-21" in str(info.value)
+    assert "2006-04-28" in str(info.value)
 
 
 def test_reprice_on_unknown_rule_lists_the_rules() -> None:
@@ -407,7 +413,7 @@ def test_repricing_dates_until_before_release_is_refused() -> None:
 
 # --- batch -------------------------------------------------------------------
 
-FIRST = date(2007, 12, 21)
+FIRST = date(2006, 4, 28)
 # Every effective date and the day before it (but not before the table), plus any day.
 BOUNDARIES = sorted(
     {r.effective for r in default_rate_table().rows}
@@ -479,7 +485,7 @@ def test_provident_rates_accepts_iso_strings_and_integral_floats() -> None:
 @pytest.mark.parametrize(
     ("on", "months", "second_home", "name"),
     [
-        (["2018-01-01", "2007-01-01"], 120, False, "on[1]"),
+        (["2018-01-01", "2006-01-01"], 120, False, "on[1]"),
         (np.array(["2018-01-01", "NaT"], dtype="datetime64[D]"), 120, False, "on[1]"),
         (["2018-01-01"], np.array([120, 0, 601]), False, "months[1]"),
         (["2018-01-01"], np.array([120.5]), False, "months[0]"),

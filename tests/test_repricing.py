@@ -335,7 +335,7 @@ def test_prepayment_inside_the_straddling_period_is_applied_before_its_installme
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
-        ({"released": "2007-01-01"}, "released='2007-01-01' is out of range: expected a date on or after 2007-12-21"),
+        ({"released": "2006-01-01"}, "released='2006-01-01' is out of range: expected a date on or after 2006-04-28"),
         ({"repricing": "yearly"}, "repricing='yearly' is out of range: expected one of 'next_january'"),
         ({"months": 0}, "months=0 is out of range: expected an integer from 1 to 600"),
         ({"markup": "-10%"}, "markup="),

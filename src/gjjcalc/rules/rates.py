@@ -508,7 +508,7 @@ def default_rate_table() -> RateTable:
 
     >>> t = default_rate_table()
     >>> t.rows[0].effective, len(t.rows) >= 16
-    (datetime.date(2007, 12, 21), True)
+    (datetime.date(2006, 4, 28), True)
     """
     resource = resources.files("gjjcalc.rules") / "data" / "provident_rates.csv"
     return RateTable.from_csv(resource, name="gjjcalc/rules/data/provident_rates.csv")
@@ -632,7 +632,7 @@ def provident_rate(
     Raises
     ------
     InputError
-        ``on`` before the first row (2007-12-21 in the shipped table);
+        ``on`` before the first row (2006-04-28 in the shipped table);
         ``months`` outside 1..600; ``second_home=True`` where the table knows
         no second-home rate (before 2010-12-26 in the shipped table).
 
@@ -650,10 +650,12 @@ def provident_rate(
     Decimal('0.03575')
     >>> provident_rate("2025-05-07", 36), provident_rate("2025-05-08", 36)
     (Decimal('0.0235'), Decimal('0.021'))
-    >>> provident_rate("2007-01-01", 120)
+    >>> provident_rate("2007-01-01", 120), provident_rate("2007-09-15", 120)
+    (Decimal('0.0459'), Decimal('0.0522'))
+    >>> provident_rate("2006-01-01", 120)
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: on='2007-01-01' is out of range: expected a date on or after 2007-12-21 (the first row of gjjcalc/rules/data/provident_rates.csv)
+    gjjcalc.errors.InputError: on='2006-01-01' is out of range: expected a date on or after 2006-04-28 (the first row of gjjcalc/rules/data/provident_rates.csv)
     """
     tbl = _table(table)
     n = to_months(months)
