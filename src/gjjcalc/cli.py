@@ -58,6 +58,7 @@ from typing import Any, overload
 
 from gjjcalc import __version__
 from gjjcalc._display import jsonable
+from gjjcalc.amortize._exact import exact_only
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
@@ -1800,7 +1801,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else EXIT_ERROR
         where, doing = f"{PROG} {args.command}", ""
         handler: Callable[[argparse.Namespace], Output] = args.handler
-        with warnings.catch_warnings(record=True) as caught:  # e.g. assume="weekends" was used
+        # one loan per process: the exact reference is faster than importing numpy
+        with warnings.catch_warnings(record=True) as caught, exact_only():  # e.g. assume="weekends"
             warnings.simplefilter("always", UserWarning)
             output = handler(args)
         for seen in caught:

@@ -15,13 +15,33 @@ The batch kernels (``_kernels``) are tested against this module row by row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
 from gjjcalc.conventions import Convention, Method, round_div
 
-__all__ = ["Run", "annuity", "first_interest", "level_for", "lump_interest", "repays", "step"]
+FAST = True
+"""Whether stretches under ``carry="unrounded"`` take the fast exact path (``_fast``); the
+tests turn it off to compare with this reference."""
+FAST_FROM = 8
+"""Shortest stretch (periods) for which the fast path is worth its fixed cost."""
+
+
+@contextmanager
+def exact_only() -> Iterator[None]:
+    """Compute on the Fraction reference only, inside the block (the CLI: one loan per
+    process is cheaper without importing numpy, which the fast path needs)."""
+    global FAST
+    before, FAST = FAST, False
+    try:
+        yield
+    finally:
+        FAST = before
+
+__all__ = ["Run", "annuity", "annuity_fen", "first_interest", "level_for", "lump_interest", "repays", "step"]
 
 
 def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
@@ -30,6 +50,21 @@ def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
         return balance / months
     growth = (1 + monthly_rate) ** months
     return balance * monthly_rate * growth / (growth - 1)
+
+
+def annuity_fen(balance: Fraction, monthly_rate: Fraction, months: int, mode: str) -> int:
+    """The level payment rounded to whole fen by ``mode``, in integers (no Fraction of the
+    exact annuity, whose terms grow with the months): B·a·p / (b·(p − q)) with the monthly
+    rate a / b, p = (a + b)^n and q = b^n.
+
+    >>> annuity_fen(Fraction(690000), Fraction(325, 120000), 300, "half_up")
+    336248
+    """
+    if monthly_rate == 0:
+        return round_div(balance.numerator * 100, balance.denominator * months, mode)
+    a, b = monthly_rate.numerator, monthly_rate.denominator
+    p, q = (a + b) ** months, b**months
+    return round_div(balance.numerator * a * p * 100, balance.denominator * b * (p - q), mode)
 
 
 def level_for(
@@ -45,8 +80,9 @@ def level_for(
     under ``principal_part="fen"``; a lump sum's level is the whole balance.
     """
     if method is Method.EQUAL_INSTALLMENT:
-        level = annuity(balance, annual_rate / 12, months)
-        return level if convention.payment == "unrounded" else convention.fen(level)
+        if convention.payment == "unrounded":
+            return annuity(balance, annual_rate / 12, months)
+        return Fraction(annuity_fen(balance, annual_rate / 12, months, convention.rounding), 100)
     if method is Method.LUMP_SUM:
         return balance
     part = balance / months
@@ -137,7 +173,8 @@ class Run:
     def _add_level(self, shown_level: int, periods: int) -> None:
         """Count the rounded level payment once for each of the last ``periods`` rows that paid."""
         if periods > 0:
-            self.level_payment += shown_level * sum(1 for p in self.payment[-periods:] if p)
+            rows = self.payment[-periods:]
+            self.level_payment += shown_level * (len(rows) - rows.count(0))
 
     def totals(self, convention: Convention) -> tuple[Fraction, Fraction]:
         """``(total_payment, total_interest)`` as the convention's ``totals`` forms them (exact yuan)."""
@@ -169,12 +206,24 @@ class Run:
         remaining = periods if remaining is None else remaining
         if level is None:
             level = level_for(balance, annual_rate, remaining, method, convention)
+        fast = None
         if convention.carry == "fen":
             end, paid = self._ledger(balance, annual_rate, periods, remaining, level, method, convention)
         elif method is Method.EQUAL_INSTALLMENT:
-            end, paid = self._carried_installment(balance, annual_rate, periods, remaining, level, convention)
+            if FAST and periods >= FAST_FROM:
+                # numpy: imported on first use, never by `import gjjcalc`
+                from gjjcalc.amortize import _fast
+
+                fast = _fast.installment(self, balance, annual_rate, periods, remaining, level, convention)
+            end, paid = fast or self._carried_installment(
+                balance, annual_rate, periods, remaining, level, convention)
         else:
-            end, paid = self._carried_principal(balance, annual_rate, periods, remaining, level, convention)
+            if FAST and periods >= FAST_FROM:
+                from gjjcalc.amortize import _fast
+
+                fast = _fast.principal(self, balance, annual_rate, periods, remaining, level, convention)
+            end, paid = fast or self._carried_principal(
+                balance, annual_rate, periods, remaining, level, convention)
         self.total_payment += paid
         self.total_interest += paid - (balance - end)
         self.amortized += balance - end
