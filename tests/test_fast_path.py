@@ -143,3 +143,41 @@ def test_import_gjjcalc_does_not_import_numpy() -> None:
     code = "import gjjcalc, sys; gjjcalc.payment(1000, 0.03, 12); print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_schedules_columns_are_built_on_first_read_and_behave_as_tuples() -> None:
+    import copy
+    import decimal
+    import pickle
+
+    s = gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+    assert "payment" not in vars(s)  # nothing built yet
+    with decimal.localcontext(decimal.Context(prec=3)):  # the caller's context changes nothing
+        assert s.balance[27] == Decimal("646609.84")
+    t = pickle.loads(pickle.dumps(gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")))
+    assert t == s
+    assert hash(t) == hash(s)
+    assert copy.deepcopy(s) == s
+    assert isinstance(s.payment, tuple)
+    assert s.payment[:2] == (Decimal("3362.48"),) * 2
+    assert s.due_dates is not None
+    assert s.due_dates[-1].isoformat() == "2040-08-28"
+    assert s.prepaid[0] == Decimal("0.00")
+    assert s.rate[0] == Decimal("0.0325")
+    with pytest.raises(AttributeError, match="paymnt"):
+        s.paymnt  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_payment_shortcuts_equal_the_integer_annuity() -> None:
+    """The float annuity decides the fen only away from a rounding boundary; the integer
+    form everywhere else (here: every rate step of 0.01 % over 360 months)."""
+    from gjjcalc.amortize._exact import annuity_fen
+    from gjjcalc.conventions import round_div
+
+    for units in range(1, 1001):
+        monthly = Fraction(units, 10000 * 12)
+        a, b = monthly.numerator, monthly.denominator
+        p, q = (a + b) ** 360, b**360
+        for mode in ("half_up", "down"):
+            expected = round_div(69_000_000 * a * p, b * (p - q), mode)
+            assert annuity_fen(Fraction(690000), monthly, 360, mode) == expected

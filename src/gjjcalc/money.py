@@ -8,6 +8,7 @@ no center's published figure falls on a half fen, so none tells half-up from hal
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from datetime import date, datetime
@@ -121,6 +122,8 @@ def to_amount(
     ...
     gjjcalc.errors.InputError: principal=-5 is out of range: expected an amount in yuan greater than 0 and at most 10000000000.00, in whole fen
     """
+    if type(value) is int and (value > 0 or (allow_zero and value == 0)) and value <= maximum:
+        return Fraction(value)  # the common case, before any message is formatted
     low = "at least 0" if allow_zero else "greater than 0"
     allowed = f"an amount in yuan {low} and at most {yuan(maximum)}, in whole fen"
     if isinstance(value, Fraction):
@@ -157,6 +160,24 @@ def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual 
     ...
     gjjcalc.errors.InputError: down_payment=240000 is out of range: expected a share of the price from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')
     """
+    if type(value) in _CACHED and what == "an annual rate":  # rates repeat: parsed once each
+        try:
+            return _cached_rate(type(value).__name__, value, name)
+        except TypeError:  # unhashable after all
+            pass
+    return _parse_rate(value, name, what)
+
+
+_CACHED = frozenset({int, float, str, Decimal})
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_rate(kind: str, value: object, name: str) -> Fraction:
+    """:func:`to_rate` of a hashable value, remembered (a refused value is never cached)."""
+    return _parse_rate(value, name, "an annual rate")
+
+
+def _parse_rate(value: object, name: str, what: str) -> Fraction:
     allowed = f"{what} from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
     places = f"{allowed} with at most {MAX_RATE_PLACES} decimal places"
     if isinstance(value, Fraction):

@@ -15,6 +15,7 @@ The batch kernels (``_kernels``) are tested against this module row by row.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,8 +64,22 @@ def annuity_fen(balance: Fraction, monthly_rate: Fraction, months: int, mode: st
     if monthly_rate == 0:
         return round_div(balance.numerator * 100, balance.denominator * months, mode)
     a, b = monthly_rate.numerator, monthly_rate.denominator
+    fen = balance * 100
+    if fen.denominator == 1 and fen.numerator < _FLOAT_INT and b < _FLOAT_INT:
+        # B·r / (1 − g^−n) in floats, within a relative 1e-11 (every step is within a few ulps;
+        # the margin is a hundred times that); decided there unless near a rounding boundary
+        r = a / b
+        x = fen.numerator * r / -math.expm1(-months * math.log1p(r))
+        near = x * 1e-11 + 1e-9
+        whole = math.floor(x if mode == "down" else x + 0.5)
+        edge = whole if mode == "down" else whole - 0.5
+        if near < x - edge < 1.0 - near:
+            return whole
     p, q = (a + b) ** months, b**months
     return round_div(balance.numerator * a * p * 100, balance.denominator * b * (p - q), mode)
+
+
+_FLOAT_INT = 2**53
 
 
 def level_for(
@@ -113,7 +128,14 @@ def repays(
     """
     if method is not Method.EQUAL_INSTALLMENT:
         return level > 0
-    return (annual_rate == 0 and level > 0) or level > first_interest(balance, annual_rate, convention)
+    if annual_rate == 0:
+        return level > 0
+    # level > B·annual/12 (rounded to the fen under carry="fen"), in integers
+    bn, bd, rn, rd = balance.numerator, balance.denominator, annual_rate.numerator, annual_rate.denominator
+    if convention.carry == "fen":
+        interest = round_div(bn * rn * 100, bd * rd * 12, convention.rounding)
+        return level.numerator * 100 > interest * level.denominator
+    return level.numerator * bd * rd * 12 > bn * rn * level.denominator
 
 
 def step(
@@ -157,10 +179,57 @@ class Run:
     balance: list[int] = field(default_factory=list)
     rate: list[Fraction] = field(default_factory=list)
     prepaid: list[int] = field(default_factory=list)
-    total_payment: Fraction = Fraction(0)
-    total_interest: Fraction = Fraction(0)
+    _paid: Fraction = Fraction(0)
+    _interest: Fraction = Fraction(0)
     level_payment: int = 0
     amortized: Fraction = Fraction(0)
+    big: list[tuple[int, int]] = field(default_factory=list)
+    """Exact amounts (yuan) paid and owed as interest, kept as unreduced ``(numerator,
+    denominator)``: the final payment of a long stretch, whose reduction costs more than all
+    its rows; folded into the totals only when they are read."""
+
+    def _fold(self) -> None:
+        for num, den in self.big:
+            part = Fraction(num, den)
+            self._paid += part
+            self._interest += part
+        self.big.clear()
+
+    @property
+    def total_payment(self) -> Fraction:
+        """The exact sum of the payments."""
+        self._fold()
+        return self._paid
+
+    @total_payment.setter
+    def total_payment(self, value: Fraction) -> None:
+        self._fold()
+        self._paid = value
+
+    @property
+    def total_interest(self) -> Fraction:
+        """The exact sum of the interest."""
+        self._fold()
+        return self._interest
+
+    @total_interest.setter
+    def total_interest(self, value: Fraction) -> None:
+        self._fold()
+        self._interest = value
+
+    def rounded_totals(self, convention: Convention) -> tuple[int, int]:
+        """:meth:`totals` rounded to whole fen by the convention, without reducing the
+        pending exact parts (their sum is rounded from one unreduced ratio)."""
+        if convention.totals != "exact" or not self.big:
+            paid, interest = self.totals(convention)
+            return convention.round_fen(paid), convention.round_fen(interest)
+        out = []
+        for known in (self._paid, self._interest):
+            num, den = known.numerator, known.denominator
+            for n, d in self.big:
+                num, den = num * d + n * den, den * d
+            out.append(round_div(num * 100, den, convention.rounding))
+        return out[0], out[1]
 
     def _row(self, payment: int, principal: int, interest: int, balance: int, rate: Fraction) -> None:
         self.payment.append(payment)
@@ -224,8 +293,8 @@ class Run:
                 fast = _fast.principal(self, balance, annual_rate, periods, remaining, level, convention)
             end, paid = fast or self._carried_principal(
                 balance, annual_rate, periods, remaining, level, convention)
-        self.total_payment += paid
-        self.total_interest += paid - (balance - end)
+        self._paid += paid
+        self._interest += paid - (balance - end)
         self.amortized += balance - end
         return end
 
@@ -237,8 +306,8 @@ class Run:
         shown = convention.round_fen(interest)
         whole = convention.round_fen(balance)
         self._row(whole + shown, whole, shown, 0, annual_rate)
-        self.total_payment += balance + interest
-        self.total_interest += interest
+        self._paid += balance + interest
+        self._interest += interest
         self.amortized += balance
         self.level_payment += whole + shown
 

@@ -37,6 +37,7 @@ _INFO = np.finfo(LD)
 U = float(_INFO.eps) / 2.0
 """Unit roundoff of ``numpy.longdouble`` here (2^-64 on x86-64, 2^-53 where it is a double)."""
 _WIDE = 2 ** (_INFO.nmant + 1)
+_EXACT_INT = 2**53
 MAX_BOUND = 1e-3
 """Largest error bound (fen) at which a stretch is computed on this path."""
 SAFETY = 4.0
@@ -49,8 +50,12 @@ stretches declined to the exact loop (read by the tests)."""
 
 
 def _ld(x: Fraction) -> Any:
-    """``x`` in longdouble within 2u of its value: a float and the float of its remainder."""
-    hi = x.numerator / x.denominator
+    """``x`` in longdouble within 2u of its value: one division of two exact integers, or a
+    float and the float of its remainder."""
+    n, d = x.numerator, x.denominator
+    if -_EXACT_INT < n < _EXACT_INT and d < _EXACT_INT:  # both exact as float64, so as longdouble
+        return LD(n) / LD(d)
+    hi = n / d
     lo = x - Fraction(hi)
     return LD(hi) + LD(lo.numerator / lo.denominator)
 
@@ -74,14 +79,15 @@ def installment(
     level: Fraction, convention: Convention,
 ) -> tuple[Fraction, Fraction] | None:
     """Equal installment with the balance carried unrounded: rows appended to ``run``,
-    ``(exact balance after, exact sum paid)`` returned; ``None`` to decline."""
+    ``(exact balance after, exact sum paid)`` returned (the final payment's part of the sum
+    pending in ``run.big``); ``None`` to decline."""
     monthly = annual_rate / 12
     a, b = monthly.numerator, monthly.denominator
     b0, lev = balance * 100, level * 100  # fen
     if a <= 0 or b >= _WIDE or a >= _WIDE or b0 <= 0 or lev <= 0:
         stats["declined"] += 1
         return None
-    r = _ld(Fraction(a)) / _ld(Fraction(b))
+    r = _ld(monthly)
     g = LD(1) + r
     growth = np.empty(periods + 1, dtype=LD)
     growth[0] = 1
@@ -137,25 +143,24 @@ def installment(
     ends = final < periods
     if ends:
         unsure[-1] = False
-    pay_l, int_l, bal_l = pay.tolist(), interest.tolist(), after.tolist()
-    part_l = part.tolist() if split != "remainder" else None
+    part_a = part if split != "remainder" else None
     for k in np.flatnonzero(unsure).tolist():
-        _exact_row(k, exact(k), a, b, lev, shown_level, mode, split, pay_l, int_l, bal_l, part_l)
+        _exact_row(k, exact(k), a, b, lev, shown_level, mode, split, pay, interest, after, part_a)
     if ends:  # the final row pays the balance and its interest, in exact integers
         num, den = exact_parts(final)
         stats["cells"] += 1
-        pay_l[-1] = round_div(num * (a + b), den * b, mode)
-        int_l[-1] = round_div(num * a, den * b, mode)
-        bal_l[-1] = 0
-        if part_l is not None:
-            part_l[-1] = round_div(num, den, "down" if split == "truncate_principal" else mode)
-    if part_l is None:
-        prin_l = [p - i for p, i in zip(pay_l, int_l, strict=True)]
+        pay[-1] = round_div(num * (a + b), den * b, mode)
+        interest[-1] = round_div(num * a, den * b, mode)
+        after[-1] = 0
+        if part_a is not None:
+            part_a[-1] = round_div(num, den, "down" if split == "truncate_principal" else mode)
+    if part_a is None:
+        prin_l, int_l = (pay - interest).tolist(), interest.tolist()
     elif split == "independent":
-        prin_l = part_l
+        prin_l, int_l = part_a.tolist(), interest.tolist()
     else:
-        prin_l = part_l
-        int_l = [p - c for p, c in zip(pay_l, part_l, strict=True)]
+        prin_l, int_l = part_a.tolist(), (pay - part_a).tolist()
+    pay_l, bal_l = pay.tolist(), after.tolist()
     zeros = periods - rows
     run.payment += pay_l + [0] * zeros
     run.principal += prin_l + [0] * zeros
@@ -164,15 +169,16 @@ def installment(
     run.rate += [annual_rate] * periods
     run.prepaid += [0] * periods
     run._add_level(shown_level, periods)
-    if ends:  # one reduction of the big exact final payment (B·g / 100 yuan)
-        return Fraction(0), final * level + Fraction(num * (a + b), den * b * 100)
+    if ends:  # the big exact final payment (B·g / 100 yuan), reduced only if a total is read
+        run.big.append((num * (a + b), den * b * 100))
+        return Fraction(0), final * level
     num, den = exact_parts(periods)
     return Fraction(num, den * 100), periods * level
 
 
 def _exact_row(
     k: int, prev: Fraction, a: int, b: int, lev: Fraction, shown_level: int,
-    mode: str, split: str, pay: list[int], interest: list[int], balance: list[int], part: list[int] | None,
+    mode: str, split: str, pay: Any, interest: Any, balance: Any, part: Any,
 ) -> None:
     """Level row ``k`` from the exact balance before it (fen), as ``_exact.Run`` shows it."""
     accrued = prev * a / b
@@ -221,17 +227,20 @@ def principal(
     if ends:
         unsure[-1] = True
     pay_l, int_l, bal_l = pay.tolist(), interest.tolist(), after.tolist()
+    # Exact cells in integers over one denominator: the balance before row j is
+    # (n0 − j·n1) / d, its interest that times a / b.
+    a, b = monthly.numerator, monthly.denominator
+    d = b0.denominator * lev.denominator
+    n0, n1 = b0.numerator * lev.denominator, lev.numerator * b0.denominator
+    cut_mode = "down" if split == "truncate_principal" else mode
     for j in np.flatnonzero(unsure).tolist():
         stats["cells"] += 1
-        before = b0 - j * lev
-        accrued = before * monthly
-        cut = before if j == final else lev
-        paid = cut + accrued
-        pay_l[j] = round_div(paid.numerator, paid.denominator, mode)
-        int_l[j] = round_div(accrued.numerator, accrued.denominator, mode)
-        rest = before - cut
-        bal_l[j] = round_div(rest.numerator, rest.denominator, mode)
-        part_l[j] = round_div(cut.numerator, cut.denominator, "down" if split == "truncate_principal" else mode)
+        before = n0 - j * n1
+        cut = before if j == final else n1
+        pay_l[j] = round_div(cut * b + before * a, d * b, mode)
+        int_l[j] = round_div(before * a, d * b, mode)
+        bal_l[j] = round_div(before - cut, d, mode)
+        part_l[j] = round_div(cut, d, cut_mode)
     if split == "remainder":
         prin_l = [p - i for p, i in zip(pay_l, int_l, strict=True)]
     elif split == "independent":

@@ -8,9 +8,9 @@ returned as ``Decimal`` quantized to the fen with ROUND_HALF_UP.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -56,7 +56,32 @@ class Row(NamedTuple):
         return cast("dict[str, Any]", jsonable(self))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+_LAZY = frozenset({"payment", "principal", "interest", "balance", "rate", "due_dates", "prepaid"})
+_CONTEXT = Context(prec=60)  # the fen as Decimal, exact whatever the caller's decimal context
+
+
+class _Columns(NamedTuple):
+    """A schedule's columns as computed (whole fen, exact rates), made ``Decimal`` on first use."""
+
+    payment: list[int]
+    principal: list[int]
+    interest: list[int]
+    balance: list[int]
+    rate: list[Fraction]
+    prepaid: list[int]
+    first_due: date | None
+    due_day: int | None
+
+    def build(self, name: str) -> object:
+        if name == "due_dates":
+            return None if self.first_due is None else due_dates(self.first_due, len(self.payment), self.due_day)
+        if name == "rate":
+            seen: dict[Fraction, Decimal] = {}
+            return tuple(seen[r] if r in seen else seen.setdefault(r, _rate_decimal(r)) for r in self.rate)
+        return tuple([Decimal(x).scaleb(-2, _CONTEXT) for x in getattr(self, name)])
+
+
+@dataclass(frozen=True, repr=False)
 class Schedule:
     """A repayment schedule (还款计划); index 0 of each column is period 1.
 
@@ -90,8 +115,26 @@ class Schedule:
     """还款总额: the exact sum of the payments, rounded once."""
     monthly_decrease: Decimal | None
     """每月递减 for equal principal: principal part × monthly rate; ``None`` otherwise."""
-    prepaid: tuple[Decimal, ...] = ()
+    prepaid: tuple[Decimal, ...] = field(default_factory=tuple)
     """Principal prepaid (提前还本) in each period before its installment (a loan's history)."""
+
+    if not TYPE_CHECKING:  # the columns of a computed schedule, built on first use and kept
+
+        def __getattr__(self, name: str) -> object:
+            columns = self.__dict__.get("_columns") if name in _LAZY else None
+            if columns is None:
+                raise AttributeError(f"'Schedule' object has no attribute {name!r}")
+            value = columns.build(name)
+            object.__setattr__(self, name, value)
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        for name in _LAZY:  # a pickle holds the values, not the recipe
+            getattr(self, name)
+        return {k: v for k, v in self.__dict__.items() if k != "_columns"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     def __len__(self) -> int:
         return self.months
@@ -207,7 +250,21 @@ def due_dates(first_due: date, months: int, day: int | None = None) -> tuple[dat
     >>> due_dates(date(2024, 2, 29), 3, day=31)
     (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2024, 4, 30))
     """
-    return tuple(due_on(first_due, k, day) for k in range(months))
+    want = first_due.day if day is None else day
+    out = []
+    year, month = first_due.year, first_due.month - 1  # months from 0
+    for k in range(months):
+        y, m = divmod(month + k, 12)
+        y += year
+        if want <= 28:
+            out.append(date(y, m + 1, want))
+        else:
+            leap = m == 1 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+            out.append(date(y, m + 1, min(want, 29 if leap else _MONTH_DAYS[m])))
+    return tuple(out)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def due_on(first_due: date, k: int, day: int | None = None) -> date:
@@ -230,25 +287,20 @@ def from_run(
     due_day: int | None = None,
 ) -> Schedule:
     """Wrap a run's shown fen columns as a schedule: the shared last step of every schedule."""
-    months = len(run.payment)
-    total_payment, total_interest = run.totals(convention)
-    return Schedule(
-        method=method,
-        convention=convention,
-        loan=yuan(loan),
-        annual_rate=_rate_decimal(annual_rate),
-        months=months,
-        payment=tuple(_fen(x) for x in run.payment),
-        principal=tuple(_fen(x) for x in run.principal),
-        interest=tuple(_fen(x) for x in run.interest),
-        balance=tuple(_fen(x) for x in run.balance),
-        rate=tuple(_rate_decimal(x) for x in run.rate),
-        due_dates=None if first_due is None else due_dates(first_due, months, due_day),
-        total_interest=_fen(convention.round_fen(total_interest)),
-        total_payment=_fen(convention.round_fen(total_payment)),
-        monthly_decrease=monthly_decrease,
-        prepaid=tuple(_fen(x) for x in run.prepaid),
-    )
+    total_payment, total_interest = run.rounded_totals(convention)
+    schedule = object.__new__(Schedule)  # the columns become Decimal when first read
+    scalars = {
+        "method": method, "convention": convention, "loan": yuan(loan),
+        "annual_rate": _rate_decimal(annual_rate), "months": len(run.payment),
+        "total_interest": _fen(total_interest),
+        "total_payment": _fen(total_payment),
+        "monthly_decrease": monthly_decrease,
+        "_columns": _Columns(list(run.payment), list(run.principal), list(run.interest),
+                             list(run.balance), list(run.rate), list(run.prepaid), first_due, due_day),
+    }
+    for name, value in scalars.items():
+        object.__setattr__(schedule, name, value)
+    return schedule
 
 
 def _amortizes(
@@ -320,10 +372,10 @@ def _schedule(
             last_due(first, 1)
         run.lump(loan, rate, n, conv)
     else:
-        _amortizes(principal, loan, rate, n, method, conv)
+        level = _amortizes(principal, loan, rate, n, method, conv)
         if first is not None:
             last_due(first, n)
-        run.extend(loan, rate, n, method, conv)
+        run.extend(loan, rate, n, method, conv, level=level)
         if method is Method.EQUAL_PRINCIPAL:
             decrease = _fen(conv.round_fen(level_for(loan, rate, n, method, conv) * rate / 12))
     return from_run(
@@ -478,6 +530,8 @@ def payment(
     if meth is Method.LUMP_SUM:
         return _fen(conv.round_fen(loan) + conv.round_fen(lump_interest(loan, rate, n)))
     level = _amortizes(principal, loan, rate, n, meth, conv)
+    if meth is Method.EQUAL_INSTALLMENT and n > 1 and conv.payment == "fen":
+        return _fen(level.numerator * (100 // level.denominator))  # the level itself, whole fen
     pay, _, _ = step(loan, rate, level, meth, conv, last=n == 1)
     return _fen(conv.round_fen(pay))
 
