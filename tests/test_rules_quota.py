@@ -137,7 +137,7 @@ def test_balance_multiple_counts_the_spouse_and_lifts_a_small_balance_to_the_flo
         "1157000.00"
     )
     second = _pack({"balance_multiple": 20, "balance_multiple_second_home": 10})
-    assert loan_quota(second, balance=10_000, first_home=False).amount == Decimal("100000.00")
+    assert loan_quota(second, balance=10_000, second_home=True).amount == Decimal("100000.00")
     assert loan_quota(second, balance=10_000).amount == Decimal("200000.00")
 
 
@@ -386,7 +386,7 @@ def test_the_amount_paid_bounds_the_loan_in_any_pack():
 def test_second_home_ltv_is_used_when_the_pack_has_one():
     pack = _pack({"ltv_first_home": "0.8", "ltv_second_home": "0.6"})
     assert loan_quota(pack, house_price=1_000_000).amount == Decimal("800000.00")
-    assert loan_quota(pack, house_price=1_000_000, first_home=False).amount == Decimal("600000.00")
+    assert loan_quota(pack, house_price=1_000_000, second_home=True).amount == Decimal("600000.00")
 
 
 @pytest.mark.parametrize(
@@ -394,7 +394,7 @@ def test_second_home_ltv_is_used_when_the_pack_has_one():
     [
         ({"house_price": -1}, "house_price"),
         ({"house_price": "abc"}, "house_price"),
-        ({"house_price": 1, "first_home": "yes"}, "first_home"),
+        ({"house_price": 1, "second_home": "yes"}, "second_home"),
         ({"house_price": 1, "has_unsettled_loan": 1}, "has_unsettled_loan"),
         ({"house_price": 1, "months": 0}, "months"),
     ],

@@ -775,7 +775,7 @@ def _quota(args: argparse.Namespace) -> Output:
         area=args.area,
         house_price=_amount(args.house_price),
         paid_amount=_amount(args.paid_amount),
-        first_home=not args.second_home,
+        second_home=args.second_home,
         house_type=args.house_type,
         house_age=_whole(args.house_age),
         year_built=_whole(args.year_built),

@@ -14,10 +14,12 @@ none), so the quota is always exactly one of the limits, or 0 when refused.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypedDict, Unpack
 
 from dateutil.relativedelta import relativedelta
 
@@ -91,15 +93,45 @@ def _need_term(term: int | None, limit: str, pack: Pack) -> int:
     return term
 
 
-def _ltv(rules: QuotaRules, first_home: bool) -> Sourced[Fraction] | None:
-    specific = rules.ltv_first_home if first_home else rules.ltv_second_home
+def _ltv(rules: QuotaRules, second_home: bool) -> Sourced[Fraction] | None:
+    specific = rules.ltv_second_home if second_home else rules.ltv_first_home
     return specific if specific is not None else rules.ltv
 
 
-def _multiple(rules: QuotaRules, first_home: bool) -> Sourced[Fraction] | None:
-    if not first_home and rules.balance_multiple_second_home is not None:
+def _multiple(rules: QuotaRules, second_home: bool) -> Sourced[Fraction] | None:
+    if second_home and rules.balance_multiple_second_home is not None:
         return rules.balance_multiple_second_home
     return rules.balance_multiple
+
+
+class _Deprecated(TypedDict, total=False):
+    """Keywords :func:`loan_quota` still takes under their old names."""
+
+    first_home: bool
+
+
+def _second_home(second_home: object, deprecated: dict[str, object]) -> bool:
+    """``second_home``, or the inverse of the deprecated ``first_home`` (never both)."""
+    unknown = sorted(set(deprecated) - {"first_home"})
+    if unknown:
+        raise TypeError(f"loan_quota() got an unexpected keyword argument {unknown[0]!r}")
+    if "first_home" not in deprecated:
+        return False if second_home is None else to_flag(second_home, "second_home")
+    first_home = deprecated["first_home"]
+    if second_home is not None:
+        raise InputError(
+            "first_home",
+            first_home,
+            "None when second_home is given (first_home is the deprecated spelling of "
+            "second_home=not first_home: give only second_home)",
+        )
+    warnings.warn(
+        "loan_quota(first_home=...) is deprecated: use second_home= (second_home=not first_home, "
+        "the name Loan and provident_rate use); first_home will be removed in gjjcalc 0.3",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return not to_flag(first_home, "first_home")
 
 
 def _present_value(spare: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
@@ -255,7 +287,7 @@ def loan_quota(
     area: str | None = None,
     house_price: object = None,
     paid_amount: object = None,
-    first_home: bool = True,
+    second_home: bool | None = None,
     house_type: str | None = None,
     house_age: object = None,
     year_built: object = None,
@@ -273,6 +305,7 @@ def loan_quota(
     monthly_contribution: object = None,
     combined_ratio: object = None,
     enforce: bool = False,
+    **deprecated: Unpack[_Deprecated],
 ) -> QuotaResult:
     """The largest provident fund loan a center allows (贷款额度), and its term.
 
@@ -289,9 +322,11 @@ def loan_quota(
         The amount already paid (已付金额), from 0 up to the price: the loan
         is at most the unpaid part of the price (required where the pack
         says so: Qingdao).
-    first_home : bool
-        First home (首套); ``False`` selects second-home ratios where the pack
-        has them.
+    second_home : bool, optional
+        A second home (二套, as ``Loan(second_home=)`` and
+        :func:`~gjjcalc.rules.provident_rate` say it): selects the pack's
+        second-home ratios, multiples and caps where it has them. Default
+        ``False`` (a first home, 首套).
     house_type : str, optional
         One of the pack's house types (Qingdao: 普通商品住房, 再交易住房 …).
     house_age : int, optional
@@ -328,6 +363,10 @@ def loan_quota(
         The borrower still owes a provident fund loan.
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` on a refusal.
+    first_home : bool, optional
+        Deprecated (a keyword only): ``first_home=x`` is ``second_home=not x`` and warns with
+        a ``DeprecationWarning``; giving both is an ``InputError``. It will be
+        removed in gjjcalc 0.3.
 
     Returns
     -------
@@ -406,7 +445,7 @@ def loan_quota(
     rules = rules_pack.quota
     unit = rules.unit.value if rules.unit is not None else _FEN
     unit_text = f"rounded down to {yuan(unit)}"
-    first = to_flag(first_home, "first_home")
+    second = _second_home(second_home, dict(deprecated))
     unsettled = to_flag(has_unsettled_loan, "has_unsettled_loan")
     enforce = to_flag(enforce, "enforce")
     requested = to_months(months) if months is not None else None
@@ -517,7 +556,7 @@ def loan_quota(
     if rules.region_caps or rules_pack.pending_areas:  # a dated cap not yet in force is an error
         cap = _region_cap(rules_pack, area)
         raw.append((cap.name, Fraction(cap.value), cap.source, cap.detail))
-    ltv = _ltv(rules, first)
+    ltv = _ltv(rules, second)
     if ltv is not None:
         price = to_amount(
             _need(house_price, "house_price", "loan-to-value", rules_pack), "house_price"
@@ -552,7 +591,7 @@ def loan_quota(
                 f"房价总额 {yuan(price)} − 已付金额 {yuan(paid)}",
             )
         )
-    multiple = _multiple(rules, first)
+    multiple = _multiple(rules, second)
     if multiple is not None:
         own = to_amount(
             _need(balance, "balance", "balance multiple", rules_pack), "balance", allow_zero=True
