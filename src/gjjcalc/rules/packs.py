@@ -70,6 +70,7 @@ __all__ = [
     "QuotaRules",
     "RegionCap",
     "Sourced",
+    "UpliftRules",
     "WithdrawalRules",
     "load_pack",
     "pack_names",
@@ -455,8 +456,40 @@ class _CapEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only
     note: _TEXT | UnsetType = UNSET  # type: ignore[valid-type]
 
 
+class UpliftRules(_Section, frozen=True, kw_only=True):
+    """One uplift (上浮) of a pack's household cap: a share of the base cap, or an amount.
+
+    In a file: ``[quota.uplift.<name>]`` with ``label`` and ``source`` (plain
+    strings), optionally ``effective`` and ``note``, and exactly one of the
+    constants ``share`` (of the base cap, e.g. ``"40%"``) or ``amount`` (in
+    yuan); ``home`` (``"first"`` or ``"second"``) limits it to one kind of
+    home. ``name`` is the table's name: the uplift named ``first_home``
+    applies to every first home, the others when the borrower qualifies
+    (``loan_quota(..., uplifts=[name, ...])``).
+    """
+
+    _not_in_file: ClassVar[tuple[str, ...]] = ("name",)
+
+    name: str = ""
+    label: Text
+    source: Text
+    effective: Effective = None
+    note: Text = ""
+    share: Sourced[Ratio] | None = None
+    amount: Sourced[Money] | None = None
+    home: Sourced[Annotated[str, _choice("UpliftHome", "first", "second")]] | None = None
+
+
 class QuotaRules(_Section, frozen=True, kw_only=True):
-    """Loan-quota limits (贷款额度). Every field is optional."""
+    """Loan-quota limits (贷款额度). Every field is optional.
+
+    The household caps (``cap`` …) are picked by the home and the household:
+    for a second home the first of ``cap_second_home_single`` /
+    ``cap_second_home_couple``, ``cap_second_home``, ``cap_single`` /
+    ``cap_couple``, ``cap`` that the pack has; for a first home the first of
+    ``cap_single`` / ``cap_couple``, ``cap``. The ``top_cap`` keys (the most
+    the uplifts may reach) are picked the same way.
+    """
 
     unit: Sourced[Money] | None = None
     region_caps: tuple[RegionCap, ...] = msgspec.field(default=(), name="region_cap")
@@ -478,6 +511,35 @@ class QuotaRules(_Section, frozen=True, kw_only=True):
     house_age_plus_term_max: Sourced[HouseYears] | None = None
     unsettled_loan_refused: Sourced[Flag] | None = None
     within_unpaid_price: Sourced[Flag] | None = None
+    # caps by household (单方 / 夫妻双方缴存) and home (首套 / 二套), uplifts and top caps
+    cap: Sourced[Money] | None = None
+    cap_single: Sourced[Money] | None = None
+    cap_couple: Sourced[Money] | None = None
+    cap_second_home: Sourced[Money] | None = None
+    cap_second_home_single: Sourced[Money] | None = None
+    cap_second_home_couple: Sourced[Money] | None = None
+    top_cap: Sourced[Money] | None = None
+    top_cap_single: Sourced[Money] | None = None
+    top_cap_couple: Sourced[Money] | None = None
+    top_cap_second_home: Sourced[Money] | None = None
+    top_cap_second_home_single: Sourced[Money] | None = None
+    top_cap_second_home_couple: Sourced[Money] | None = None
+    uplift_combine: Sourced[Annotated[str, _choice("UpliftCombine", "sum", "max")]] | None = None
+    uplifts: tuple[UpliftRules, ...] = msgspec.field(default=(), name="uplift")
+    # Guangzhou's form: balance × k + monthly contribution × months (× factor)
+    formula_balance_multiple: Sourced[Multiple] | None = None
+    formula_months: Sourced[Annotated[str, _choice("FormulaMonths", "to_retirement", "term")]] | None = None
+    formula_factor: Sourced[Multiple] | None = None
+    # a quota from monthly contributions (月缴存额 [+ 补充住房公积金月缴存额]) × months
+    contribution_multiple: Sourced[Months] | None = None
+    supplementary_included: Sourced[Flag] | None = None
+
+
+CAP_KEYS = (
+    "cap", "cap_single", "cap_couple",
+    "cap_second_home", "cap_second_home_single", "cap_second_home_couple",
+)  # fmt: skip
+"""The household cap keys of ``[quota]`` (each also exists with the prefix ``top_``)."""
 
 
 class EligibilityRules(_Section, frozen=True, kw_only=True):
@@ -677,6 +739,8 @@ def _file_type(hint: Any) -> Any:
         return _Constant[_file_type(typing.get_args(hint)[0])]  # type: ignore[misc]
     if origin is tuple and typing.get_args(hint) == (RegionCap, Ellipsis):
         return Annotated[list[_CapEntry], msgspec.Meta(min_length=1)]
+    if origin is tuple and typing.get_args(hint) == (UpliftRules, Ellipsis):
+        return dict[str, _file_struct(UpliftRules)]  # type: ignore[misc]
     if origin is dict:
         key, value = typing.get_args(hint)
         return dict[key, _file_type(value)]  # type: ignore[misc,valid-type]
@@ -946,6 +1010,21 @@ class _Build:
                 out.append(RegionCap(kept, group.cap))
         return tuple(out)
 
+    def uplifts(self, raw: dict[str, Any], path: str) -> tuple[UpliftRules, ...]:
+        out = []
+        for name, body in raw.items():
+            where = f"{self.origin}: {path}.{name}"
+            if not _KIND_NAME.fullmatch(name):
+                raise InputError(where, name, "an uplift name: a lower-case name (letters a-z, digits and _)")
+            uplift = self.section(UpliftRules, body, f"{path}.{name}", name=name)
+            if (uplift.share is None) == (uplift.amount is None):
+                raise InputError(
+                    where, {"share": uplift.share, "amount": uplift.amount},
+                    "exactly one of share (of the base cap) or amount (in yuan)",
+                )
+            out.append(uplift)
+        return tuple(out)
+
     def section(self, cls: type[S], raw: Any, path: str, **extra: Any) -> S:
         hints = _hints(cls)
         values: dict[str, Any] = dict(extra)
@@ -964,6 +1043,8 @@ class _Build:
                 values[f.name] = self.constant(item)
             elif isinstance(item, list) and item and isinstance(item[0], _CapEntry):
                 values[f.name] = self.caps(item, key)
+            elif isinstance(item, dict) and hints[f.name] == tuple[UpliftRules, ...]:
+                values[f.name] = self.uplifts(item, key)
             elif isinstance(item, list):
                 values[f.name] = self.versions(item, key)
             else:

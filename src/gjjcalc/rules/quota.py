@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from gjjcalc._display import Record, Ruled
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_flag, to_months, to_rate, yuan
-from gjjcalc.rules.packs import Pack, QuotaRules, Sourced, load_pack
+from gjjcalc.rules.packs import Pack, QuotaRules, Sourced, UpliftRules, load_pack
 from gjjcalc.rules.results import Limit, Reason, RuleValue, raise_if
 from gjjcalc.rules.retirement import DECISION, retirement_age_months, retirement_date
 
@@ -48,6 +49,9 @@ class QuotaResult(Ruled):
     request is refused), ``requested_months`` the term asked for and
     ``shortened_by`` every term limit the request exceeded, each with the
     longest term it allows as its value (the one that set ``months`` first).
+    ``caps_used`` names the household cap keys the ``cap`` limit used (the
+    base cap, then the top cap when there is one) and ``uplifts`` every uplift
+    added to the base cap, each with the amount it added.
     """
 
     amount: Decimal
@@ -57,6 +61,8 @@ class QuotaResult(Ruled):
     months: int | None = None
     requested_months: int | None = None
     shortened_by: tuple[Reason, ...] = ()
+    caps_used: tuple[str, ...] = ()
+    uplifts: tuple[Limit, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -163,6 +169,138 @@ def _region_cap(pack: Pack, area: object) -> Limit:
                 )
     names = ", ".join(a for g in pack.quota.region_caps for a in g.areas)
     raise InputError("area", area, f"a purchase location the {pack.name} pack names: {names}")
+
+
+# --- caps by household, uplifts, top caps -------------------------------------------------
+
+
+def _pick_cap(
+    rules: QuotaRules, prefix: str, second: bool, couple: bool | None, pack: Pack
+) -> tuple[str, Sourced[Fraction]] | None:
+    """The most specific cap key the pack has for this home and household (see QuotaRules)."""
+    stems = [f"{prefix}_second_home", prefix] if second else [prefix]
+    for stem in stems:
+        single, pair = getattr(rules, f"{stem}_single"), getattr(rules, f"{stem}_couple")
+        if single is not None or pair is not None:
+            if couple is None:
+                raise InputError(
+                    "couple",
+                    None,
+                    f"True (夫妻双方缴存: both spouses contribute and apply together) or False "
+                    f"(one borrower): the {pack.name} pack's {stem} differs by household",
+                )
+            key = f"{stem}_couple" if couple else f"{stem}_single"
+            found: Sourced[Fraction] | None = getattr(rules, key)
+            if found is not None:
+                return key, found
+        general: Sourced[Fraction] | None = getattr(rules, stem)
+        if general is not None:
+            return stem, general
+    return None
+
+
+def _uplift_applies(uplift: UpliftRules, second: bool) -> bool:
+    if uplift.home is None:
+        return True
+    return uplift.home.value == ("second" if second else "first")
+
+
+def _cap_limit(
+    rules: QuotaRules,
+    pack: Pack,
+    *,
+    second: bool,
+    couple: bool | None,
+    wanted: tuple[str, ...],
+) -> tuple[tuple[str, Fraction, str, str], tuple[str, ...], tuple[Limit, ...]] | None:
+    """The household cap with its uplifts, bounded by the top cap: (raw limit, keys, uplifts)."""
+    names = {u.name: u for u in rules.uplifts}
+    for name in wanted:
+        if name not in names:
+            allowed = ", ".join(repr(n) for n in names) or "(none: the pack has no uplifts)"
+            raise InputError("uplifts", name, f"names of the {pack.name} pack's uplifts: {allowed}")
+    base = _pick_cap(rules, "cap", second, couple, pack)
+    if base is None:
+        if wanted:
+            raise InputError(
+                "uplifts", list(wanted), f"no uplifts: the {pack.name} pack has no cap for them to raise"
+            )
+        return None
+    key, cap = base
+    chosen = [
+        u
+        for u in rules.uplifts
+        if (u.name in wanted or (u.name == "first_home" and not second)) and _uplift_applies(u, second)
+    ]
+    added: list[tuple[UpliftRules, Fraction]] = []
+    for u in chosen:
+        if u.share is not None:
+            added.append((u, cap.value * u.share.value))
+        else:
+            assert u.amount is not None
+            added.append((u, u.amount.value))
+    combine = rules.uplift_combine.value if rules.uplift_combine is not None else "sum"
+    if combine == "sum":
+        raised = sum((v for _, v in added), Fraction(0))
+    else:
+        raised = max((v for _, v in added), default=Fraction(0))
+    total = cap.value + raised
+    detail = f"{key} {yuan(cap.value)}"
+    for u, v in added:
+        how = f"{float(u.share.value) * 100:.4g}%" if u.share is not None else "amount"
+        detail += f" + {u.name} ({u.label}, {how}) {yuan(_floor(v, _FEN))}"
+    if added and combine == "max":
+        detail += f"; the uplifts do not add up, the largest counts: {yuan(_floor(raised, _FEN))}"
+    used = [key]
+    sources = [cap.source]
+    top = _pick_cap(rules, "top_cap", second, couple, pack)
+    if top is not None:
+        top_key, top_cap = top
+        used.append(top_key)
+        sources.append(top_cap.source)
+        if total > top_cap.value:
+            detail += f" = {yuan(total)}, bounded by {top_key} {yuan(top_cap.value)}"
+            total = top_cap.value
+        else:
+            detail += f" = {yuan(total)}, within {top_key} {yuan(top_cap.value)}"
+    elif added:
+        detail += f" = {yuan(total)}"
+    skipped = [u.name for u in rules.uplifts if u.name in wanted and u not in chosen]
+    if skipped:
+        kind = "a second home" if second else "a first home"
+        detail += f" ({', '.join(skipped)}: not for {kind})"
+    uplifts = tuple(
+        Limit(u.name, yuan(_floor(v, _FEN)), (u.share or u.amount or u).source, u.label) for u, v in added
+    )
+    return ("cap", total, "; ".join(sources), detail), tuple(used), uplifts
+
+
+# --- Guangzhou's form and monthly contributions ---------------------------------------------
+
+
+def _contribution(value: object, name: str) -> Fraction:
+    return to_amount(value, name, allow_zero=True)
+
+
+def _months_to_retirement(
+    birth: object, sex: object, original_age: object, day: date, *, prefix: str, pack: Pack
+) -> tuple[int, date]:
+    """Whole months from ``day`` to the statutory retirement date (0 once it has passed)."""
+    if birth is None:
+        raise InputError(
+            f"{prefix}birth",
+            None,
+            f"a date of birth: the {pack.name} pack counts the months to statutory retirement",
+        )
+    try:
+        retire = retirement_date(
+            to_date(birth, "birth"),
+            sex,  # type: ignore[arg-type]  # checked by retirement_date
+            original_age,  # type: ignore[arg-type]
+        )
+    except InputError as err:
+        raise InputError(f"{prefix}{err.name}", err.value, err.allowed) from None
+    return max(_months_until(day, retire), 0), retire
 
 
 def _statutory(sex: str, age: int) -> bool:
@@ -305,6 +443,15 @@ def loan_quota(
     monthly_contribution: object = None,
     combined_ratio: object = None,
     enforce: bool = False,
+    couple: bool | None = None,
+    uplifts: Sequence[str] = (),
+    original_age: int | None = None,
+    supplementary_contribution: object = None,
+    spouse_monthly_contribution: object = None,
+    spouse_supplementary_contribution: object = None,
+    spouse_birth: date | str | None = None,
+    spouse_sex: str | None = None,
+    spouse_original_age: int | None = None,
     **deprecated: Unpack[_Deprecated],
 ) -> QuotaResult:
     """The largest provident fund loan a center allows (贷款额度), and its term.
@@ -363,6 +510,30 @@ def loan_quota(
         The borrower still owes a provident fund loan.
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` on a refusal.
+    couple : bool, optional
+        ``True`` when both spouses contribute and apply together (夫妻双方缴存),
+        ``False`` for one borrower: picks the pack's ``cap_couple`` or
+        ``cap_single`` (and the ``top_cap`` keys); needed only where the pack
+        distinguishes them.
+    uplifts : sequence of str
+        The uplifts of the pack's cap the borrower qualifies for (Shenzhen:
+        ``"multi_child"`` …; see ``pack.quota.uplifts``). The uplift named
+        ``first_home`` applies to every first home without being named.
+    original_age : int, optional
+        The borrower's original statutory retirement age (原法定退休年龄: 60
+        for a man, the default; 50 or 55 for a woman, required), for a pack
+        that counts the months to retirement (``formula_months =
+        "to_retirement"``, with ``birth`` and ``sex``).
+    supplementary_contribution, spouse_supplementary_contribution : amount, optional
+        Monthly supplementary contributions (补充住房公积金月缴存额), counted
+        where the pack says so (``supplementary_included``).
+    spouse_monthly_contribution : amount, optional
+        The spouse's monthly contribution (employee + employer), for the
+        contribution forms.
+    spouse_birth, spouse_sex, spouse_original_age : optional
+        The spouse's birth date, sex and original retirement age, for the
+        months to the spouse's retirement (Guangzhou's form with a spouse's
+        contribution).
     first_home : bool, optional
         Deprecated (a keyword only): ``first_home=x`` is ``second_home=not x`` and warns with
         a ``DeprecationWarning``; giving both is an ``InputError``. It will be
@@ -391,7 +562,16 @@ def loan_quota(
 
     Notes
     -----
-    Amount limits: region cap; ``house_price × ltv``;
+    Amount limits: region cap; the household cap (``cap``: the pack's
+    ``cap_single``, ``cap_couple``, ``cap_second_home`` … for the home and
+    the household, plus its uplifts, added up or the largest only as
+    ``uplift_combine`` says, bounded by the matching ``top_cap``);
+    Guangzhou's form (``balance_and_contributions``: for the borrower and the
+    spouse, balance × ``formula_balance_multiple`` + monthly contribution ×
+    months × ``formula_factor``, the months counted to statutory retirement
+    or over the term as ``formula_months`` says); monthly contributions ×
+    ``contribution_multiple`` (``monthly_contributions``);
+    ``house_price × ltv``;
     ``(balance + spouse_balance) × multiple`` (a pack floor lifts a small
     balance); repayment capacity ``spare = income × ratio − monthly_debt``
     turned into principal as an annuity at ``annual_rate`` over the term or
@@ -646,18 +826,108 @@ def loan_quota(
                 f"({yuan(income)} × {float(ratio.value):.4g} − {yuan(debt)}) a month over {n} months, {mode}",
             )
         )
+    couple_flag = to_flag(couple, "couple") if couple is not None else None
+    if isinstance(uplifts, str) or not isinstance(uplifts, Sequence | set | frozenset):
+        raise InputError("uplifts", uplifts, "a list of uplift names, e.g. ['multi_child']")
+    wanted = tuple(uplifts)
+    for name in wanted:
+        if not isinstance(name, str):
+            raise InputError("uplifts", name, "uplift names (strings)")
+    capped = _cap_limit(rules, rules_pack, second=second, couple=couple_flag, wanted=wanted)
+    caps_used: tuple[str, ...] = ()
+    applied: tuple[Limit, ...] = ()
+    if capped is not None:
+        entry, caps_used, applied = capped
+        raw.insert(1 if rules.region_caps or rules_pack.pending_areas else 0, entry)
+    supplementary = rules.supplementary_included is not None and rules.supplementary_included.value
+
+    def monthly(value: object, name: str, extra: object, extra_name: str) -> Fraction:
+        total = _contribution(value, name)
+        if supplementary and extra is not None:
+            total += _contribution(extra, extra_name)
+        return total
+
+    if rules.formula_balance_multiple is not None:
+        k = rules.formula_balance_multiple
+        how = rules.formula_months.value if rules.formula_months is not None else "to_retirement"
+        factor = rules.formula_factor.value if rules.formula_factor is not None else Fraction(1)
+        own_balance = to_amount(
+            _need(balance, "balance", "balance and contributions", rules_pack), "balance", allow_zero=True
+        )
+        own_monthly = monthly(
+            _need(monthly_contribution, "monthly_contribution", "balance and contributions", rules_pack),
+            "monthly_contribution",
+            supplementary_contribution,
+            "supplementary_contribution",
+        )
+        people = [("borrower", own_balance, own_monthly, birth, sex, original_age, "")]
+        if spouse_balance is not None or spouse_monthly_contribution is not None:
+            people.append(
+                (
+                    "spouse",
+                    _contribution(spouse_balance, "spouse_balance") if spouse_balance is not None else Fraction(0),
+                    monthly(
+                        spouse_monthly_contribution, "spouse_monthly_contribution",
+                        spouse_supplementary_contribution, "spouse_supplementary_contribution",
+                    )
+                    if spouse_monthly_contribution is not None
+                    else Fraction(0),
+                    spouse_birth,
+                    spouse_sex,
+                    spouse_original_age,
+                    "spouse_",
+                )
+            )
+        value = Fraction(0)
+        parts = []
+        for who, held, paid, born, person_sex, person_age, prefix in people:
+            if how == "term":
+                n = _need_term(term, "balance and contributions", rules_pack)
+                until = f"{n} months of the term"
+            elif paid == 0:
+                n, until = 0, "no contribution"
+            else:
+                n, retire = _months_to_retirement(
+                    born, person_sex, person_age, day, prefix=prefix, pack=rules_pack
+                )
+                until = f"{n} months to retirement on {retire}"
+            value += held * k.value + paid * n * factor
+            times = f" × {factor}" if factor != 1 else ""
+            parts.append(f"{who}: {yuan(held)} × {k.value} + {yuan(paid)} × {n}{times} ({until})")
+        sources = [k.source] + [c.source for c in (rules.formula_months, rules.formula_factor) if c is not None]
+        raw.append(("balance_and_contributions", value, "; ".join(sources), "; ".join(parts)))
+    if rules.contribution_multiple is not None:
+        m = rules.contribution_multiple
+        paid = monthly(
+            _need(monthly_contribution, "monthly_contribution", "monthly contributions", rules_pack),
+            "monthly_contribution",
+            supplementary_contribution,
+            "supplementary_contribution",
+        )
+        if spouse_monthly_contribution is not None:
+            paid += monthly(
+                spouse_monthly_contribution, "spouse_monthly_contribution",
+                spouse_supplementary_contribution, "spouse_supplementary_contribution",
+            )
+        counted = "monthly contributions" + (" with the supplementary ones" if supplementary else "")
+        raw.append(
+            ("monthly_contributions", paid * m.value, m.source, f"{counted} {yuan(paid)} × {m.value} months")
+        )
     if not raw:
         raise InputError(
             "pack",
             rules_pack.name,
-            "a pack that enables an amount limit (region_cap, ltv, balance_multiple or capacity_ratio); this one publishes none",
+            "a pack that enables an amount limit (region_cap, cap, ltv, balance_multiple, "
+            "formula_balance_multiple, contribution_multiple or capacity_ratio); this one publishes none",
         )
     limits = tuple(
         Limit(name, yuan(_floor(value, unit)), source, f"{detail}, {unit_text}")
         for name, value, source, detail in raw
     )
     best = min(limits, key=lambda limit: limit.value)
-    return QuotaResult(best.value, best.name, limits, (), term, requested, shortened)
+    return QuotaResult(
+        best.value, best.name, limits, (), term, requested, shortened, caps_used, applied
+    )
 
 
 def loan_from_area(*, price_per_m2: object, area_m2: object, down_payment: object) -> AreaLoan:
