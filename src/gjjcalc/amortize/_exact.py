@@ -42,7 +42,27 @@ def exact_only() -> Iterator[None]:
     finally:
         FAST = before
 
-__all__ = ["Run", "annuity", "annuity_fen", "first_interest", "level_for", "lump_interest", "repays", "step"]
+def balance_after(
+    balance: Fraction, annual_rate: Fraction, periods: int, level: Fraction, method: Method,
+    convention: Convention,
+) -> Fraction:
+    """The exact balance after ``periods`` level periods under ``carry="unrounded"``, from the
+    closed form (no rows): B·g^k − L·(g^k − 1)/r for equal installment, B − k·L for equal
+    principal. Valid while no period has taken the rest (the caller checks).
+
+    >>> balance_after(Fraction(1200), Fraction(0), 3, Fraction(100), Method.EQUAL_INSTALLMENT, Convention.CENTER)
+    Fraction(900, 1)
+    """
+    if method is Method.EQUAL_PRINCIPAL or annual_rate == 0:
+        return balance - periods * level
+    monthly = annual_rate / 12
+    a, b = monthly.numerator, monthly.denominator
+    p, q = (a + b) ** periods, b**periods
+    num = balance.numerator * level.denominator * a * p - level.numerator * balance.denominator * b * (p - q)
+    return Fraction(num, balance.denominator * level.denominator * a * q)
+
+
+__all__ = ["Run", "annuity", "annuity_fen", "balance_after", "first_interest", "level_for", "lump_interest", "repays", "step"]
 
 
 def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:

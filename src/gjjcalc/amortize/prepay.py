@@ -122,9 +122,47 @@ def future_interest(
     """Exact scheduled interest of ``months`` more periods with a given level amount."""
     if months == 0 or balance == 0:
         return Fraction(0)
+    if convention.carry == "unrounded" and level > 0:
+        if method is Method.EQUAL_PRINCIPAL:  # B − k·L before each row: a sum in closed form
+            rows = min(months, int(-(-balance // level)))
+            return annual_rate / 12 * (rows * balance - level * Fraction(rows * (rows - 1), 2))
+        if method is Method.EQUAL_INSTALLMENT and annual_rate > 0 and level > balance * annual_rate / 12:
+            return _installment_interest(balance, annual_rate / 12, months, level)
     run = Run()
     run.extend(balance, annual_rate, months, method, convention, level=level)
     return run.total_interest
+
+
+def _installment_interest(balance: Fraction, monthly: Fraction, months: int, level: Fraction) -> Fraction:
+    """Interest of equal installments of ``level`` (carried unrounded) in closed form: the
+    row ``f`` that takes the rest is the first whose level covers the balance grown by its
+    interest (or the last), found from a logarithm and settled in integers; the interest is
+    f·L + B_f·g − B."""
+    a, b = monthly.numerator, monthly.denominator
+    bn, bd, ln, ld = balance.numerator, balance.denominator, level.numerator, level.denominator
+
+    def parts(k: int) -> tuple[int, int]:  # B_k = num / den
+        p, q = (a + b) ** k, b**k
+        return bn * ld * a * p - ln * bd * b * (p - q), bd * ld * a * q
+
+    def covers(k: int) -> bool:  # L ≥ B_k·g
+        num, den = parts(k)
+        return ln * den * b >= num * (a + b) * ld
+
+    g = float(a + b) / b
+    over_r = float(level) * b / a
+    lev = float(level)
+    try:
+        k = math.ceil(math.log((over_r - lev / g) / (over_r - float(balance))) / math.log(g))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        k = months - 1
+    k = min(max(k, 0), months - 1)
+    while k > 0 and covers(k - 1):
+        k -= 1
+    while k < months - 1 and not covers(k):
+        k += 1
+    num, den = parts(k)
+    return k * level + Fraction(num * (a + b), den * b) - balance
 
 
 def _shortens(level: Fraction) -> None:

@@ -253,7 +253,7 @@ def due_dates(first_due: date, months: int, day: int | None = None) -> tuple[dat
     want = first_due.day if day is None else day
     out = []
     year, month = first_due.year, first_due.month - 1  # months from 0
-    for k in range(months):
+    for k in range(months):  # as due_on, inline: a schedule asks for hundreds
         y, m = divmod(month + k, 12)
         y += year
         if want <= 28:
@@ -268,11 +268,18 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def due_on(first_due: date, k: int, day: int | None = None) -> date:
-    """The due date ``k`` months after ``first_due``, on the due day clamped to the month's end."""
-    base = first_due + relativedelta(months=k)
-    if day is None or day == base.day:
-        return base
-    return base + relativedelta(day=day)
+    """The due date ``k`` months after ``first_due``, on the due day clamped to the month's end.
+
+    >>> due_on(date(2015, 1, 31), 1), due_on(date(2024, 2, 29), 12, day=31)
+    (datetime.date(2015, 2, 28), datetime.date(2025, 2, 28))
+    """
+    want = first_due.day if day is None else day
+    y, m = divmod(first_due.month - 1 + k, 12)
+    y += first_due.year
+    if want <= 28:
+        return date(y, m + 1, want)
+    leap = m == 1 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return date(y, m + 1, min(want, 29 if leap else _MONTH_DAYS[m]))
 
 
 def from_run(

@@ -29,7 +29,7 @@ Timeline rules (documented in ``docs/prepayment.md``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,7 +49,15 @@ from gjjcalc._types import (
     PackLike,
     RateLike,
 )
-from gjjcalc.amortize._exact import Run, first_interest, level_for, lump_interest, repays, step
+from gjjcalc.amortize._exact import (
+    Run,
+    balance_after,
+    first_interest,
+    level_for,
+    lump_interest,
+    repays,
+    step,
+)
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
     PrepaymentResult,
@@ -324,6 +332,23 @@ class _Walk:
                      self.interest_before + sum(self.run.interest), tuple(waiting))
 
 
+@dataclass(slots=True)
+class _Later:
+    """A snapshot of the whole walk inside a stretch of level periods, built only when a
+    state on a later date asks for it (its balance from the stretch's closed form)."""
+
+    paid: int
+    start: date
+    waiting: tuple[Event, ...]
+    make: Callable[[], _Walk]
+    built: _Walk | None = None
+
+    def build(self) -> _Walk:
+        if self.built is None:
+            self.built = self.make()
+        return self.built
+
+
 SNAPSHOT_ROWS = 24
 """The whole walk keeps a resumable state every this many installments (and at each event),
 so that a state on any date costs at most this many installments to compute."""
@@ -509,7 +534,7 @@ class Loan:
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
         # the whole walk, which checks each event against the state it meets, is kept: the
         # loan is immutable, so its schedule, maturity and totals are computed once
-        self._snapshots: list[_Walk] = []
+        self._snapshots: list[_Walk | _Later] = []
         labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
         self._full = self._walk(None, labels, snapshots=self._snapshots)
         self._check_arrears(labels)
@@ -583,7 +608,7 @@ class Loan:
             object.__setattr__(new, name, getattr(self, name))
         merged = sorted((*self._events, *events), key=lambda e: e.on)
         object.__setattr__(new, "_events", tuple(merged))
-        snapshots: list[_Walk] = []
+        snapshots: list[_Walk | _Later] = []
         labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
         object.__setattr__(new, "_full", new._walk(None, labels, snapshots=snapshots))
         object.__setattr__(new, "_snapshots", snapshots)
@@ -615,7 +640,7 @@ class Loan:
         until: date | None,
         labels: dict[int, str] | None = None,
         resume: _Walk | None = None,
-        snapshots: list[_Walk] | None = None,
+        snapshots: list[_Walk | _Later] | None = None,
     ) -> _Walk:
         """Walk the installments and events up to ``until`` (or the end), exactly.
 
@@ -645,7 +670,7 @@ class Loan:
             last = w.paid + w.remaining
             if until is not None:
                 last = min(last, self._dues_through(until))
-            else:  # the whole walk: a snapshot every SNAPSHOT_ROWS installments
+            elif snapshots is None:  # the whole walk without snapshots: in stretches as before
                 last = min(last, (w.paid // SNAPSHOT_ROWS + 1) * SNAPSHOT_ROWS)
             next_rate = next((e for e in pending if isinstance(e, RateChange)), None)
             if next_rate is not None:
@@ -661,10 +686,13 @@ class Loan:
                 w.run.lump(w.balance, w.rate, self.months, self.convention)
                 w.balance = Fraction(0)
             else:
+                begin = w.balance
                 w.balance = w.run.extend(
                     w.balance, w.rate, count, self.method, self.convention,
                     remaining=w.remaining, level=w.level,
                 )
+                if snapshots is not None and until is None:
+                    self._later(w, begin, first_row, count, pending, snapshots)
             w.run.prepaid[first_row] += w.pending
             w.pending = 0
             w.paid += count
@@ -682,6 +710,32 @@ class Loan:
             w.run.prepaid[-1] = w.pending
         return w
 
+    def _later(
+        self, w: _Walk, begin: Fraction, first_row: int, count: int, pending: list[Event],
+        snapshots: list[_Walk | _Later],
+    ) -> None:
+        """Snapshots every SNAPSHOT_ROWS installments inside the stretch just walked (``w``
+        before its counters moved on, its run holding the stretch's rows from ``first_row``),
+        each built on demand, and only where the balance is still owed."""
+        rows = w.run.payment[first_row:first_row + count]
+        owed = count if w.balance else max(k for k, p in enumerate(rows) if p)  # rows before the last
+        paid0, remaining0, rate, level = w.paid, w.remaining, w.rate, w.level
+        run, before, interest_paid, cleared = w.run, w.interest_before, w.prepaid_interest, w.cleared
+        waiting = tuple(pending)
+        carry_fen = self.convention.carry == "fen"
+        method, convention = self.method, self.convention
+        first = (paid0 // SNAPSHOT_ROWS + 1) * SNAPSHOT_ROWS - paid0
+        for j in range(first, min(count - 1, owed) + 1, SNAPSHOT_ROWS):
+            def build(j: int = j) -> _Walk:
+                if carry_fen:  # whole fen throughout: the shown balance is the exact one
+                    balance = Fraction(run.balance[first_row + j - 1], 100)
+                else:
+                    balance = balance_after(begin, rate, j, level, method, convention)
+                return _Walk(balance, rate, level, paid0 + j, remaining0 - j, self.due(paid0 + j),
+                             Run(), 0, interest_paid, cleared,
+                             before + sum(run.interest[:first_row + j]), waiting)
+            snapshots.append(_Later(paid0 + j, self.due(paid0 + j), waiting, build))
+
     def _on(self, day: date) -> _Walk:
         """The walk up to ``day``, resumed from the latest snapshot of the whole walk that
         ``day`` has reached: at most SNAPSHOT_ROWS installments, whatever the date."""
@@ -692,7 +746,7 @@ class Loan:
             if snap.paid > dues or not applied_by_day or (snap.paid and snap.start > day):
                 break
             start = snap
-        return self._walk(day, resume=start)
+        return self._walk(day, resume=start.build() if isinstance(start, _Later) else start)
 
     def _apply_due(self, w: _Walk, pending: list[Event], labels: dict[int, str] | None) -> list[Event]:
         """Apply, in date order, the events that come before the next installment.
