@@ -46,8 +46,14 @@ def _constants(obj: object) -> list[Sourced[object]]:
     return found
 
 
-def test_packs_lists_exactly_the_five_seed_centers_and_no_csv_tables():
-    assert pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")
+SHIPPED = (
+    "beijing", "guangzhou", "hangzhou", "jilin", "liangshan", "liuzhou", "ningxia", "qingdao",
+    "shanghai", "shenzhen", "tianjin",
+)  # fmt: skip
+
+
+def test_packs_lists_exactly_the_shipped_centers_and_no_csv_tables():
+    assert pack_names() == SHIPPED
     assert rules.pack_names() == pack_names()
 
 
@@ -103,7 +109,7 @@ def test_a_pack_is_frozen():
 
 def test_unknown_pack_name_is_an_input_error_listing_the_packs():
     with pytest.raises(InputError, match="'jilin', 'liangshan'") as info:
-        load_pack("shenzhen")
+        load_pack("atlantis")
     assert info.value.name == "pack"
 
 
@@ -464,12 +470,12 @@ def test_packs_are_found_by_name_in_the_gjjcalc_packs_directories(tmp_path: Path
     first, second = tmp_path / "one", tmp_path / "two"
     write_named(first, "beijing", 1000)
     write_named(second, "beijing", 2000)
-    write_named(second, "tianjin", 500)
+    write_named(second, "atlantis", 500)
     monkeypatch.setenv("GJJCALC_PACKS", f"{first}{os.pathsep}{tmp_path / 'absent'}{os.pathsep}{second}")
-    assert pack_names() == ("beijing", "jilin", "liangshan", "liuzhou", "ningxia", "qingdao", "tianjin")
-    beijing = load_pack("beijing")
+    assert pack_names() == tuple(sorted({*SHIPPED, "atlantis"}))
+    beijing = load_pack("beijing")  # the directory's beijing.toml replaces the shipped one
     assert (beijing.origin, beijing.quota.unit.value) == (str(first / "beijing.toml"), 1000)  # type: ignore[union-attr]
-    assert load_pack("tianjin").quota.unit.value == 500  # type: ignore[union-attr]
+    assert load_pack("atlantis").quota.unit.value == 500  # type: ignore[union-attr]
     assert load_pack("beijing") is beijing  # cached
     write_named(first, "beijing", 10000)  # a changed file is read again
     assert load_pack("beijing").quota.unit.value == 10000  # type: ignore[union-attr]
@@ -488,7 +494,7 @@ def test_a_pack_whose_name_differs_from_its_file_is_refused(tmp_path: Path, monk
 def test_a_missing_pack_says_not_found_and_where_it_looked(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("GJJCALC_PACKS", str(tmp_path))
     with pytest.raises(InputError) as info:
-        load_pack("beijing")
+        load_pack("atlantis")
     assert info.value.name == "pack"
     assert str(info.value).endswith(
         f"or a path to a .toml pack file; not found in GJJCALC_PACKS directory {tmp_path}; "
@@ -505,10 +511,10 @@ def _entry_points(monkeypatch, *points: metadata.EntryPoint) -> None:
 
 def test_packs_are_found_in_installed_packages_entry_points(tmp_path: Path, monkeypatch):
     package = tmp_path / "site" / "gjjcalc_extra_packs"
-    write_named(package, "shenzhen", 100)
+    write_named(package, "entrya", 100)
     (package / "__init__.py").write_text("", encoding="utf-8")
     folder = tmp_path / "folder"
-    write_named(folder, "hangzhou", 10)
+    write_named(folder, "entryb", 10)
     (tmp_path / "site" / "gjjcalc_folder_packs.py").write_text(f"PACKS = {str(folder)!r}\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
     _entry_points(
@@ -516,14 +522,14 @@ def test_packs_are_found_in_installed_packages_entry_points(tmp_path: Path, monk
         metadata.EntryPoint("extra", "gjjcalc_extra_packs", "gjjcalc.packs"),
         metadata.EntryPoint("folder", "gjjcalc_folder_packs:PACKS", "gjjcalc.packs"),
     )
-    assert pack_names() == ("hangzhou", "jilin", "liangshan", "liuzhou", "ningxia", "qingdao", "shenzhen")
-    shenzhen = load_pack("shenzhen")
-    assert shenzhen.quota.unit.value == 100  # type: ignore[union-attr]
-    assert shenzhen.origin == str(package / "shenzhen.toml")
-    assert load_pack("hangzhou").quota.unit.value == 10  # type: ignore[union-attr]
+    assert pack_names() == tuple(sorted({*SHIPPED, "entrya", "entryb"}))
+    entrya = load_pack("entrya")
+    assert entrya.quota.unit.value == 100  # type: ignore[union-attr]
+    assert entrya.origin == str(package / "entrya.toml")
+    assert load_pack("entryb").quota.unit.value == 10  # type: ignore[union-attr]
 
 
 def test_a_broken_entry_point_is_a_warning_and_the_others_still_load(monkeypatch):
     _entry_points(monkeypatch, metadata.EntryPoint("broken", "gjjcalc_no_such_module", "gjjcalc.packs"))
     with pytest.warns(RuntimeWarning, match="entry point broken"):
-        assert pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")
+        assert pack_names() == SHIPPED

@@ -486,9 +486,9 @@ class QuotaRules(_Section, frozen=True, kw_only=True):
     The household caps (``cap`` …) are picked by the home and the household:
     for a second home the first of ``cap_second_home_single`` /
     ``cap_second_home_couple``, ``cap_second_home``, ``cap_single`` /
-    ``cap_couple``, ``cap`` that the pack has; for a first home the first of
-    ``cap_single`` / ``cap_couple``, ``cap``. The ``top_cap`` keys (the most
-    the uplifts may reach) are picked the same way.
+    ``cap_couple``, ``cap`` that the pack has; for a first home the same with
+    ``cap_first_home…``. The ``top_cap`` keys (the most the uplifts may reach)
+    are picked the same way.
     """
 
     unit: Sourced[Money] | None = None
@@ -515,12 +515,18 @@ class QuotaRules(_Section, frozen=True, kw_only=True):
     cap: Sourced[Money] | None = None
     cap_single: Sourced[Money] | None = None
     cap_couple: Sourced[Money] | None = None
+    cap_first_home: Sourced[Money] | None = None
+    cap_first_home_single: Sourced[Money] | None = None
+    cap_first_home_couple: Sourced[Money] | None = None
     cap_second_home: Sourced[Money] | None = None
     cap_second_home_single: Sourced[Money] | None = None
     cap_second_home_couple: Sourced[Money] | None = None
     top_cap: Sourced[Money] | None = None
     top_cap_single: Sourced[Money] | None = None
     top_cap_couple: Sourced[Money] | None = None
+    top_cap_first_home: Sourced[Money] | None = None
+    top_cap_first_home_single: Sourced[Money] | None = None
+    top_cap_first_home_couple: Sourced[Money] | None = None
     top_cap_second_home: Sourced[Money] | None = None
     top_cap_second_home_single: Sourced[Money] | None = None
     top_cap_second_home_couple: Sourced[Money] | None = None
@@ -537,6 +543,7 @@ class QuotaRules(_Section, frozen=True, kw_only=True):
 
 CAP_KEYS = (
     "cap", "cap_single", "cap_couple",
+    "cap_first_home", "cap_first_home_single", "cap_first_home_couple",
     "cap_second_home", "cap_second_home_single", "cap_second_home_couple",
 )  # fmt: skip
 """The household cap keys of ``[quota]`` (each also exists with the prefix ``top_``)."""
@@ -647,6 +654,7 @@ class _Head(_Section, frozen=True, kw_only=True):
     title: Text
     effective: Effective
     note: Text = ""
+    missing: Strings = ()
 
 
 class _Variant(_Section, frozen=True, kw_only=True):
@@ -1072,7 +1080,9 @@ class Pack:
     (``dated`` is true): as loaded, each such constant is its newest version,
     and :meth:`in_force` gives the pack as in force on a day (``on`` is that
     day). ``pending_areas`` lists, for a pack in force on a day, the areas
-    whose first cap starts later, with that date.
+    whose first cap starts later, with that date. ``missing`` lists what the
+    pack's sources do not give (``[pack] missing``): constants left out rather
+    than guessed.
     """
 
     name: str
@@ -1090,6 +1100,7 @@ class Pack:
     offset: OffsetRules
     calculator: CalculatorRules
     note: str = ""
+    missing: tuple[str, ...] = ()
     variant_name: str | None = None
     variants: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
@@ -1271,6 +1282,7 @@ def parse_pack(
         offset=build.section(OffsetRules, decoded.offset, "offset"),
         calculator=build.section(CalculatorRules, decoded.calculator, "calculator"),
         note="" if head.note is UNSET else head.note.value,
+        missing=() if head.missing is None else tuple(head.missing.value),
         variant_name=variant,
         variants=tuple(decoded.variants or ()),
         raw=copy.deepcopy(dict(data)),
@@ -1391,7 +1403,7 @@ def pack_names() -> tuple[str, ...]:
     installed packages (entry points ``gjjcalc.packs``).
 
     >>> pack_names()
-    ('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
+    ('beijing', 'guangzhou', 'hangzhou', 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', 'shanghai', 'shenzhen', 'tianjin')
     """
     names: set[str] = set()
     for _, folder in _places():
@@ -1491,10 +1503,10 @@ def load_pack(name_or_path: object) -> Pack:
     Fraction(600000, 1)
     >>> load_pack("liangshan") is load_pack("liangshan")
     True
-    >>> load_pack("beijing")
+    >>> load_pack("atlantis")
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: pack='beijing' is out of range: expected one of 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', or a path to a .toml pack file; not found in the packs shipped with gjjcalc
+    gjjcalc.errors.InputError: pack='atlantis' is out of range: expected one of 'beijing', 'guangzhou', ..., 'tianjin', or a path to a .toml pack file; not found in the packs shipped with gjjcalc
     """
     if isinstance(name_or_path, Pack):
         return name_or_path

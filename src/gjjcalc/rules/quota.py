@@ -178,7 +178,7 @@ def _pick_cap(
     rules: QuotaRules, prefix: str, second: bool, couple: bool | None, pack: Pack
 ) -> tuple[str, Sourced[Fraction]] | None:
     """The most specific cap key the pack has for this home and household (see QuotaRules)."""
-    stems = [f"{prefix}_second_home", prefix] if second else [prefix]
+    stems = [f"{prefix}_second_home" if second else f"{prefix}_first_home", prefix]
     for stem in stems:
         single, pair = getattr(rules, f"{stem}_single"), getattr(rules, f"{stem}_couple")
         if single is not None or pair is not None:
@@ -563,7 +563,8 @@ def loan_quota(
     Notes
     -----
     Amount limits: region cap; the household cap (``cap``: the pack's
-    ``cap_single``, ``cap_couple``, ``cap_second_home`` … for the home and
+    ``cap_single``, ``cap_couple``, ``cap_first_home_couple``,
+    ``cap_second_home`` … for the home and
     the household, plus its uplifts, added up or the largest only as
     ``uplift_combine`` says, bounded by the matching ``top_cap``);
     Guangzhou's form (``balance_and_contributions``: for the borrower and the
