@@ -289,3 +289,24 @@ def test_monthly_contributions_times_months_with_the_supplementary_ones_where_th
     with pytest.raises(InputError) as info:
         loan_quota(plain)
     assert info.value.name == "monthly_contribution"
+
+
+def test_a_first_home_cap_is_not_a_second_homes():
+    only_first = _pack({"cap_first_home": 2_400_000})
+    assert loan_quota(only_first).caps_used == ("cap_first_home",)
+    with pytest.raises(InputError) as info:  # no cap, no other limit: nothing to compute
+        loan_quota(only_first, second_home=True)
+    assert info.value.name == "pack"
+    both = _pack({"cap_first_home": 2_400_000, "cap": 1_000_000})
+    assert loan_quota(both, second_home=True).amount == Decimal("1000000.00")
+    assert loan_quota(both).amount == Decimal("2400000.00")
+
+
+def test_a_pack_lists_what_its_sources_leave_out():
+    head = {"name": "forms", "title": "Forms", "effective": "undated"}
+    pack = parse_pack({"pack": {**head, "missing": ["quota.cap_single: not stated"]}})
+    assert pack.missing == ("quota.cap_single: not stated",)
+    assert parse_pack({"pack": head}).missing == ()
+    with pytest.raises(InputError) as info:
+        parse_pack({"pack": {**head, "missing": []}}, origin="forms.toml")
+    assert info.value.name == "forms.toml: pack.missing"
