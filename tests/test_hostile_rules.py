@@ -451,7 +451,7 @@ def test_pack_values_with_thousands_separators_are_read(tmp_path: Path):
 
 
 def test_a_pack_name_that_is_not_a_path_is_still_an_unknown_pack():
-    err = refused(load_pack, "beijing")
+    err = refused(load_pack, "atlantis")
     assert err.name == "pack"
     assert "out of range" in str(err)
     for value in (b"jilin.toml", 3, None, ["jilin"]):

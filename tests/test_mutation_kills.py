@@ -494,7 +494,7 @@ SEED = {"balance": 646609.84, "annual_rate": 0.0325, "remaining_months": 272, "a
         "on": "2018-01-10", "interest_from": "2017-12-29"}
 DATE = "expected a date (datetime.date or 'YYYY-MM-DD')"
 AMOUNT = "expected an amount in yuan greater than 0 and at most 10000000000.00, in whole fen"
-PACKS = ("expected one of 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', or a path to a .toml pack file; "
+PACKS = ("expected one of 'beijing', 'guangzhou', 'hangzhou', 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', 'shanghai', 'shenzhen', 'tianjin', or a path to a .toml pack file; "
          "not found in the packs shipped with gjjcalc")
 
 

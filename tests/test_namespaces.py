@@ -31,7 +31,8 @@ def test_import_of_the_packs_module_gives_the_module() -> None:
     import gjjcalc.rules.packs as packs_module
 
     assert packs_module.load_pack is rules.load_pack
-    assert rules.pack_names() == ("jilin", "liangshan", "liuzhou", "ningxia", "qingdao")
+    assert rules.pack_names() == ("beijing", "guangzhou", "hangzhou", "jilin", "liangshan", "liuzhou",
+                                  "ningxia", "qingdao", "shanghai", "shenzhen", "tianjin")
     with pytest.warns(DeprecationWarning, match=r"gjjcalc.rules.pack_names\(\)"):
         assert rules.packs() == rules.pack_names()  # the old call keeps working for a version
 

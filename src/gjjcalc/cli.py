@@ -1550,7 +1550,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
 
     p = _subparser(subparsers, "quota", "loan quota (贷款额度) under a center's pack", _quota)
-    p.add_argument("pack", help="the center pack: jilin, liangshan, liuzhou, ningxia, qingdao, or a .toml pack file")
+    p.add_argument("pack", help="the center pack: beijing, guangzhou, hangzhou, jilin, liangshan, liuzhou, ningxia, qingdao, shanghai, shenzhen, tianjin, or a .toml pack file")
     p.add_argument("--area", help="purchase location, for region caps (e.g. 西昌市)")
     p.add_argument("--house-price", metavar="YUAN", help="house price, for loan-to-value (5000000 or 500万)")
     p.add_argument("--paid-amount", metavar="YUAN", help="already paid (已付金额), for packs whose quota uses it")

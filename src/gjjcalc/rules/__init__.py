@@ -8,7 +8,7 @@ give ``amount``, ``binding`` and ``limits``; check rules give ``ok`` and
 
 >>> import gjjcalc.rules as rules
 >>> rules.pack_names()
-('jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao')
+('beijing', 'guangzhou', 'hangzhou', 'jilin', 'liangshan', 'liuzhou', 'ningxia', 'qingdao', 'shanghai', 'shenzhen', 'tianjin')
 >>> rules.loan_quota("liangshan", area="会理县", house_price=900_000).amount
 Decimal('400000.00')
 """
