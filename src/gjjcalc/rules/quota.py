@@ -534,9 +534,9 @@ def loan_quota(
         The spouse's birth date, sex and original retirement age, for the
         months to the spouse's retirement (Guangzhou's form with a spouse's
         contribution).
-    first_home : bool, optional
-        Deprecated (a keyword only): ``first_home=x`` is ``second_home=not x`` and warns with
-        a ``DeprecationWarning``; giving both is an ``InputError``. It will be
+    **deprecated
+        ``first_home=x`` (deprecated, a keyword only) is ``second_home=not x`` and warns
+        with a ``DeprecationWarning``; giving both is an ``InputError``. It will be
         removed in gjjcalc 0.3.
 
     Returns
