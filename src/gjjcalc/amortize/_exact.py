@@ -298,21 +298,16 @@ class Run:
         fast = None
         if convention.carry == "fen":
             end, paid = self._ledger(balance, annual_rate, periods, remaining, level, method, convention)
-        elif method is Method.EQUAL_INSTALLMENT:
+        else:
+            installment = method is Method.EQUAL_INSTALLMENT
             if FAST and periods >= FAST_FROM:
                 # numpy: imported on first use, never by `import gjjcalc`
                 from gjjcalc.amortize import _fast
 
-                fast = _fast.installment(self, balance, annual_rate, periods, remaining, level, convention)
-            end, paid = fast or self._carried_installment(
-                balance, annual_rate, periods, remaining, level, convention)
-        else:
-            if FAST and periods >= FAST_FROM:
-                from gjjcalc.amortize import _fast
-
-                fast = _fast.principal(self, balance, annual_rate, periods, remaining, level, convention)
-            end, paid = fast or self._carried_principal(
-                balance, annual_rate, periods, remaining, level, convention)
+                fast = (_fast.installment if installment else _fast.principal)(
+                    self, balance, annual_rate, periods, remaining, level, convention)
+            carried = self._carried_installment if installment else self._carried_principal
+            end, paid = fast or carried(balance, annual_rate, periods, remaining, level, convention)
         self._paid += paid
         self._interest += paid - (balance - end)
         self.amortized += balance - end

@@ -154,26 +154,37 @@ def installment(
         after[-1] = 0
         if part_a is not None:
             part_a[-1] = round_div(num, den, "down" if split == "truncate_principal" else mode)
-    if part_a is None:
-        prin_l, int_l = (pay - interest).tolist(), interest.tolist()
-    elif split == "independent":
-        prin_l, int_l = part_a.tolist(), interest.tolist()
-    else:
-        prin_l, int_l = part_a.tolist(), (pay - part_a).tolist()
-    pay_l, bal_l = pay.tolist(), after.tolist()
-    zeros = periods - rows
-    run.payment += pay_l + [0] * zeros
-    run.principal += prin_l + [0] * zeros
-    run.interest += int_l + [0] * zeros
-    run.balance += bal_l + [0] * zeros
-    run.rate += [annual_rate] * periods
-    run.prepaid += [0] * periods
+    part_l = None if part_a is None else part_a.tolist()
+    _append(run, split, pay.tolist(), int_l=interest.tolist(), bal_l=after.tolist(), part_l=part_l,
+            annual_rate=annual_rate, periods=periods)
     run._add_level(shown_level, periods)
     if ends:  # the big exact final payment (B·g / 100 yuan), reduced only if a total is read
         run.big.append((num * (a + b), den * b * 100))
         return Fraction(0), final * level
     num, den = exact_parts(periods)
     return Fraction(num, den * 100), periods * level
+
+
+def _append(
+    run: Run, split: str, pay_l: list[int], *, int_l: list[int], bal_l: list[int],
+    part_l: list[int] | None, annual_rate: Fraction, periods: int,
+) -> None:
+    """Append the rows (payment, interest, balance after and, unless the split is the
+    remainder, the principal part) to ``run``, padded with zero rows to ``periods``."""
+    if split == "remainder" or part_l is None:
+        prin_l = [p - i for p, i in zip(pay_l, int_l, strict=True)]
+    elif split == "independent":
+        prin_l = part_l
+    else:  # truncate_principal: the interest is the remainder
+        prin_l = part_l
+        int_l = [p - c for p, c in zip(pay_l, part_l, strict=True)]
+    zeros = [0] * (periods - len(pay_l))
+    run.payment += pay_l + zeros
+    run.principal += prin_l + zeros
+    run.interest += int_l + zeros
+    run.balance += bal_l + zeros
+    run.rate += [annual_rate] * periods
+    run.prepaid += [0] * periods
 
 
 def _exact_row(
@@ -241,20 +252,8 @@ def principal(
         int_l[j] = round_div(before * a, d * b, mode)
         bal_l[j] = round_div(before - cut, d, mode)
         part_l[j] = round_div(cut, d, cut_mode)
-    if split == "remainder":
-        prin_l = [p - i for p, i in zip(pay_l, int_l, strict=True)]
-    elif split == "independent":
-        prin_l = part_l
-    else:
-        prin_l = part_l
-        int_l = [p - c for p, c in zip(pay_l, part_l, strict=True)]
-    zeros = periods - rows
-    run.payment += pay_l + [0] * zeros
-    run.principal += prin_l + [0] * zeros
-    run.interest += int_l + [0] * zeros
-    run.balance += bal_l + [0] * zeros
-    run.rate += [annual_rate] * periods
-    run.prepaid += [0] * periods
+    _append(run, split, pay_l, int_l=int_l, bal_l=bal_l, part_l=part_l, annual_rate=annual_rate,
+            periods=periods)
     # Exact sum paid: the principal repaid plus the interest on each balance before a row.
     end = Fraction(0) if ends else b0 - rows * lev
     interest_sum = monthly * (rows * b0 - lev * Fraction(rows * (rows - 1), 2))
