@@ -469,7 +469,9 @@ LIANGSHAN_FACTS: dict[str, object] = {
 
 @pytest.mark.parametrize("flag", ["yes", "no", "", 1, 0, None, 1.0])
 def test_rule_booleans_are_bools_only(flag: object):
-    assert refused(loan_quota, "liangshan", area="西昌市", house_price=700_000, first_home=flag).name == "first_home"
+    if flag is not None:  # second_home=None is the default: a first home
+        assert refused(loan_quota, "liangshan", area="西昌市", house_price=700_000,
+                       second_home=flag).name == "second_home"
     err = refused(loan_quota, "qingdao", house_type="再交易住房", house_age=3, has_unsettled_loan=flag)
     assert err.name == "has_unsettled_loan"
     assert refused(loan_quota, "liangshan", area="西昌市", house_price=700_000, enforce=flag).name == "enforce"
@@ -481,7 +483,7 @@ def test_rule_booleans_are_bools_only(flag: object):
 
 
 def test_rule_booleans_take_numpy_bools():
-    quota = loan_quota("liangshan", area="西昌市", house_price=700_000, first_home=np.True_)
+    quota = loan_quota("liangshan", area="西昌市", house_price=700_000, second_home=np.False_)
     assert quota.amount == Decimal("560000.00")
     facts = {**LIANGSHAN_FACTS, "guarantee": np.False_}
     assert check_eligibility("liangshan", enforce=np.False_, **facts).ok

@@ -393,7 +393,7 @@ def test_months_to_repay_edges() -> None:
 
 
 def test_after_with_no_months_or_no_balance_is_a_cleared_loan() -> None:
-    cleared = _after(Fraction(100), R325, 0, Fraction(50), EI, CENTER, Fraction(7))
+    cleared = _after(Fraction(100), R325, 0, Fraction(50), EI, CENTER, lambda: Fraction(7))
     assert (cleared.balance, cleared.months, cleared.level, cleared.first_payment) == (0, 0, 0, 0)
     assert cleared.interest_saved == 7
     paid_off = prepay_exact(Fraction(1000), R325, 12, Fraction(90), Fraction(1000),

@@ -30,7 +30,7 @@ def test_rules_doc_example_toml_is_a_valid_pack(tmp_path: Path):
     assert pack.name == "tianjin"
     assert pack.effective is None
     quota = loan_quota(
-        pack, area="天津市", balance=30_000, monthly_income=10_000, months=240, first_home=False
+        pack, area="天津市", balance=30_000, monthly_income=10_000, months=240, second_home=True
     )
     # second home: balance 30,000 × 10 = 300,000 binds before the 700,000 cap and the
     # linear capacity (10,000 × 40%) × 240 = 960,000

@@ -62,7 +62,10 @@ def balance_after(
     return Fraction(num, balance.denominator * level.denominator * a * q)
 
 
-__all__ = ["Run", "annuity", "annuity_fen", "balance_after", "first_interest", "level_for", "lump_interest", "repays", "step"]
+__all__ = [
+    "Run", "annuity", "annuity_fen", "balance_after", "first_interest", "level_for", "lump_interest",
+    "next_payment", "repays", "step",
+]
 
 
 def annuity(balance: Fraction, monthly_rate: Fraction, months: int) -> Fraction:
@@ -181,6 +184,27 @@ def step(
     return principal + interest, principal, interest
 
 
+def next_payment(
+    balance: Fraction, annual_rate: Fraction, level: Fraction, method: Method, convention: Convention,
+    *, last: bool,
+) -> Fraction:
+    """:func:`step`'s payment. A level period of an equal installment loan carried unrounded
+    pays the level, decided in integers (no product with a reduced big fraction): the level
+    covers the balance grown by its interest exactly when ``level·b ≥ B·(a + b)``, a / b the
+    monthly rate.
+
+    >>> next_payment(Fraction(1000), Fraction(3, 100), Fraction(100), Method.EQUAL_INSTALLMENT,
+    ...              Convention.CENTER, last=False)
+    Fraction(100, 1)
+    """
+    if method is Method.EQUAL_INSTALLMENT and convention.carry != "fen" and not last:
+        monthly = annual_rate / 12
+        a, b = monthly.numerator, monthly.denominator
+        if level.numerator * balance.denominator * b < balance.numerator * (a + b) * level.denominator:
+            return level
+    return step(balance, annual_rate, level, method, convention, last=last)[0]
+
+
 @dataclass(slots=True)
 class Run:
     """Per-period columns in whole fen as shown, with the totals of each kind.
@@ -202,13 +226,30 @@ class Run:
     _paid: Fraction = Fraction(0)
     _interest: Fraction = Fraction(0)
     level_payment: int = 0
-    amortized: Fraction = Fraction(0)
+    _amortized: Fraction = Fraction(0)
     big: list[tuple[int, int]] = field(default_factory=list)
     """Exact amounts (yuan) paid and owed as interest, kept as unreduced ``(numerator,
     denominator)``: the final payment of a long stretch, whose reduction costs more than all
     its rows; folded into the totals only when they are read."""
+    stretches: list[tuple[Fraction, Fraction, Fraction]] = field(default_factory=list)
+    """``(paid, balance before, balance after)`` of each stretch, folded into the totals when
+    they are read: a walk to a date reads only the rows."""
+
+    def _fold_stretches(self) -> None:
+        for paid, start, end in self.stretches:
+            self._paid += paid
+            self._interest += paid - (start - end)
+            self._amortized += start - end
+        self.stretches.clear()
+
+    @property
+    def amortized(self) -> Fraction:
+        """The exact principal repaid by the installments."""
+        self._fold_stretches()
+        return self._amortized
 
     def _fold(self) -> None:
+        self._fold_stretches()
         for num, den in self.big:
             part = Fraction(num, den)
             self._paid += part
@@ -243,6 +284,7 @@ class Run:
         if convention.totals != "exact" or not self.big:
             paid, interest = self.totals(convention)
             return convention.round_fen(paid), convention.round_fen(interest)
+        self._fold_stretches()
         out = []
         for known in (self._paid, self._interest):
             num, den = known.numerator, known.denominator
@@ -308,9 +350,7 @@ class Run:
                     self, balance, annual_rate, periods, remaining, level, convention)
             carried = self._carried_installment if installment else self._carried_principal
             end, paid = fast or carried(balance, annual_rate, periods, remaining, level, convention)
-        self._paid += paid
-        self._interest += paid - (balance - end)
-        self.amortized += balance - end
+        self.stretches.append((paid, balance, end))
         return end
 
     def lump(self, balance: Fraction, annual_rate: Fraction, months: int, convention: Convention) -> None:
@@ -321,9 +361,7 @@ class Run:
         shown = convention.round_fen(interest)
         whole = convention.round_fen(balance)
         self._row(whole + shown, whole, shown, 0, annual_rate)
-        self._paid += balance + interest
-        self._interest += interest
-        self.amortized += balance
+        self.stretches.append((balance + interest, balance, Fraction(0)))
         self.level_payment += whole + shown
 
     def _ledger(

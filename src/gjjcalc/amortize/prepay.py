@@ -8,7 +8,8 @@ exact functions here (``prepay_exact``, ``term_exact``) are shared with
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -205,13 +206,22 @@ def months_to_repay(balance: Fraction, monthly_rate: Fraction, level: Fraction) 
 
 @dataclass(frozen=True, slots=True)
 class ExactChange:
-    """An exact new state after a prepayment or term change."""
+    """An exact new state after a prepayment or term change.
+
+    ``interest_saved`` (the scheduled interest before minus after) is computed when read: a
+    loan's walk applies the change without it.
+    """
 
     balance: Fraction
     months: int
     level: Fraction
     first_payment: Fraction
-    interest_saved: Fraction
+    saved: Callable[[], Fraction] = field(repr=False, compare=False)
+
+    @property
+    def interest_saved(self) -> Fraction:
+        """The exact scheduled interest before the change minus after it."""
+        return self.saved()
 
 
 def _after(
@@ -221,13 +231,16 @@ def _after(
     level: Fraction,
     method: Method,
     convention: Convention,
-    before: Fraction,
+    before: Callable[[], Fraction],
 ) -> ExactChange:
     if months == 0 or balance == 0:
         return ExactChange(Fraction(0), 0, Fraction(0), Fraction(0), before)
     first, _, _ = step(balance, annual_rate, level, method, convention, last=months == 1)
-    after = future_interest(balance, annual_rate, months, level, method, convention)
-    return ExactChange(balance, months, level, first, before - after)
+
+    def saved() -> Fraction:
+        return before() - future_interest(balance, annual_rate, months, level, method, convention)
+
+    return ExactChange(balance, months, level, first, saved)
 
 
 def prepay_exact(
@@ -244,7 +257,10 @@ def prepay_exact(
     new_months: int | None = None,
 ) -> ExactChange:
     """The exact state after prepaying ``amount`` (validated by the caller)."""
-    before = future_interest(balance, annual_rate, months, level, method, convention)
+
+    def before() -> Fraction:
+        return future_interest(balance, annual_rate, months, level, method, convention)
+
     # Prepaying the balance as shown (rounded to the fen) settles a balance carried unrounded.
     rest = Fraction(0) if amount == fen(balance) else balance - amount
     if rest == 0:
@@ -290,7 +306,10 @@ def term_exact(
     convention: Convention,
 ) -> ExactChange:
     """The exact state after re-amortizing over ``new_months`` months."""
-    before = future_interest(balance, annual_rate, months, level, method, convention)
+
+    def before() -> Fraction:
+        return future_interest(balance, annual_rate, months, level, method, convention)
+
     level2 = level_for(balance, annual_rate, new_months, method, convention)
     return _after(balance, annual_rate, new_months, level2, method, convention, before)
 

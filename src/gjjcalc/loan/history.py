@@ -55,14 +55,15 @@ from gjjcalc.amortize._exact import (
     first_interest,
     level_for,
     lump_interest,
+    next_payment,
     repays,
-    step,
 )
 from gjjcalc.amortize.prepay import (
     PayoffQuote,
     PrepaymentResult,
     TermChangeResult,
     accrued_interest,
+    future_interest,
     months_to_repay,
     prepay_exact,
     prepay_months,
@@ -451,12 +452,12 @@ class Loan:
         "_accrual",
         "_due_day",
         "_events",
-        "_full",
         "_level",
         "_principal",
         "_rate",
         "_sealed",
-        "_snapshots",
+        "_snaps",
+        "_walked",
         "convention",
         "enforce",
         "first_due",
@@ -534,9 +535,9 @@ class Loan:
         self._level = level_for(self._principal, self._rate, self.months, self.method, self.convention)
         # the whole walk, which checks each event against the state it meets, is kept: the
         # loan is immutable, so its schedule, maturity and totals are computed once
-        self._snapshots: list[_Walk | _Later] = []
+        self._snaps: list[_Walk | _Later] | None = []
         labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
-        self._full = self._walk(None, labels, snapshots=self._snapshots)
+        self._walked: _Walk | None = self._walk(None, labels, snapshots=self._snaps)
         self._check_arrears(labels)
         object.__setattr__(self, "_sealed", True)
 
@@ -603,17 +604,42 @@ class Loan:
             if event.on < self.released:
                 raise InputError(f"events[{k}].on", event.on.isoformat(),
                                  f"a date on or after released={self.released}")
+        new = self._copy_with(events)
+        labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
+        new._walk_whole(labels)
+        new._check_arrears(labels)
+        return new
+
+    def _copy_with(self, events: tuple[Event, ...]) -> Loan:
+        """A copy with ``events`` merged in, not yet walked."""
         new = object.__new__(Loan)
         for name in Loan.__slots__:
             object.__setattr__(new, name, getattr(self, name))
         merged = sorted((*self._events, *events), key=lambda e: e.on)
         object.__setattr__(new, "_events", tuple(merged))
-        snapshots: list[_Walk | _Later] = []
-        labels = {id(e): f"events[{k}]" for k, e in enumerate(events)}
-        object.__setattr__(new, "_full", new._walk(None, labels, snapshots=snapshots))
-        object.__setattr__(new, "_snapshots", snapshots)
-        new._check_arrears(labels)
+        object.__setattr__(new, "_walked", None)
+        object.__setattr__(new, "_snaps", None)
         return new
+
+    def _walk_whole(self, labels: dict[int, str] | None = None) -> _Walk:
+        snapshots: list[_Walk | _Later] = []
+        w = self._walk(None, labels, snapshots=snapshots)
+        object.__setattr__(self, "_walked", w)
+        object.__setattr__(self, "_snaps", snapshots)
+        return w
+
+    @property
+    def _full(self) -> _Walk:
+        """The whole walk (every event applied), computed on first use for a loan made by a
+        method that has already checked its event against the same state."""
+        return self._walk_whole() if self._walked is None else self._walked
+
+    @property
+    def _snapshots(self) -> list[_Walk | _Later]:
+        if self._snaps is None:
+            self._walk_whole()
+        assert self._snaps is not None
+        return self._snaps
 
     # --- the walk ----------------------------------------------------------------------------
 
@@ -864,9 +890,7 @@ class Loan:
         if w.remaining and w.balance and self.method is Method.LUMP_SUM:
             pay = w.balance + self.convention.fen(lump_interest(w.balance, w.rate, self.months))
         elif w.remaining and w.balance:
-            pay, _, _ = step(
-                w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1
-            )
+            pay = next_payment(w.balance, w.rate, w.level, self.method, self.convention, last=w.remaining == 1)
         else:
             pay = Fraction(0)
         overdue, overdue_interest, penalty, _ = (
@@ -1134,13 +1158,22 @@ class Loan:
         start = self._accrues_from(w.start)
         days = max((day - start).days, 0)
         event = Prepayment(day, paid, how, recompute_payment, new)
-        after = self.with_events(event)
-        saved = change.interest_saved
-        if any(isinstance(e, RateChange) and e.on > day for e in self._events):
-            # later rate changes: compare the two full walks rather than the current rate's
+        # prepay_exact has checked the event against the state it meets (the walk's own
+        # check), so the loan after it is walked when it is first used
+        if self._settled(w):
+            after = self._copy_with((event,))
+            saved = change.interest_saved
+        else:  # events pending or to come (a rate change): compare the two whole walks
+            after = self.with_events(event)
             saved = self._full.run.total_interest - after._full.run.total_interest
         maturity = self.due(w.paid + change.months) if change.months else day
         return prepayment_result(paid, w.rate, days, change, how, maturity, saved, self.convention), after
+
+    def _settled(self, w: _Walk) -> bool:
+        """Whether every event (scheduled rate changes included) is dated on or before the
+        start of ``w``'s period, so none is pending or to come: an event added now meets the
+        state ``w`` and only it."""
+        return not self._events or self._events[-1].on <= w.start
 
     def _prepay_to_year(
         self, amount: object, on: date | str, mode: object, new_remaining_months: object,
@@ -1265,12 +1298,21 @@ class Loan:
         return self._changed(w, event)
 
     def _changed(self, w: _Walk, event: TermChange | PaymentChange) -> tuple[TermChangeResult, Loan]:
-        try:
-            after = self.with_events(event)
-        except InputError as err:  # name the keyword, not the event
-            raise InputError(err.name.removeprefix("events[0]."), err.value, err.allowed) from None
-        state = after.state_on(event.on)
-        saved = self._full.run.total_interest - after._full.run.total_interest
+        if self._settled(w):  # the change meets ``w`` only: apply it there, walk the loan after later
+            changed = w.snapshot([])
+            self._apply(changed, event, check=True)
+            after = self._copy_with((event,))
+            state = self._state(changed, event.on)
+            saved = (future_interest(w.balance, w.rate, w.remaining, w.level, self.method, self.convention)
+                     - future_interest(changed.balance, changed.rate, changed.remaining, changed.level,
+                                       self.method, self.convention))
+        else:
+            try:
+                after = self.with_events(event)
+            except InputError as err:  # name the keyword, not the event
+                raise InputError(err.name.removeprefix("events[0]."), err.value, err.allowed) from None
+            state = after.state_on(event.on)
+            saved = self._full.run.total_interest - after._full.run.total_interest
         return TermChangeResult(
             balance=state.balance,
             remaining_months=state.remaining_months,
