@@ -21,7 +21,10 @@ class Contribution(Record):
 
     ``base_used`` is the base after the bounds; ``bound`` names the bound
     that applied (``"base_min"`` or ``"base_max"``, ``None`` when the base
-    lies within them) and ``bound_source`` cites it.
+    lies within them) and ``bound_source`` cites it. The supplementary fund
+    (补充住房公积金月缴存额) is apart: ``supplementary_employee`` and
+    ``supplementary_employer`` (0 without a supplementary ratio), their sum
+    ``supplementary_total``; ``total`` is the basic fund's only.
     """
 
     base: Decimal
@@ -32,6 +35,9 @@ class Contribution(Record):
     employer: Decimal
     total: Decimal
     rounding: Rounding
+    supplementary_employee: Decimal = Decimal("0.00")
+    supplementary_employer: Decimal = Decimal("0.00")
+    supplementary_total: Decimal = Decimal("0.00")
 
 
 def round_contribution(amount: Fraction, rounding: Rounding) -> Fraction:
@@ -58,6 +64,7 @@ def contribution(
     employer_ratio: object,
     *,
     rules: AccountRules | object = None,
+    supplementary_ratio: object = None,
 ) -> Contribution:
     """One month's contribution (月缴存额) of the employee and of the employer.
 
@@ -72,6 +79,12 @@ def contribution(
     rules : AccountRules, pack or None
         The settings (rounding, base bounds, ratio range); a pack name takes
         its ``[contribution]`` ratio range. Default: :class:`AccountRules()`.
+    supplementary_ratio : rate-like, a pair of them, or None, keyword-only
+        The supplementary fund's ratio (补充住房公积金缴存比例): one ratio for both
+        sides, or ``(employee, employer)``; each within the rules'
+        ``supplementary_min`` to ``supplementary_max`` (default: above 0 up to
+        ``ratio_max``, as no national rule bounds it; the shipped packs state
+        no supplementary range). On the same clamped base, rounded alike.
 
     Returns
     -------
@@ -82,8 +95,8 @@ def contribution(
     Raises
     ------
     InputError
-        Naming ``base``, ``employee_ratio`` or ``employer_ratio``, the value
-        and the allowed range.
+        Naming ``base``, ``employee_ratio``, ``employer_ratio`` or
+        ``supplementary_ratio``, the value and the allowed range.
 
     Notes
     -----
@@ -113,6 +126,20 @@ def contribution(
     Traceback (most recent call last):
     ...
     gjjcalc.errors.InputError: employee_ratio='13%' is out of range: expected a contribution ratio from 5% to 12%
+
+    With a supplementary fund of 5 % a side within Shanghai's 1 %–5 %
+    (``SHANGHAI_SUPPLEMENTARY``): 10,000 × 5 % = 500 a side:
+
+    >>> from gjjcalc.account.settings import SHANGHAI_SUPPLEMENTARY
+    >>> sh = AccountRules(supplementary_min="1%", supplementary_max="5%",
+    ...                   supplementary_source=SHANGHAI_SUPPLEMENTARY)
+    >>> c = contribution(10000, "7%", "7%", rules=sh, supplementary_ratio="5%")
+    >>> c.total, c.supplementary_employee, c.supplementary_total
+    (Decimal('1400.00'), Decimal('500.00'), Decimal('1000.00'))
+    >>> contribution(10000, "7%", "7%", rules=sh, supplementary_ratio=("5%", "6%"))
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: supplementary_ratio[1]='6%' is out of range: expected a supplementary ratio from 1% to 5% (上海市公积金管理中心, ...)
     """
     settings = resolve(rules)
     given = to_amount(base, "base")
@@ -134,11 +161,42 @@ def contribution(
         used, bound, source = settings.base_max, "base_max", settings.base_max_source
     employee = round_contribution(used * ratios[0], settings.rounding)
     employer = round_contribution(used * ratios[1], settings.rounding)
+    sup = [Fraction(0), Fraction(0)]
+    if supplementary_ratio is not None:
+        sup = [round_contribution(used * r, settings.rounding)
+               for r in _supplementary(supplementary_ratio, settings)]
     return Contribution(
         base=yuan(given), base_used=yuan(used), bound=bound,  # type: ignore[arg-type]
         bound_source=source, employee=yuan(employee), employer=yuan(employer),
         total=yuan(employee + employer), rounding=settings.rounding,
+        supplementary_employee=yuan(sup[0]), supplementary_employer=yuan(sup[1]),
+        supplementary_total=yuan(sup[0] + sup[1]),
     )
+
+
+def _supplementary(value: object, settings: AccountRules) -> tuple[Fraction, Fraction]:
+    """The two sides' supplementary ratios, each checked against the rules' range."""
+    low = settings.supplementary_min
+    high = settings.supplementary_max if settings.supplementary_max is not None else settings.ratio_max
+    allowed = (f"a supplementary ratio from {_pct(low)} to {_pct(high)}" if low is not None
+               else f"a supplementary ratio above 0% and at most {_pct(high)}")
+    if settings.supplementary_source:
+        allowed += f" ({settings.supplementary_source})"
+    pair = isinstance(value, tuple | list)
+    items = list(value) if isinstance(value, tuple | list) else [value, value]
+    if len(items) != 2:
+        raise InputError("supplementary_ratio", value, "one ratio, or (employee, employer)")
+    out = []
+    for k, item in enumerate(items):
+        name = f"supplementary_ratio[{k}]" if pair else "supplementary_ratio"
+        try:
+            ratio = to_rate(item, name, what="a supplementary ratio")
+        except InputError:
+            raise InputError(name, item, allowed) from None
+        if ratio > high or (ratio < low if low is not None else ratio <= 0):
+            raise InputError(name, item, allowed)
+        out.append(ratio)
+    return out[0], out[1]
 
 
 def _pct(ratio: Fraction) -> str:

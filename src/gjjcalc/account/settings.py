@@ -17,12 +17,15 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_rate
 
-__all__ = ["AccountRules", "DepositRate", "DepositRates", "Rounding", "deposit_rates"]
+if TYPE_CHECKING:
+    from gjjcalc.rules.packs import Pack
+
+__all__ = ["SHANGHAI_SUPPLEMENTARY", "AccountRules", "DepositRate", "DepositRates", "Rounding", "deposit_rates"]
 
 Rounding = Literal["yuan", "fen"]
 """How each side of a monthly contribution is rounded: half-up to the yuan, or to the fen."""
@@ -41,6 +44,14 @@ YUAN_ROUNDING = (
     "(宁夏住房公积金 手机APP使用手册, 账户明细)"
 )
 """Why the default rounding is to the yuan (the tie rule, half-up, is not visible in these figures)."""
+
+SHANGHAI_SUPPLEMENTARY = (
+    "上海市公积金管理中心, Adjustment to the Municipality's Housing Provident Fund Payment Base, "
+    "Payment Rates & Upper and Lower Limits of Monthly Payment Amounts Effective as of 1st July "
+    "(2016, https://m.shgjj.com/html/en/news/90809.html): the payment rates of employees and units for "
+    "the additional (supplementary) housing provident fund, where applicable, within 1-5 pct"
+)
+"""A public example of supplementary fund (补充住房公积金) bounds: Shanghai's 1 %–5 % a side."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +188,15 @@ class AccountRules:
         public source found; ``"current_first"`` by default.
     deposit_rates : DepositRates or None
         The rate table (default: the shipped one).
+    supplementary_min, supplementary_max : rate-like
+        The supplementary fund (补充住房公积金) ratio range of each side. No
+        national rule bounds it (a center sets it where it runs a
+        supplementary fund): the default accepts a ratio above 0 up to
+        ``ratio_max``; Shanghai's 1 %–5 % is ``AccountRules(supplementary_min="1%",
+        supplementary_max="5%", supplementary_source=SHANGHAI_SUPPLEMENTARY)``.
+    pack : Pack or None
+        The pack the settings come from (:meth:`from_pack` sets it), whose
+        ``[offset]`` settings :func:`gjjcalc.account.offset_plan` applies.
 
     Examples
     --------
@@ -202,6 +222,10 @@ class AccountRules:
     day_basis: int
     withdraw_from: Literal["current_first", "carried_first"]
     deposit_rates: DepositRates = field(repr=False)
+    supplementary_min: Fraction | None
+    supplementary_max: Fraction | None
+    supplementary_source: str
+    pack: Pack | None = field(repr=False, compare=False)
 
     def __init__(
         self,
@@ -218,6 +242,10 @@ class AccountRules:
         day_basis: int = 360,
         withdraw_from: Literal["current_first", "carried_first"] = "current_first",
         deposit_rates: DepositRates | None = None,
+        supplementary_min: object = None,
+        supplementary_max: object = None,
+        supplementary_source: str = "",
+        pack: Pack | None = None,
     ) -> None:
         if rounding not in ("yuan", "fen"):
             raise InputError("rounding", rounding, "'yuan' or 'fen'")
@@ -238,6 +266,12 @@ class AccountRules:
             raise InputError("day_basis", day_basis, "360 or 365")
         if withdraw_from not in ("current_first", "carried_first"):
             raise InputError("withdraw_from", withdraw_from, "'current_first' or 'carried_first'")
+        smin = None if supplementary_min is None else to_rate(
+            supplementary_min, "supplementary_min", what="a supplementary ratio")
+        smax = None if supplementary_max is None else to_rate(
+            supplementary_max, "supplementary_max", what="a supplementary ratio")
+        if smin is not None and smax is not None and smin > smax:
+            raise InputError("supplementary_min", smin, f"a ratio from 0 to supplementary_max={smax!r}")
         for name, value in (
             ("rounding", rounding), ("base_min", low), ("base_max", high),
             ("base_min_source", base_min_source), ("base_max_source", base_max_source),
@@ -245,6 +279,8 @@ class AccountRules:
             ("settlement", (month, day)), ("day_basis", day_basis),
             ("withdraw_from", withdraw_from),
             ("deposit_rates", deposit_rates if deposit_rates is not None else _shipped()),
+            ("supplementary_min", smin), ("supplementary_max", smax),
+            ("supplementary_source", str(supplementary_source)), ("pack", pack),
         ):
             object.__setattr__(self, name, value)
 
@@ -259,7 +295,7 @@ class AccountRules:
         from gjjcalc.rules.packs import Pack, load_pack
 
         loaded = pack if isinstance(pack, Pack) else load_pack(pack)
-        given: dict[str, object] = {}
+        given: dict[str, object] = {"pack": loaded}
         c = loaded.contribution
         if c.ratio_min is not None:
             given["ratio_min"] = c.ratio_min.value
