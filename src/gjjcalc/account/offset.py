@@ -16,26 +16,35 @@ the authorised amount is void); the Liangshan center's site (偿还住房贷款�
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gjjcalc._display import Record
-from gjjcalc.account.ledger import INTEREST, Account, Offset, Withdrawal, _fen
+from gjjcalc.account.ledger import INTEREST, Account, Offset, _fen
+from gjjcalc.amortize.prepay import PrepaymentResult
 from gjjcalc.errors import InputError
 from gjjcalc.loan import Loan
 from gjjcalc.money import to_amount, to_date, yuan
 
+if TYPE_CHECKING:
+    from gjjcalc.rules.packs import Pack
+
 __all__ = [
+    "ONE_OFF",
     "FundComparison",
+    "FundStrategies",
     "OffsetPlan",
     "OffsetRow",
     "SpouseAuthorization",
     "Strategy",
+    "StrategyName",
+    "compare_fund_strategies",
     "compare_prepay_vs_offset",
     "offset_plan",
+    "prepay_from_fund",
 ]
 
 
@@ -116,25 +125,94 @@ class OffsetPlan(Record):
         return len(self.rows)
 
 
-def _installments(loan: Loan, start: date) -> list[tuple[date, Fraction, Fraction, Decimal]]:
-    """(due, payment, interest, balance after) of every installment due on or after ``start``."""
+def _installments(
+    loan: Loan, start: date, end: date | None = None
+) -> list[tuple[date, Fraction, Fraction, Decimal]]:
+    """(due, payment, interest, balance after) of every installment due from ``start`` through ``end``."""
     s = loan.schedule()
     dates = s.due_dates or tuple(loan.due(k + 1) for k in range(len(s.payment)))
     return [
         (d, Fraction(s.payment[k]), Fraction(s.interest[k]), s.balance[k])
-        for k, d in enumerate(dates) if d >= start
+        for k, d in enumerate(dates) if d >= start and (end is None or d <= end)
     ]
 
 
-def _check_start(loan: Loan, account: Account, start: object) -> date:
-    day = to_date(start, "start")
+def _check_start(loan: Loan, account: Account, start: object, name: str = "start") -> date:
+    day = to_date(start, name)
     if day < loan.released:
-        raise InputError("start", day.isoformat(), f"a date on or after the loan's release {loan.released}")
+        raise InputError(name, day.isoformat(), f"a date on or after the loan's release {loan.released}")
     if day < account.opened:
-        raise InputError("start", day.isoformat(), f"a date on or after the account's opening {account.opened}")
+        raise InputError(name, day.isoformat(), f"a date on or after the account's opening {account.opened}")
     if day > loan.maturity:
-        raise InputError("start", day.isoformat(), f"a date on or before the loan's maturity {loan.maturity}")
+        raise InputError(name, day.isoformat(), f"a date on or before the loan's maturity {loan.maturity}")
     return day
+
+
+# --- the packs' [offset] settings ------------------------------------------------------------------
+
+_SERVICES: dict[str, tuple[str, ...]] = {
+    "monthly": ("monthly", "installment"),
+    "one_off": ("one_off", "prepayment"),
+    "payoff": ("one_off", "payoff"),
+}
+"""Which of a pack's ``[offset] modes`` allow each use of the fund: an installment paid from it each
+month (Liuzhou's 逐月冲还贷, Qingdao's 内转还款 of an installment), a prepayment (一次性冲还贷; Qingdao's
+减少月供 paid by 内转) or a payoff from it."""
+
+
+def _packs(loan: Loan, account: Account) -> list[Pack]:
+    """The packs the loan and the account follow (each once)."""
+    from gjjcalc.rules.packs import load_pack  # on first use: ``import gjjcalc`` stays light
+
+    found: dict[tuple[str, str], Pack] = {}
+    for given in (loan.pack, account.rules.pack):
+        if given is not None:
+            pack = load_pack(given)
+            found.setdefault((pack.name, pack.origin), pack)
+    return list(found.values())
+
+
+def _offered(packs: list[Pack], service: str, name: str, value: object) -> None:
+    """A pack that lists its offset modes must list one that allows ``service``."""
+    for pack in packs:
+        modes = pack.offset.modes
+        if modes is not None and not set(_SERVICES[service]) & set(modes.value):
+            listed = ", ".join(repr(m) for m in modes.value)
+            raise InputError(name, value, f"a use of the fund the {pack.name} pack offers (modes {listed}; "
+                             f"source: {modes.source})")
+
+
+def _spouse_allowed(packs: list[Pack], spouse: SpouseAuthorization) -> None:
+    """A pack with an ``[offset]`` table must authorise a spouse's amount (``spouse_authorized = true``)."""
+    for pack in packs:
+        rules = pack.offset
+        stated = rules.spouse_authorized
+        if stated is not None and stated.value:
+            continue
+        if stated is None and rules.modes is None:
+            continue  # the pack says nothing of offsets
+        source = stated.source if stated is not None else rules.modes.source  # type: ignore[union-attr]
+        raise InputError("spouse", spouse, f"None: the {pack.name} pack does not authorise a spouse's "
+                         f"amount (配偶内转还款授权; source: {source})")
+
+
+def _yearly_limits(packs: list[Pack], loan: Loan) -> int | None:
+    """Yearly mode under a pack's ``[withdrawal.repayment]``: refused if it is once only; the total
+    withdrawn capped at the loan amount (in fen) where the pack says so."""
+    cap: int | None = None
+    for pack in packs:
+        if "repayment" not in pack.withdrawal_kinds:
+            continue
+        rules = pack.withdrawal("repayment")
+        if rules.frequency is not None and rules.frequency.value == "once":
+            raise InputError("mode", "yearly", f"'monthly': the {pack.name} pack allows the repayment "
+                             f"withdrawal once (source: {rules.frequency.source})")
+        if rules.total_within_loan is not None and rules.total_within_loan.value:
+            cap = _fen(Fraction(loan.principal))
+    return cap
+
+
+# --- the plan --------------------------------------------------------------------------------------
 
 
 def offset_plan(
@@ -147,7 +225,7 @@ def offset_plan(
     spouse: SpouseAuthorization | None = None,
     until: date | str | None = None,
 ) -> OffsetPlan:
-    """Pay the loan's installments from the fund, from ``start`` to maturity.
+    """Pay the loan's installments from the fund, from ``start`` to maturity (or ``until``).
 
     Parameters
     ----------
@@ -160,15 +238,18 @@ def offset_plan(
     mode : {"monthly", "yearly"}
         ``"monthly"`` (逐月冲还贷): each installment is taken from the fund on its
         due date, down to ``keep``, then from the spouse's authorisation, the card
-        paying the rest. ``"yearly"`` (每年提取): the card pays every installment and
-        on every 12th due date of the plan (and on the last) the fund reimburses
-        what was repaid since the last withdrawal, never more than the balance less ``keep``.
+        paying the rest (:func:`gjjcalc.rules.offset_split` with the most used).
+        ``"yearly"`` (每年提取): the card pays every installment and on every 12th
+        due date of the plan (and on its last) the fund reimburses what was
+        repaid since the last withdrawal, never more than the balance less ``keep``.
     keep : amount
         The balance the fund keeps (at least 0).
     spouse : SpouseAuthorization, optional
         Monthly mode only.
     until : date, optional
-        The date the fund balance is read at the end (default: the loan's maturity).
+        The plan's end: the installments due through it, and the fund balance
+        read at the end of it (default: the loan's maturity). It may be before
+        the maturity (a center's "what will offsets draw next year") or after it.
 
     Returns
     -------
@@ -178,24 +259,52 @@ def offset_plan(
     Raises
     ------
     InputError
-        Naming ``start``, ``mode``, ``keep`` or ``spouse``; or an account movement
-        (``account.events[k].amount``) that the offsets left no balance for.
+        Naming ``start``, ``until``, ``mode``, ``keep`` or ``spouse``; or an account
+        movement (``account.events[k].amount``) that the offsets left no balance for.
+        Under a pack (the loan's ``pack``, or the account's rules from a pack):
+        ``mode`` when its ``[offset] modes`` lists no installment offset
+        (``"monthly"`` or ``"installment"``) or its repayment withdrawal is once
+        only; ``spouse`` when it has an ``[offset]`` table without
+        ``spouse_authorized = true``; the message cites the pack's source.
+
+    Notes
+    -----
+    Yearly mode under a pack whose repayment withdrawal says the total withdrawn
+    stays within the loan (Liangshan: 提取总额不得超过住房贷款总额) caps the plan's
+    withdrawals at the loan amount.
 
     Examples
     --------
     The Jilin center's loan (690,000 at 3.25 % over 300 months, 3,362.48 a month)
     and a fund of 10,000 that receives 2,000 a month: from 2018-01-28 the fund pays
     everything it has, the card the rest (on 2018-08-28 the fund holds 2,462.64 and
-the 55.06 of interest credited on 30 June):
+    the 55.06 of interest credited on 30 June):
 
     >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
     >>> acct = Account("2018-01-01", 10000).monthly_deposits(2000, "2018-01-15")
     >>> plan = offset_plan(loan, acct, start="2018-01-28")
-    >>> [(r.due.isoformat(), r.from_fund, r.from_card, r.fund_balance) for r in plan.rows[:5]]
-    [('2018-01-28', Decimal('3362.48'), Decimal('0.00'), Decimal('8637.52')), ('2018-02-28', Decimal('3362.48'), Decimal('0.00'), Decimal('7275.04')), ('2018-03-28', Decimal('3362.48'), Decimal('0.00'), Decimal('5912.56')), ('2018-04-28', Decimal('3362.48'), Decimal('0.00'), Decimal('4550.08')), ('2018-05-28', Decimal('3362.48'), Decimal('0.00'), Decimal('3187.60'))]
+    >>> [(r.due.isoformat(), r.from_fund, r.from_card, r.fund_balance) for r in plan.rows[:2]]
+    [('2018-01-28', Decimal('3362.48'), Decimal('0.00'), Decimal('8637.52')), ('2018-02-28', Decimal('3362.48'), Decimal('0.00'), Decimal('7275.04'))]
     >>> plan.fund_runs_out, plan.rows[7].from_fund, plan.rows[7].from_card
     (datetime.date(2018, 8, 28), Decimal('2517.70'), Decimal('844.78'))
+
+    The next 12 months only:
+
+    >>> year = offset_plan(loan, acct, start="2018-01-28", until="2018-12-31")
+    >>> len(year), year.fund_total, year.card_total
+    (12, Decimal('34055.06'), Decimal('6294.70'))
+
+    Liuzhou's center offers 逐月冲还贷 and 一次性冲还贷 and states no spouse's authorisation:
+
+    >>> offset_plan(Loan(100000, "3.1%", 120, released="2023-03-15", pack="liuzhou"),
+    ...             Account("2023-03-01", 5000), start="2023-04-15",
+    ...             spouse=SpouseAuthorization(1000, "2023-04-01", "2023-12-31"))
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: spouse=SpouseAuthorization(... is out of range: expected None: the liuzhou pack does not authorise a spouse's amount (配偶内转还款授权; source: 柳州市住房公积金管理中心 网上办理指南 ...)
     """
+    from gjjcalc.rules.offset import split_fen  # the rules load on first use
+
     day = _check_start(loan, account, start)
     if mode not in ("monthly", "yearly"):
         raise InputError("mode", mode, "'monthly' or 'yearly'")
@@ -203,10 +312,20 @@ the 55.06 of interest credited on 30 June):
     if spouse is not None and mode == "yearly":
         raise InputError("spouse", spouse, "None with mode='yearly' (a spouse's authorised amount pays "
                          "installments, 内转还款, in monthly mode)")
+    if spouse is not None and not isinstance(spouse, SpouseAuthorization):
+        raise InputError("spouse", spouse, "a SpouseAuthorization or None")
     end = loan.maturity if until is None else to_date(until, "until")
-    rows_in = _installments(loan, day)
-    if end < (rows_in[-1][0] if rows_in else day):
-        raise InputError("until", end.isoformat(), "a date on or after the plan's last due date")
+    if end < day:
+        raise InputError("until", end.isoformat(), f"a date on or after start={day}")
+    packs = _packs(loan, account)
+    cap: int | None = None
+    if mode == "monthly":
+        _offered(packs, "monthly", "mode", mode)
+        if spouse is not None:
+            _spouse_allowed(packs, spouse)
+    else:
+        cap = _yearly_limits(packs, loan)
+    rows_in = _installments(loan, day, end)
     ledger = account._ledger()
     movements = account._movements(end)
     i = 0
@@ -221,6 +340,7 @@ the 55.06 of interest credited on 30 June):
     rows: list[OffsetRow] = []
     spouse_left = _fen(spouse.amount) if spouse is not None else 0
     window = 0  # yearly mode: fen repaid since the last withdrawal
+    drawn = 0  # yearly mode: fen withdrawn so far
     runs_out: date | None = None
     for n, (due, payment, interest, loan_balance) in enumerate(rows_in, start=1):
         feed(due)
@@ -228,20 +348,21 @@ the 55.06 of interest credited on 30 June):
         due_fen = _fen(payment)
         own = from_spouse = withdrawn = 0
         if mode == "monthly":
-            own = max(min(due_fen, ledger.balance - floor), 0)
+            valid = spouse is not None and spouse.valid_from <= due <= spouse.valid_until
+            own, from_spouse, _ = split_fen(due_fen, ledger.balance - floor, spouse_left if valid else 0)
             if own:
                 ledger.post(due, -own, Offset.label, "offset")
-            if spouse is not None and spouse.valid_from <= due <= spouse.valid_until:
-                from_spouse = min(due_fen - own, spouse_left)
-                spouse_left -= from_spouse
+            spouse_left -= from_spouse
             if runs_out is None and own + from_spouse < due_fen:
                 runs_out = due
         else:
             window += due_fen
             if n % 12 == 0 or n == len(rows_in):
-                withdrawn = max(min(window, ledger.balance - floor), 0)
+                allowed = window if cap is None else min(window, cap - drawn)
+                withdrawn = max(min(allowed, ledger.balance - floor), 0)
                 if withdrawn:
                     ledger.post(due, -withdrawn, "偿还贷款提取", "withdrawal")
+                    drawn += withdrawn
                 if runs_out is None and withdrawn < window:
                     runs_out = due
                 window = 0
@@ -269,7 +390,7 @@ the 55.06 of interest credited on 30 June):
         card_net=yuan(card_total - withdrawn_total),
         loan_interest=yuan(sum((Fraction(r.interest) for r in rows), Fraction(0))),
         fund_interest=_y(fund_interest), fund_balance=_y(ledger.balance),
-        fund_runs_out=runs_out, card_stops=stops if mode == "monthly" else None,
+        fund_runs_out=runs_out, card_stops=stops if mode == "monthly" and rows else None,
     )
 
 
@@ -277,11 +398,154 @@ def _y(fen: int) -> Decimal:
     return yuan(Fraction(fen, 100))
 
 
+# --- a prepayment from the fund (一次性冲还贷) ---------------------------------------------------------
+
+ONE_OFF = "一次性冲还贷"
+"""The kind of the account's :class:`Offset` that pays a prepayment (Liuzhou's 一次性冲还贷)."""
+
+
+def _prepay_from_fund(
+    loan: Loan,
+    account: Account,
+    *,
+    on: object,
+    amount: object = None,
+    mode: object = "lower_payment",
+    keep: object = 0,
+) -> tuple[PrepaymentResult, Loan, Account]:
+    """:func:`prepay_from_fund` with the prepayment's result (for ``Loan.prepay(..., from_fund=)``)."""
+    if not isinstance(loan, Loan):
+        raise InputError("loan", type(loan).__name__, "a gjjcalc.Loan")
+    if not isinstance(account, Account):
+        raise InputError("account", type(account).__name__, "a gjjcalc.account.Account")
+    day = _check_start(loan, account, on, "on")
+    floor = to_amount(keep, "keep", allow_zero=True)
+    available = Fraction(account.balance_on(day)) - floor
+    state = loan.state_on(day)
+    balance = Fraction(state.balance)
+    packs = _packs(loan, account)
+    how = mode if isinstance(mode, str) else str(mode)
+
+    def trial(principal: Fraction) -> tuple[PrepaymentResult, Loan]:
+        return loan.prepay(amount=principal, on=day, mode=how)  # type: ignore[arg-type]
+
+    if amount is None:
+        payoff = loan.payoff(on=day)
+        if Fraction(payoff.total) <= available:
+            paid = balance
+        else:
+            unit = Fraction(1)
+            if loan.enforce and packs and packs[0].partial.multiple is not None:
+                unit = packs[0].partial.multiple.value  # the center's multiple (e.g. 1,000)
+            rate = Fraction(state.annual_rate)
+            days = max((day - state.interest_from).days, 0)
+            estimate = min(max(available, Fraction(0)) / (1 + rate * days / 360), balance)
+            paid = (estimate // unit) * unit
+        if paid <= 0:
+            raise InputError("account", yuan(available + floor),
+                             f"a fund that can pay a prepayment of at least 1 yuan on {day} above keep={yuan(floor)}")
+        result, after = trial(paid)
+        while Fraction(result.total) > available and paid > unit:
+            paid -= unit
+            result, after = trial(paid)
+    else:
+        paid = to_amount(amount, "amount")
+        result, after = trial(paid)
+    if Fraction(result.total) > available:
+        raise InputError("amount", yuan(paid), f"a principal whose total (本息合计 {result.total}) the fund "
+                         f"can pay on {day}: at most {yuan(max(available, Fraction(0)))} above keep={yuan(floor)}")
+    _offered(packs, "payoff" if Fraction(result.amount) == balance else "one_off", "account", ONE_OFF)
+    funded = account.with_events(Offset(day, result.total, ONE_OFF))
+    return result, after, funded
+
+
+def prepay_from_fund(
+    loan: Loan,
+    account: Account,
+    *,
+    on: date | str,
+    amount: object = None,
+    mode: Literal["lower_payment", "shorten_term"] = "lower_payment",
+    keep: object = 0,
+) -> tuple[Loan, Account]:
+    """Prepay from the fund (一次性冲还贷): the loan and the account after it.
+
+    The borrower enters the principal; the prepayment's interest and total
+    (本息合计) are the loan's own (:meth:`Loan.prepay`), and the account pays the
+    total on ``on``, booked as an :class:`Offset` of kind ``"一次性冲还贷"``.
+
+    Parameters
+    ----------
+    loan : Loan
+        The loan (its pack's accrual rule gives the interest's days).
+    account : Account
+        The borrower's account.
+    on : date
+        The prepayment's day (on or after the release and the account's opening).
+    amount : amount, optional
+        The principal to prepay (还款本金). Default: the most the fund can pay on
+        ``on`` above ``keep``: the whole loan (a payoff, 提前结清) when the fund
+        holds its payoff total, else the most whole yuan (the pack's multiple
+        for a loan with ``enforce=True``) whose total the fund can pay.
+    mode : {"lower_payment", "shorten_term"}
+        What the prepayment does to the loan.
+    keep : amount
+        The balance the fund keeps (at least 0).
+
+    Returns
+    -------
+    (Loan, Account)
+        The loan with the prepayment recorded and the account with its offset.
+
+    Raises
+    ------
+    InputError
+        ``amount`` when its total is above the balance on ``on`` less ``keep`` (or
+        what :meth:`Loan.prepay` refuses); ``on``, ``keep``; ``account`` when the
+        fund cannot pay any prepayment, or the loan's or the account's pack
+        lists offset modes without a prepayment from the fund (``"one_off"``,
+        ``"prepayment"``; ``"payoff"`` for the whole loan), citing its source;
+        ``account.events[k].amount`` when a later movement of the account no
+        longer finds its balance.
+
+    Notes
+    -----
+    Liuzhou's 网上办理指南, 七、住房公积金对冲还贷 (一次性冲还贷: the user enters the
+    principal, 还款本金, and the system computes the interest and the total,
+    本息合计); Qingdao's 个人专业版网厅操作手册 §9.3.2 (a prepayment paid by 内转).
+
+    Examples
+    --------
+    The Jilin center's loan prepaying 10,000 on 2018-01-09 (interest 9.93 for 11 days)
+    from a fund of 12,000:
+
+    >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+    >>> after, acct = prepay_from_fund(loan, Account("2018-01-01", 12000), on="2018-01-09", amount=10000)
+    >>> after.state_on("2018-02-01").payment, acct.balance_on("2018-01-09")
+    (Decimal('3310.48'), Decimal('1990.07'))
+    >>> [(r.kind, r.amount) for r in acct.statement("2018-01-09", "2018-01-09")]
+    [('一次性冲还贷', Decimal('-10009.93'))]
+    >>> prepay_from_fund(loan, Account("2018-01-01", 12000), on="2018-01-09", amount=12000)
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: amount=Decimal('12000.00') is out of range: expected a principal whose total (本息合计 12011.92) the fund can pay on 2018-01-09: at most 12000.00 above keep=0.00
+    """
+    _, after, funded = _prepay_from_fund(loan, account, on=on, amount=amount, mode=mode, keep=keep)
+    return after, funded
+
+
+# --- comparisons -----------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Strategy(Record):
     """One choice, from ``on`` to the horizon: what the loan cost and what the fund holds.
 
-    ``net`` = fund balance at the horizon − paid from the card (the larger, the better).
+    ``card_paid`` is what the borrower paid from the card (net of the yearly
+    withdrawals that reimbursed it); ``fund_paid`` what the fund paid (offsets,
+    withdrawals, a prepayment's total); ``loan_balance`` the loan's balance at
+    the horizon (0 at the maturity). ``net`` = fund balance − card paid − loan
+    balance (the larger, the better).
     """
 
     name: str
@@ -292,6 +556,7 @@ class Strategy(Record):
     fund_balance: Decimal
     maturity: date
     net: Decimal
+    loan_balance: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +571,37 @@ class FundComparison(Record):
     better: str
 
 
+def _loan_side(loan: Loan, on: date, horizon: date, before: Decimal) -> tuple[Fraction, Fraction, Decimal]:
+    """(installments, their interest, the balance after the last) due from ``on`` through ``horizon``."""
+    rows = _installments(loan, on, horizon)
+    paid = sum((p for _, p, _, _ in rows), Fraction(0))
+    interest = sum((i for _, _, i, _ in rows), Fraction(0))
+    return paid, interest, rows[-1][3] if rows else before
+
+
+def _saving(name: str, loan: Loan, account: Account, on: date, horizon: date,
+            prepaid: PrepaymentResult | None, balance: Decimal) -> Strategy:
+    """The card pays the loan, the fund only saves (after paying ``prepaid``'s total, if any)."""
+    paid, interest, left = _loan_side(loan, on, horizon, balance)
+    statement = account.statement(on, horizon)
+    fund_paid = prepaid.total if prepaid is not None else Decimal("0.00")
+    interest += Fraction(prepaid.interest) if prepaid is not None else 0
+    return Strategy(
+        name=name, loan_interest=yuan(interest), card_paid=yuan(paid), fund_paid=fund_paid,
+        fund_interest=statement.interest, fund_balance=statement.closing, maturity=loan.maturity,
+        net=statement.closing - yuan(paid) - left, loan_balance=left,
+    )
+
+
+def _offsetting(name: str, plan: OffsetPlan, loan: Loan, before: Decimal) -> Strategy:
+    left = plan.rows[-1].loan_balance if plan.rows else before
+    return Strategy(
+        name=name, loan_interest=plan.loan_interest, card_paid=plan.card_net,
+        fund_paid=plan.fund_total, fund_interest=plan.fund_interest, fund_balance=plan.fund_balance,
+        maturity=loan.maturity, net=plan.fund_balance - plan.card_net - left, loan_balance=left,
+    )
+
+
 def compare_prepay_vs_offset(
     loan: Loan,
     account: Account,
@@ -317,6 +613,8 @@ def compare_prepay_vs_offset(
 ) -> FundComparison:
     """Is it better to withdraw the fund to prepay (一次性冲还贷) or to offset each month (逐月冲还贷)?
 
+    Two of the five strategies of :func:`compare_fund_strategies`, to the loan's maturity.
+
     Parameters
     ----------
     loan, account
@@ -324,8 +622,7 @@ def compare_prepay_vs_offset(
     on : date
         The day of the choice: the prepayment's date, and the plan's start.
     amount : amount, optional
-        The principal to prepay. Default: the most, in whole yuan, whose total
-        (principal and its interest, 本息合计) the fund can pay on ``on`` above ``keep``.
+        The principal to prepay. Default: as for :func:`prepay_from_fund`.
     mode : {"lower_payment", "shorten_term"}
         What the prepayment does to the loan (:meth:`Loan.prepay`).
     keep : amount
@@ -336,10 +633,16 @@ def compare_prepay_vs_offset(
     FundComparison
         ``offset``: the fund pays every installment due from ``on`` as far as it can
         (:func:`offset_plan`); ``prepay``: the fund pays the prepayment's total on
-        ``on`` and then only saves, the card paying the loan after it. For each: the
-        loan interest from ``on`` on (the prepayment's interest included), the card's
-        and the fund's payments, the fund's interest and its balance at the
-        horizon (the original maturity), and ``better``, the name of the larger ``net``.
+        ``on`` (:func:`prepay_from_fund`) and then only saves, the card paying the
+        loan after it. For each: the loan interest from ``on`` on (the
+        prepayment's interest included), the card's and the fund's payments, the
+        fund's interest and its balance at the horizon (the original maturity),
+        and ``better``, the name of the larger ``net``.
+
+    Raises
+    ------
+    InputError
+        As :func:`offset_plan` and :func:`prepay_from_fund` do.
 
     Examples
     --------
@@ -349,44 +652,160 @@ def compare_prepay_vs_offset(
     >>> c.prepaid, c.prepay.loan_interest < c.offset.loan_interest, c.better
     (Decimal('62000.00'), True, 'prepay')
     """
-    day = _check_start(loan, account, on)
-    floor = to_amount(keep, "keep", allow_zero=True)
+    day = _check_start(loan, account, on, "on")
     horizon = loan.maturity
-    plan = offset_plan(loan, account, start=day, keep=floor, until=horizon)
-    offset = Strategy(
-        name="offset", loan_interest=plan.loan_interest, card_paid=plan.card_total,
-        fund_paid=plan.fund_total, fund_interest=plan.fund_interest,
-        fund_balance=plan.fund_balance, maturity=loan.maturity,
-        net=plan.fund_balance - plan.card_total,
-    )
-    available = Fraction(account.balance_on(day)) - floor
-    state = loan.state_on(day)
-    if amount is None:
-        rate = Fraction(state.annual_rate)
-        days = max((day - state.interest_from).days, 0)
-        principal = min(available / (1 + rate * days / 360), Fraction(state.balance))
-        paid = Fraction(int(principal))
-        result, after = loan.prepay(amount=paid, on=day, mode=mode)
-        while Fraction(result.total) > available and paid > 1:
-            paid -= 1
-            result, after = loan.prepay(amount=paid, on=day, mode=mode)
-    else:
-        paid = to_amount(amount, "amount")
-        result, after = loan.prepay(amount=paid, on=day, mode=mode)
-    if paid <= 0 or Fraction(result.total) > available:
-        raise InputError("amount", yuan(paid), f"a prepayment whose total the fund can pay on {day} "
-                         f"(at most {yuan(max(available, Fraction(0)))} above keep)")
-    funded = account.with_events(Withdrawal(day, result.total, "一次性冲还贷"))
-    rows = _installments(after, day)
-    card = sum((p for _, p, _, _ in rows), Fraction(0))
-    interest = sum((i for _, _, i, _ in rows), Fraction(0)) + Fraction(result.interest)
-    statement = funded.statement(day, horizon)
-    prepay = Strategy(
-        name="prepay", loan_interest=yuan(interest), card_paid=yuan(card),
-        fund_paid=result.total, fund_interest=statement.interest,
-        fund_balance=statement.closing, maturity=after.maturity,
-        net=statement.closing - yuan(card),
-    )
+    plan = offset_plan(loan, account, start=day, keep=keep, until=horizon)
+    before = loan.state_on(day).balance
+    offset = replace(_offsetting("offset", plan, loan, before), card_paid=plan.card_total)
+    result, after, funded = _prepay_from_fund(loan, account, on=day, amount=amount, mode=mode, keep=keep)
+    prepay = _saving("prepay", after, funded, day, horizon, result, result.new_balance)
     better = "prepay" if prepay.net > offset.net else "offset"
-    return FundComparison(on=day, horizon=horizon, prepaid=yuan(paid), offset=offset,
+    return FundComparison(on=day, horizon=horizon, prepaid=result.amount, offset=offset,
                           prepay=prepay, better=better)
+
+
+StrategyName = Literal["offset_monthly", "offset_yearly", "prepay_lower_payment", "prepay_shorten_term",
+                       "do_nothing"]
+"""The names of :func:`compare_fund_strategies`' five strategies, in their order."""
+
+
+@dataclass(frozen=True, slots=True)
+class FundStrategies(Record):
+    """The five uses of the fund from ``on`` to ``horizon`` (:func:`compare_fund_strategies`).
+
+    ``prepaid`` is the principal the two prepaying strategies prepay (0 when
+    the fund could pay none: they are then ``do_nothing``); ``best`` names the
+    strategy with the largest ``net`` (the first of them on a tie).
+    """
+
+    on: date
+    horizon: date
+    prepaid: Decimal
+    offset_monthly: Strategy
+    offset_yearly: Strategy
+    prepay_lower_payment: Strategy
+    prepay_shorten_term: Strategy
+    do_nothing: Strategy
+    best: StrategyName
+
+    @property
+    def strategies(self) -> tuple[Strategy, ...]:
+        """The five strategies, in the order of :data:`StrategyName`."""
+        return (self.offset_monthly, self.offset_yearly, self.prepay_lower_payment,
+                self.prepay_shorten_term, self.do_nothing)
+
+    def __iter__(self) -> Iterator[Strategy]:
+        return iter(self.strategies)
+
+    def __getitem__(self, name: str) -> Strategy:
+        for strategy in self.strategies:
+            if strategy.name == name:
+                return strategy
+        raise KeyError(name)
+
+
+def compare_fund_strategies(
+    loan: Loan,
+    account: Account,
+    *,
+    on: date | str,
+    horizon: date | str | None = None,
+    amount: object = None,
+    keep: object = 0,
+) -> FundStrategies:
+    """Keep the fund and offset, withdraw it to prepay, or do nothing (公积金冲还贷还是提前还款)?
+
+    Five strategies, each from ``on`` to ``horizon``, on the same account and loan:
+
+    * ``offset_monthly``: every installment from the fund down to ``keep``, the
+      card the rest (逐月冲还贷, :func:`offset_plan`);
+    * ``offset_yearly``: the card pays, the fund reimburses what was repaid every
+      12 installments (每年提取, ``mode="yearly"``);
+    * ``prepay_lower_payment`` and ``prepay_shorten_term``: the fund pays a
+      prepayment's total on ``on`` (一次性冲还贷, :func:`prepay_from_fund`) and
+      then only saves, the card paying the new installments;
+    * ``do_nothing``: the card pays, the fund only saves.
+
+    Parameters
+    ----------
+    loan, account
+        As for :func:`offset_plan` (its pack checks apply).
+    on : date
+        The day of the choice: the prepayment's date and the plans' start.
+    horizon : date, optional
+        The day the strategies are compared at (default: the loan's maturity,
+        when every strategy has repaid the loan). On or after ``on``.
+    amount : amount, optional
+        The principal the prepaying strategies prepay; default as for
+        :func:`prepay_from_fund` (the most the fund can pay).
+    keep : amount
+        The balance the fund keeps in every strategy.
+
+    Returns
+    -------
+    FundStrategies
+        For each strategy (:class:`Strategy`): the interest paid on the loan
+        through the horizon (the prepayment's own interest included), the total
+        paid from the card (net of yearly reimbursements), what the fund paid,
+        the fund's yearly interest credited from ``on`` through the horizon, the
+        fund's and the loan's balances at the horizon, and ``net`` = fund
+        balance − card paid − loan balance. Exact to the fen.
+
+    Raises
+    ------
+    InputError
+        Naming ``on``, ``horizon``, ``amount`` or ``keep``; what :func:`offset_plan`
+        and :func:`prepay_from_fund` raise.
+
+    Notes
+    -----
+    The comparison adds yuan of different dates: it ignores the time value of
+    the card's payments (the fund's own interest is in it). Offsets pay
+    installments and never prepay, so the two offset strategies pay the same
+    loan interest as doing nothing.
+
+    Examples
+    --------
+    The Jilin center's loan and an account of 80,000 receiving 2,400 a month, on
+    2018-01-29 (the day after a due date, so the prepayment carries no interest):
+
+    >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28", pack="jilin")
+    >>> acct = Account("2018-01-01", 80000).monthly_deposits(2400, "2018-01-15")
+    >>> c = compare_fund_strategies(loan, acct, on="2018-01-29")
+    >>> c.prepaid, c.best
+    (Decimal('82400.00'), 'prepay_shorten_term')
+    >>> for s in c:
+    ...     print(f"{s.name:21} {s.card_paid:>10} {s.fund_balance:>10} {s.net:>11}")
+    offset_monthly         173132.47       0.00  -173132.47
+    offset_yearly          167884.73       0.00  -167884.73
+    prepay_lower_payment   794820.40  773325.37   -21495.03
+    prepay_shorten_term    750376.95  773325.37    22948.42
+    do_nothing             911232.98  888938.65   -22294.33
+    """
+    day = _check_start(loan, account, on, "on")
+    end = loan.maturity if horizon is None else to_date(horizon, "horizon")
+    if end < day:
+        raise InputError("horizon", end.isoformat(), f"a date on or after on={day}")
+    before = loan.state_on(day).balance
+    monthly = _offsetting("offset_monthly", offset_plan(loan, account, start=day, keep=keep, until=end),
+                          loan, before)
+    yearly = _offsetting("offset_yearly", offset_plan(loan, account, start=day, keep=keep, until=end,
+                                                      mode="yearly"), loan, before)
+    nothing = _saving("do_nothing", loan, account, day, end, None, before)
+    prepaid = Decimal("0.00")
+    prepays: list[Strategy] = []
+    for name, how in (("prepay_lower_payment", "lower_payment"), ("prepay_shorten_term", "shorten_term")):
+        try:
+            result, after, funded = _prepay_from_fund(loan, account, on=day, amount=amount, mode=how, keep=keep)
+        except InputError as err:
+            if amount is not None or err.name != "account" or err.value == ONE_OFF:
+                raise
+            prepays.append(replace(nothing, name=name))  # nothing to prepay with
+            continue
+        prepaid = result.amount
+        prepays.append(_saving(name, after, funded, day, end, result, result.new_balance))
+    chosen = (monthly, yearly, *prepays, nothing)
+    best = max(chosen, key=lambda s: s.net)  # the first of equals
+    return FundStrategies(on=day, horizon=end, prepaid=prepaid, offset_monthly=monthly, offset_yearly=yearly,
+                          prepay_lower_payment=prepays[0], prepay_shorten_term=prepays[1], do_nothing=nothing,
+                          best=best.name)  # type: ignore[arg-type]
