@@ -59,7 +59,7 @@ from typing import Any, overload
 from gjjcalc import __version__
 from gjjcalc._display import jsonable
 from gjjcalc.amortize._exact import exact_only
-from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
+from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal, lump_sum
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
 from gjjcalc.loan import payoff, prepay
@@ -544,9 +544,56 @@ class _Aliases(tuple[str, ...]):
 
 
 _METHODS = _Aliases(
-    [m.value for m in Method],
+    [Method.EQUAL_INSTALLMENT.value, Method.EQUAL_PRINCIPAL.value],
     {"等额本息": Method.EQUAL_INSTALLMENT.value, "等额本金": Method.EQUAL_PRINCIPAL.value},
 )
+_SCHEDULE_METHODS = _Aliases(
+    [m.value for m in Method],
+    {"等额本息": Method.EQUAL_INSTALLMENT.value, "等额本金": Method.EQUAL_PRINCIPAL.value,
+     "到期一次还本付息": Method.LUMP_SUM.value},
+)
+_CHOICES = ("payment", "carry", "split", "principal_part", "totals", "rounding", "daily_rate_places")
+_CONVENTION_HELP = (
+    "rounding convention: center (the default, as the Jilin center shows it), ledger or exact; "
+    "or choices after a preset, e.g. center,totals=level,rounding=half_even "
+    "(keys: " + ", ".join(_CHOICES) + "; docs: Reproducing a calculator)"
+)
+
+
+def _convention(text: str) -> Convention:
+    """``--convention``: a preset, or a preset followed by ``key=value`` choices
+    (``center,totals=level``; a bare ``totals=level`` starts from ``center``).
+
+    >>> _convention("ledger")
+    <Convention.LEDGER: 'ledger'>
+    >>> _convention("center,totals=level,daily_rate_places=5")
+    Convention(totals='level', daily_rate_places=5)
+    """
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    preset = parts.pop(0) if parts and "=" not in parts[0] else "center"
+    choices: dict[str, Any] = {}
+    for part in parts:
+        key, sep, value = part.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or key not in _CHOICES:
+            raise argparse.ArgumentTypeError(
+                f"{part!r}: expected key=value with a key among {', '.join(_CHOICES)}")
+        value = value.strip()
+        if key == "daily_rate_places":
+            if value.lower() in ("none", ""):
+                choices[key] = None
+            elif value.isdigit():
+                choices[key] = int(value)
+            else:
+                raise argparse.ArgumentTypeError(f"daily_rate_places={value!r}: expected none or a whole number")
+        else:
+            choices[key] = value
+    try:
+        return Convention(preset, **choices)  # type: ignore[arg-type]
+    except (InputError, ValueError) as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 _MODES = _Aliases(
     [m.value for m in PrepayMode],
     {
@@ -679,7 +726,8 @@ def _record(result: object, labels: Mapping[str, str] | None = None) -> tuple[tu
 
 
 def _schedule(args: argparse.Namespace) -> Output:
-    build = equal_principal if args.method == Method.EQUAL_PRINCIPAL.value else equal_installment
+    build = {Method.EQUAL_PRINCIPAL.value: equal_principal, Method.LUMP_SUM.value: lump_sum}.get(
+        args.method, equal_installment)
     s: Schedule = build(
         _amount(args.principal),
         _rate_text(args.annual_rate),
@@ -1054,10 +1102,10 @@ def _add_loan(parser: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def _add_terms(parser: argparse.ArgumentParser) -> None:
-    conventions = [c.value for c in Convention]
     parser.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
                         metavar="METHOD", help="equal_installment (等额本息, the default) or equal_principal (等额本金)")
-    parser.add_argument("--convention", choices=conventions, default=Convention.CENTER.value)
+    parser.add_argument("--convention", type=_convention, default=Convention.CENTER, metavar="CONVENTION",
+                        help=_CONVENTION_HELP)
 
 
 def _loan(args: argparse.Namespace) -> Any:
@@ -1500,7 +1548,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> parser = build_parser()
     >>> args = parser.parse_args(["schedule", "690000", "3.25%", "300", "--json"])
     >>> args.principal, args.annual_rate, args.months, args.format, args.convention
-    ('690000', '3.25%', '300', 'json', 'center')
+    ('690000', '3.25%', '300', 'json', <Convention.CENTER: 'center'>)
     """
     parser = _Parser(
         prog=PROG,
@@ -1510,16 +1558,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    conventions = [c.value for c in Convention]
 
     p = _subparser(subparsers, "schedule", "repayment schedule (还款计划) of a loan", _schedule)
     p.add_argument("principal", help="the loan in yuan, whole fen: 690000, 690,000 or 69万")
     p.add_argument("annual_rate", metavar="rate", help="annual rate: 3.25%%, 3.25％ or 0.0325")
     p.add_argument("months", help="term in months, 1 to 600")
-    p.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
-                   metavar="METHOD", help="equal_installment or 等额本息 (the default); equal_principal or 等额本金")
-    p.add_argument("--convention", choices=conventions, default=Convention.CENTER.value,
-                   help="rounding convention (default: center, as the Jilin center shows it)")
+    p.add_argument("--method", choices=_SCHEDULE_METHODS, type=_SCHEDULE_METHODS.convert,
+                   default=Method.EQUAL_INSTALLMENT.value,
+                   metavar="METHOD", help="equal_installment or 等额本息 (the default); equal_principal or 等额本金; "
+                   "lump_sum or 到期一次还本付息 (at most 12 months: one payment at maturity)")
+    p.add_argument("--convention", type=_convention, default=Convention.CENTER, metavar="CONVENTION",
+                   help=_CONVENTION_HELP)
     p.add_argument("--first-due", metavar="DATE", help="first due date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD): adds a due_date column")
     _add_output(p)
 
@@ -1534,7 +1583,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--payment", help="the current payment (equal installment); kept by shorten_term")
     p.add_argument("--method", choices=_METHODS, type=_METHODS.convert, default=Method.EQUAL_INSTALLMENT.value,
                    metavar="METHOD", help="equal_installment (等额本息, the default) or equal_principal (等额本金)")
-    p.add_argument("--convention", choices=conventions, default=Convention.CENTER.value)
+    p.add_argument("--convention", type=_convention, default=Convention.CENTER, metavar="CONVENTION",
+                   help=_CONVENTION_HELP)
     p.add_argument("--maturity", metavar="DATE", help="the current maturity; the result's is moved")
     p.add_argument("--recompute-payment", action="store_true",
                    help="shorten_term: recompute the payment for the new whole number of months")

@@ -373,7 +373,10 @@ class Loan:
     first_due
         The first due date (default: ``released`` + 1 month).
     method, convention
-        Repayment method and convention (docs/conventions.md).
+        Repayment method and convention (docs/conventions.md). ``method=None``
+        (the default): ``"lump_sum"`` when the pack repays loans of this term in
+        one sum at maturity (its ``[loan] lump_sum_months``), else
+        ``"equal_installment"``.
     pack
         A center pack (name, path or loaded pack) whose rules the loan follows:
         the start of accrual (``accrual_start``) among them. Without a pack,
@@ -477,7 +480,7 @@ class Loan:
         *,
         released: DateLike,
         first_due: DateLike | None = None,
-        method: MethodLike = Method.EQUAL_INSTALLMENT,
+        method: MethodLike | None = None,
         convention: ConventionLike = Convention.CENTER,
         pack: PackLike | None = None,
         events: Sequence[Event] = (),
@@ -500,7 +503,7 @@ class Loan:
         else:
             self._rate = to_rate(annual_rate)
             _refuse_ignored(second_home, markup, rate_table)
-        self.method = parse_enum(Method, method, "method")
+        self.method = _method_for(method, pack, self.months)
         lump = self.method is Method.LUMP_SUM  # one installment, at maturity
         if lump:
             _check_lump(self.months, annual_rate, repricing, events)
@@ -1395,6 +1398,20 @@ def _refuse_ignored(second_home: object, markup: object, table: object) -> None:
         raise InputError("markup", markup, f"0 {why}")
     if table is not None:
         raise InputError("rate_table", table, f"None {why}")
+
+
+def _method_for(method: object, pack: object, months: int) -> Method:
+    """The method given, else the pack's for the term: one sum at maturity (到期一次还本付息)
+    for a loan of at most its ``lump_sum_months``, equal installment otherwise."""
+    if method is not None:
+        return parse_enum(Method, method, "method")
+    if pack is not None:
+        from gjjcalc.rules.packs import load_pack
+
+        short = load_pack(pack).lump_sum_months
+        if short is not None and months <= short:
+            return Method.LUMP_SUM
+    return Method.EQUAL_INSTALLMENT
 
 
 def _accrual_start(pack: object) -> AccrualStart:

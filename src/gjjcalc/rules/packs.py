@@ -396,6 +396,8 @@ Multiple = Annotated[Fraction, _MULTIPLE]
 Strings = Annotated[tuple[str, ...], _STRINGS]
 Months = Annotated[int, _ints("Months", 1, 600)]
 MonthsOrZero = Annotated[int, _ints("MonthsOrZero", 0, 600)]
+ShortMonths = Annotated[int, _ints("ShortMonths", 1, 12)]
+"""A term of at most a year: loans repaid in one sum (到期一次还本付息)."""
 Age = Annotated[int, _ints("Age", 40, 80)]
 ExtraYears = Annotated[int, _ints("ExtraYears", 0, 20)]
 HouseYears = Annotated[int, _ints("HouseYears", 1, 200)]
@@ -642,6 +644,8 @@ class CalculatorRules(_Section, frozen=True, kw_only=True):
 
 class _LoanRules(_Section, frozen=True, kw_only=True):
     accrual_start: Sourced[Annotated[str, _ACCRUAL]] | None = None
+    # loans of at most this many months are repaid in one sum at maturity (到期一次还本付息)
+    lump_sum_months: Sourced[ShortMonths] | None = None
 
 
 class _PrepaymentTables(_Section, frozen=True, kw_only=True):
@@ -1074,6 +1078,10 @@ class Pack:
     ``accrual_start`` is the center's start of interest accrual after a due
     date; a pack that does not state it gets
     ``AccrualStart.DUE_DATE`` and an empty ``accrual_start_source``.
+    ``lump_sum_months`` (``[loan] lump_sum_months``, at most 12) says that the
+    center repays loans of at most that many months in one sum at maturity
+    (到期一次还本付息): a :class:`~gjjcalc.loan.Loan` with the pack and no
+    ``method`` then uses ``"lump_sum"``; ``None`` when the pack does not say.
 
     A constant written as an array of versions with different ``effective``
     dates (or an area named in several cap groups) makes the pack *dated*
@@ -1107,6 +1115,8 @@ class Pack:
     dated: bool = False
     on: date | None = None
     pending_areas: tuple[tuple[str, date], ...] = ()
+    lump_sum_months: int | None = None
+    lump_sum_months_source: str = ""
     _days: dict[date, Pack] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
@@ -1250,8 +1260,10 @@ def parse_pack(
     build = _Build(origin, effective, day)
 
     accrual: Sourced[Any] | None = None
+    lump: Sourced[Any] | None = None
     if decoded.loan is not None:
-        accrual = build.section(_LoanRules, decoded.loan, "loan").accrual_start
+        loan_rules = build.section(_LoanRules, decoded.loan, "loan")
+        accrual, lump = loan_rules.accrual_start, loan_rules.lump_sum_months
     withdrawals = []
     for kind, body in (decoded.withdrawal or {}).items():
         if kind not in WITHDRAWAL_KINDS and not _KIND_NAME.fullmatch(kind):
@@ -1273,6 +1285,8 @@ def parse_pack(
         effective=effective,
         accrual_start=AccrualStart(accrual.value) if accrual else AccrualStart.DUE_DATE,
         accrual_start_source=accrual.source if accrual else "",
+        lump_sum_months=None if lump is None else int(lump.value),
+        lump_sum_months_source="" if lump is None else lump.source,
         quota=build.section(QuotaRules, decoded.quota, "quota"),
         eligibility=build.section(EligibilityRules, decoded.eligibility, "eligibility"),
         contribution=build.section(ContributionRules, decoded.contribution, "contribution"),
