@@ -85,7 +85,8 @@ def test_the_five_strategies_match_a_day_by_day_walk_of_the_fund() -> None:
     c = compare_fund_strategies(ZERO, account(), on="2020-07-10")
     assert c.horizon == END == ZERO.maturity
     dues = [date(2020 + (7 + k) // 12, (7 + k) % 12 + 1, 10) for k in range(24)]
-    assert dues[0] == date(2020, 8, 10) and dues[-1] == END
+    assert dues[0] == date(2020, 8, 10)
+    assert dues[-1] == END
 
     # do nothing: the card pays 24 × 1,000, the fund only saves
     nothing = Walk(date(2020, 7, 1), 500000, 60000)
@@ -269,7 +270,8 @@ def test_a_mode_the_pack_does_not_offer_is_an_input_error_citing_its_source(tmp_
     with pytest.raises(InputError) as err:
         offset_plan(loan, account(), start="2020-07-10")
     assert err.value.name == "mode"
-    assert "my guide §7" in str(err.value) and "'one_off'" in str(err.value)
+    assert "my guide §7" in str(err.value)
+    assert "'one_off'" in str(err.value)
     after, _ = prepay_from_fund(loan, account(), on="2020-07-10", amount=1000)  # one_off is offered
     assert after.state_on("2020-07-11").balance == Decimal("23000.00")
 
@@ -277,7 +279,8 @@ def test_a_mode_the_pack_does_not_offer_is_an_input_error_citing_its_source(tmp_
 def test_the_accounts_pack_applies_too(tmp_path: Path) -> None:
     pack = _pack(tmp_path, '[offset]\nmodes = { value = ["monthly"], source = "my guide §8" }\n')
     acct = Account("2020-07-01", 5000, rules=AccountRules.from_pack(str(pack)))
-    assert acct.rules.pack is not None and acct.rules.pack.name == "mine"
+    assert acct.rules.pack is not None
+    assert acct.rules.pack.name == "mine"
     assert len(offset_plan(ZERO, acct, start="2020-07-10")) == 24
     with pytest.raises(InputError) as err:
         prepay_from_fund(ZERO, acct, on="2020-07-10", amount=1000)
@@ -319,7 +322,8 @@ def test_a_once_only_repayment_withdrawal_refuses_the_yearly_mode(tmp_path: Path
     loan = Loan(24000, 0, 24, released="2020-07-10", pack=str(pack))
     with pytest.raises(InputError) as err:
         offset_plan(loan, account(), start="2020-07-10", mode="yearly")
-    assert err.value.name == "mode" and "my guide §9" in str(err.value)
+    assert err.value.name == "mode"
+    assert "my guide §9" in str(err.value)
 
 
 # --- offset_split is one row of the plan -------------------------------------------------------------
