@@ -609,6 +609,7 @@ _KWARG_DEST = {
     "annual_rate": "rate",
     "first_home": "second_home",
     "has_unsettled_loan": "unsettled_loan",
+    "uplifts": "uplift",
     "calendar": "holidays",
     "assume": "assume_weekends",
 }
@@ -841,6 +842,15 @@ def _quota(args: argparse.Namespace) -> Output:
         monthly_contribution=_amount(args.monthly_contribution),
         combined_ratio=_rate_text(args.combined_ratio),
         enforce=args.enforce,
+        couple=args.couple,
+        uplifts=tuple(args.uplift),
+        original_age=_whole(args.original_age),  # type: ignore[arg-type]
+        supplementary_contribution=_amount(args.supplementary_contribution),
+        spouse_monthly_contribution=_amount(args.spouse_monthly_contribution),
+        spouse_supplementary_contribution=_amount(args.spouse_supplementary_contribution),
+        spouse_birth=_date_text(args.spouse_birth),
+        spouse_sex=args.spouse_sex,
+        spouse_original_age=_whole(args.spouse_original_age),  # type: ignore[arg-type]
     )
     summary = (
         ("pack", args.pack, _LABELS["pack"]),
@@ -1621,6 +1631,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unsettled-loan", action="store_true", help="still owes a provident fund loan")
     p.add_argument("--monthly-contribution", metavar="YUAN")
     p.add_argument("--combined-ratio", metavar="RATE", help="employer + employee contribution ratio")
+    household = p.add_mutually_exclusive_group()
+    household.add_argument("--couple", action="store_const", const=True, default=None,
+                           help="both spouses contribute and apply together (夫妻双方缴存): the couple cap")
+    household.add_argument("--single", dest="couple", action="store_const", const=False,
+                           help="one borrower (单方缴存): the single cap")
+    p.add_argument("--uplift", action="append", default=[], metavar="NAME",
+                   help="an uplift of the pack's cap the borrower qualifies for (repeat for several; "
+                   "e.g. multi_child)")
+    p.add_argument("--original-age", metavar="YEARS",
+                   help="original statutory retirement age (原法定退休年龄): 60, 55 or 50")
+    p.add_argument("--supplementary-contribution", metavar="YUAN",
+                   help="monthly supplementary contribution (补充住房公积金月缴存额)")
+    p.add_argument("--spouse-monthly-contribution", metavar="YUAN", help="the spouse's monthly contribution")
+    p.add_argument("--spouse-supplementary-contribution", metavar="YUAN",
+                   help="the spouse's monthly supplementary contribution")
+    p.add_argument("--spouse-birth", metavar="DATE", help="the spouse's date of birth")
+    p.add_argument("--spouse-sex", choices=_SEXES, type=_SEXES.convert, metavar="SEX",
+                   help="the spouse's sex: male (男) or female (女)")
+    p.add_argument("--spouse-original-age", metavar="YEARS",
+                   help="the spouse's original statutory retirement age")
     p.add_argument("--enforce", action="store_true",
                    help="exit with status 2 when a rule refuses instead of reporting 0")
     _add_output(p)
