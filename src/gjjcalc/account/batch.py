@@ -92,13 +92,13 @@ def _fen(name: str, value: ArrayLike, size: int) -> I64:
     return fen.astype(np.int64)
 
 
-def _size(columns: Mapping[str, object]) -> int:
+def _size(columns: Mapping[str, ArrayLike | None]) -> int:
     """The number of rows: the length of the columns given one value per row (the others broadcast)."""
     sizes: dict[int, str] = {}
     for name, value in columns.items():
         if value is None:
             continue
-        shape = np.shape(np.asarray(value, dtype=object))
+        shape = np.shape(value)
         if len(shape) > 1:
             raise InputError(name, shape, "one value, or one per row (a one-dimensional array)")
         if shape and shape[0] != 1:
@@ -226,12 +226,10 @@ def offset_plans(
                "start": start, "balance": balance, "deposit": deposit, "first_deposit": first_deposit,
                "opened": opened, "keep": keep, "until": until, "first_due": first_due}
     size = _size(columns)
-    loans = [np.broadcast_to(np.asarray(columns[k], dtype=object), (size,)) for k in ("principal", "annual_rate",
-                                                                                     "months")]
-    summary = engine.summaries(*loans)
-    n = np.asarray(loans[2], dtype=np.int64)
-    level = np.rint(summary.first_payment * 100.0).astype(np.int64)
-    last = np.rint(summary.last_payment * 100.0).astype(np.int64)
+    summary = engine.summaries(principal, annual_rate, months)  # validated there, rows named
+    level = np.broadcast_to(np.rint(summary.first_payment * 100.0).astype(np.int64), (size,)).copy()
+    last = np.broadcast_to(np.rint(summary.last_payment * 100.0).astype(np.int64), (size,)).copy()
+    n = np.broadcast_to(np.asarray(months, dtype=np.int64), (size,)).copy()
     rel = _days("released", released, size)
     begin = _days("start", start, size)
     opened_days = begin.copy() if opened is None else _days("opened", opened, size)
