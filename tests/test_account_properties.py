@@ -36,3 +36,39 @@ def test_the_fund_never_goes_below_keep_and_every_installment_is_paid(
     if mode == "yearly":
         assert plan.withdrawn_total <= sum(schedule.payment, Decimal(0))
         assert plan.card_net == plan.card_total - plan.withdrawn_total
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    balance=st.integers(0, 3_000_000).map(lambda f: Decimal(f) / 100),
+    deposit=st.integers(1, 400_000).map(lambda f: Decimal(f) / 100),
+    keep=st.integers(0, 100_000).map(lambda f: Decimal(f) / 100),
+    on=st.integers(0, 500),
+    horizon=st.none() | st.integers(0, 900),
+    convention=st.sampled_from(["center", "ledger"]),
+)
+def test_every_strategy_conserves_the_fund_and_the_loans_principal(
+    balance: Decimal, deposit: Decimal, keep: Decimal, on: int, horizon: int | None, convention: str
+) -> None:
+    from datetime import timedelta
+
+    from gjjcalc.account import compare_fund_strategies
+
+    loan = Loan(120000, "3.1%", 24, released="2022-01-10", convention=convention)  # type: ignore[arg-type]
+    acct = Account("2022-01-01", balance).monthly_deposits(deposit, "2022-01-05")
+    day = loan.released + timedelta(days=on)
+    end = None if horizon is None else day + timedelta(days=horizon)
+    c = compare_fund_strategies(loan, acct, on=day, horizon=end, keep=keep)
+    owed = loan.state_on(day).balance
+    # the same money came in (the balance on ``on`` and the deposits after it), whatever went out
+    saved = {s.fund_balance + s.fund_paid - s.fund_interest for s in c}
+    assert saved == {c.do_nothing.fund_balance - c.do_nothing.fund_interest}
+    assert c.do_nothing.fund_balance == acct.balance_on(c.horizon)
+    for s in c:
+        assert s.card_paid >= 0
+        assert s.fund_balance >= 0
+        if convention == "ledger":  # (center shows each interest rounded from an unrounded balance)
+            # what was paid = the principal repaid + the interest, whoever paid it
+            assert s.card_paid + s.fund_paid - s.loan_interest == owed - s.loan_balance
+    assert c.offset_monthly.loan_interest == c.offset_yearly.loan_interest == c.do_nothing.loan_interest
+    assert c.best == max(c, key=lambda s: s.net).name
