@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
+from numba import config as numba_config
 from numba import parallel_chunksize
 from numpy.typing import ArrayLike, NDArray
 
@@ -746,14 +747,23 @@ def _chunk_rows(size: int, chunk_size: object, progress: bool) -> int:
     return int(chunk_size)
 
 
-def _progress_bar(total: int, what: str) -> Any:
-    """A tqdm bar (``tqdm.auto``: a widget in notebooks, text on stderr elsewhere)."""
+_COMPILING = "compiling (first call in this process)"
+"""What the progress bar says until a function's first chunk is done: its kernels are being
+compiled or loaded from numba's disk cache (seconds when cold; :func:`warmup` does it ahead)."""
+_called: set[str] = set()
+"""The batch functions that have run a chunk in this process (their kernels are compiled)."""
+
+
+def _progress_bar(total: int, what: str, compiling: bool = False) -> Any:
+    """A tqdm bar (``tqdm.auto``: a widget in notebooks, text on stderr elsewhere); it says
+    "compiling" on a function's first call in the process, until its first chunk is done."""
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is the ``progress`` extra
         raise ImportError("progress=True needs tqdm: pip install 'gjjcalc[progress]'") from None
     return tqdm(total=total, desc=f"gjjcalc.batch.{what}", unit="loan",
-                unit_scale=total >= 100_000)  # 1.20M/2.00M rather than 1200000/2000000
+                unit_scale=total >= 100_000,  # 1.20M/2.00M rather than 1200000/2000000
+                postfix=_COMPILING if compiling else None)
 
 
 def _in_chunks(
@@ -766,14 +776,18 @@ def _in_chunks(
     size) rather than one fixed share each.
     """
     step = _chunk_rows(size, chunk_size, progress)
-    bar = _progress_bar(size, what) if progress else None
+    compiling = what not in _called and not getattr(numba_config, "DISABLE_JIT", False)
+    bar = _progress_bar(size, what, compiling) if progress else None
     try:
         with parallel_chunksize(grain):
             for start in range(0, size, step):
                 stop = min(start + step, size)
                 with guarded():
                     run(start, stop)
+                _called.add(what)
                 if bar is not None:
+                    if compiling:  # compiled: the bar drops the word at this update
+                        bar.postfix, compiling = None, False
                     bar.update(stop - start)
     finally:
         if bar is not None:
