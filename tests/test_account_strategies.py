@@ -389,3 +389,14 @@ def test_without_bounds_a_supplementary_ratio_is_above_0_and_at_most_ratio_max()
     for bad in ("0%", "12.5%"):
         with pytest.raises(InputError, match="above 0% and at most 12%"):
             contribution(5000, "7%", "7%", supplementary_ratio=bad)
+
+
+def test_on_a_settlement_day_the_prepayment_finds_the_balance_before_that_days_interest() -> None:
+    # 30.43 a month from 2022-01-05: 182.58 on 2022-06-30 before the year's interest is credited
+    acct = Account("2022-01-01").monthly_deposits("30.43", "2022-01-05")
+    assert acct.balance_on("2022-06-30") > Decimal("182.58") == 6 * Decimal("30.43")
+    loan = Loan(24000, 0, 24, released="2022-01-10")
+    after, funded = prepay_from_fund(loan, acct, on="2022-06-30")
+    assert after.state_on("2022-07-01").balance == Decimal(24000) - 5000 - 182  # five paid, 182 prepaid
+    rows = list(funded.statement("2022-06-30", "2022-06-30"))
+    assert [r.kind for r in rows] == ["一次性冲还贷", "年终结息"]

@@ -420,7 +420,7 @@ def _prepay_from_fund(
         raise InputError("account", type(account).__name__, "a gjjcalc.account.Account")
     day = _check_start(loan, account, on, "on")
     floor = to_amount(keep, "keep", allow_zero=True)
-    available = Fraction(account.balance_on(day)) - floor
+    available = Fraction(_before_settlement(account, day), 100) - floor
     state = loan.state_on(day)
     balance = Fraction(state.balance)
     packs = _packs(loan, account)
@@ -457,6 +457,15 @@ def _prepay_from_fund(
     _offered(packs, "payoff" if Fraction(result.amount) == balance else "one_off", "account", ONE_OFF)
     funded = account.with_events(Offset(day, result.total, ONE_OFF))
     return result, after, funded
+
+
+def _before_settlement(account: Account, day: date) -> int:
+    """The balance (fen) after the movements of ``day``, before its settlement: what an offset booked
+    that day finds (the yearly interest joins the balance after the day's movements)."""
+    ledger = account._ledger()
+    account._feed(ledger, day)
+    ledger.settle_before(day)
+    return ledger.balance
 
 
 def prepay_from_fund(
@@ -571,18 +580,18 @@ class FundComparison(Record):
     better: str
 
 
-def _loan_side(loan: Loan, on: date, horizon: date, before: Decimal) -> tuple[Fraction, Fraction, Decimal]:
-    """(installments, their interest, the balance after the last) due from ``on`` through ``horizon``."""
-    rows = _installments(loan, on, horizon)
-    paid = sum((p for _, p, _, _ in rows), Fraction(0))
-    interest = sum((i for _, _, i, _ in rows), Fraction(0))
-    return paid, interest, rows[-1][3] if rows else before
+def _left(loan: Loan, horizon: date) -> Decimal:
+    """The loan's balance at the end of ``horizon`` (every event through it applied)."""
+    return loan.state_on(horizon).balance
 
 
 def _saving(name: str, loan: Loan, account: Account, on: date, horizon: date,
-            prepaid: PrepaymentResult | None, balance: Decimal) -> Strategy:
+            prepaid: PrepaymentResult | None) -> Strategy:
     """The card pays the loan, the fund only saves (after paying ``prepaid``'s total, if any)."""
-    paid, interest, left = _loan_side(loan, on, horizon, balance)
+    rows = _installments(loan, on, horizon)
+    paid = sum((p for _, p, _, _ in rows), Fraction(0))
+    interest = sum((i for _, _, i, _ in rows), Fraction(0))
+    left = _left(loan, horizon)
     statement = account.statement(on, horizon)
     fund_paid = prepaid.total if prepaid is not None else Decimal("0.00")
     interest += Fraction(prepaid.interest) if prepaid is not None else 0
@@ -593,8 +602,8 @@ def _saving(name: str, loan: Loan, account: Account, on: date, horizon: date,
     )
 
 
-def _offsetting(name: str, plan: OffsetPlan, loan: Loan, before: Decimal) -> Strategy:
-    left = plan.rows[-1].loan_balance if plan.rows else before
+def _offsetting(name: str, plan: OffsetPlan, loan: Loan, horizon: date) -> Strategy:
+    left = _left(loan, horizon)
     return Strategy(
         name=name, loan_interest=plan.loan_interest, card_paid=plan.card_net,
         fund_paid=plan.fund_total, fund_interest=plan.fund_interest, fund_balance=plan.fund_balance,
@@ -655,10 +664,9 @@ def compare_prepay_vs_offset(
     day = _check_start(loan, account, on, "on")
     horizon = loan.maturity
     plan = offset_plan(loan, account, start=day, keep=keep, until=horizon)
-    before = loan.state_on(day).balance
-    offset = replace(_offsetting("offset", plan, loan, before), card_paid=plan.card_total)
+    offset = replace(_offsetting("offset", plan, loan, horizon), card_paid=plan.card_total)
     result, after, funded = _prepay_from_fund(loan, account, on=day, amount=amount, mode=mode, keep=keep)
-    prepay = _saving("prepay", after, funded, day, horizon, result, result.new_balance)
+    prepay = _saving("prepay", after, funded, day, horizon, result)
     better = "prepay" if prepay.net > offset.net else "offset"
     return FundComparison(on=day, horizon=horizon, prepaid=result.amount, offset=offset,
                           prepay=prepay, better=better)
@@ -786,12 +794,11 @@ def compare_fund_strategies(
     end = loan.maturity if horizon is None else to_date(horizon, "horizon")
     if end < day:
         raise InputError("horizon", end.isoformat(), f"a date on or after on={day}")
-    before = loan.state_on(day).balance
     monthly = _offsetting("offset_monthly", offset_plan(loan, account, start=day, keep=keep, until=end),
-                          loan, before)
+                          loan, end)
     yearly = _offsetting("offset_yearly", offset_plan(loan, account, start=day, keep=keep, until=end,
-                                                      mode="yearly"), loan, before)
-    nothing = _saving("do_nothing", loan, account, day, end, None, before)
+                                                      mode="yearly"), loan, end)
+    nothing = _saving("do_nothing", loan, account, day, end, None)
     prepaid = Decimal("0.00")
     prepays: list[Strategy] = []
     for name, how in (("prepay_lower_payment", "lower_payment"), ("prepay_shorten_term", "shorten_term")):
@@ -803,7 +810,7 @@ def compare_fund_strategies(
             prepays.append(replace(nothing, name=name))  # nothing to prepay with
             continue
         prepaid = result.amount
-        prepays.append(_saving(name, after, funded, day, end, result, result.new_balance))
+        prepays.append(_saving(name, after, funded, day, end, result))
     chosen = (monthly, yearly, *prepays, nothing)
     best = max(chosen, key=lambda s: s.net)  # the first of equals
     return FundStrategies(on=day, horizon=end, prepaid=prepaid, offset_monthly=monthly, offset_yearly=yearly,
