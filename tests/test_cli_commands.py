@@ -29,7 +29,7 @@ from gjjcalc.rules import (
     working_days_between,
 )
 from gjjcalc.rules.eligibility import ELIGIBILITY_FACTS
-from gjjcalc.rules.withdrawal import FACTS
+from gjjcalc.rules.withdrawal import WITHDRAWAL_FACTS
 
 JILIN = ["--principal", "690000", "--rate", "3.25%", "--months", "300", "--released", "2015-08-28",
          "--pack", "jilin"]  # fmt: skip
@@ -110,7 +110,7 @@ def test_withdrawal_refusal_exits_2_with_enforce(capsys):
 
 
 def test_the_flags_cover_every_fact_the_library_takes():
-    assert [name for name, _, _ in _WITHDRAWAL_FACTS] == list(FACTS)
+    assert [name for name, _, _ in _WITHDRAWAL_FACTS] == list(WITHDRAWAL_FACTS)
     assert [name for name, _, _ in _ELIGIBILITY_FACTS] == list(ELIGIBILITY_FACTS)
 
 

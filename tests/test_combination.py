@@ -202,7 +202,7 @@ def test_commercial_repricing_on_1_january_or_on_the_anniversary() -> None:
     released=st.dates(date(2019, 8, 20), date(2025, 12, 31)),
     months=st.integers(1, 360),
     spread=st.integers(0, 300),
-    rule=st.sampled_from(["january", "anniversary"]),
+    rule=st.sampled_from(["next_january", "anniversary"]),
 )
 def test_commercial_rate_of_each_period_is_the_lpr_on_its_last_repricing_day_plus_spread(
     released: date, months: int, spread: int, rule: str
@@ -213,7 +213,7 @@ def test_commercial_rate_of_each_period_is_the_lpr_on_its_last_repricing_day_plu
     tenor = "5y" if months > 60 else "1y"
     starts = [released, *s.due_dates[:-1]]
     # repricing days: each 1 January after the release, or each anniversary (29 Feb → 28 Feb)
-    if rule == "january":
+    if rule == "next_january":
         days = [date(released.year + k, 1, 1) for k in range(1, 32)]
     else:
         days = [released + relativedelta(years=k) for k in range(1, 32)]
@@ -266,7 +266,7 @@ def test_combined_schedule_is_the_sum_of_its_parts_for_any_two_loans(
         ({"spread_bp": 1001}, "spread_bp=1001 is out of range"),
         ({"months": 0}, "months=0 is out of range: expected an integer from 1 to 600"),
         ({"tenor": "10y"}, "tenor='10y' is out of range: expected one of '1y', '5y'"),
-        ({"repricing": "monthly"}, "repricing='monthly' is out of range: expected one of 'january', 'anniversary'"),
+        ({"repricing": "monthly"}, "repricing='monthly' is out of range: expected 'next_january' (every 1 January) or 'anniversary'"),
         ({"principal": -1}, "principal=-1 is out of range"),
         ({"table": "lpr.csv"}, "table='lpr.csv' is out of range"),
     ],

@@ -424,7 +424,7 @@ def test_a_loan_repaid_in_one_sum_has_no_installments_to_change() -> None:
     with pytest.raises(InputError, match=r"method='lump_sum'.*change_term\(\)"):
         loan.change_term(on="2024-05-01", remaining_months=3)
     with pytest.raises(InputError, match=r"method='lump_sum'.*events"):
-        loan.reprice(on="2024-05-01", annual_rate="2%")
+        loan.change_rate(on="2024-05-01", annual_rate="2%")
     with pytest.raises(InputError, match=r"months=13 .* 1 to 12"):
         gjjcalc.Loan(50000, "2.1%", 13, released="2024-03-15", method="lump_sum")
     with pytest.raises(InputError, match=r"annual_rate=None .* contract rate"):

@@ -35,7 +35,7 @@ from gjjcalc.rules.rates import (
     lpr,
     provident_rate,
     provident_rates,
-    reprice_on,
+    repricing_date,
     repricing_dates,
 )
 
@@ -194,8 +194,8 @@ def test_scalar_lookups_take_numpy_bools():
 @pytest.mark.parametrize(
     ("call", "name"),
     [
-        (lambda: reprice_on("9999-05-01"), "change_effective"),
-        (lambda: reprice_on("9999-08-01", "july_same_year"), "change_effective"),
+        (lambda: repricing_date("9999-05-01"), "change_effective"),
+        (lambda: repricing_date("9999-08-01", "july_same_year"), "change_effective"),
         (lambda: loan_rate(released="9999-01-01", months=300, on="9999-02-01"), "released"),
         (lambda: loan_rate(released="9999-12-31", months=1, on="9999-12-31"), "released"),
         (lambda: repricing_dates(released="9990-01-01", months=300), "released"),
@@ -207,8 +207,8 @@ def test_dates_near_year_9999_are_input_errors(call: Any, name: str):
 
 
 def test_dates_near_year_9999_that_fit_still_work():
-    assert reprice_on("9999-05-01", "july_same_year") == date(9999, 7, 1)
-    assert reprice_on("9999-12-31", "immediate") == date(9999, 12, 31)
+    assert repricing_date("9999-05-01", "july_same_year") == date(9999, 7, 1)
+    assert repricing_date("9999-12-31", "immediate") == date(9999, 12, 31)
     assert loan_rate(released="9999-01-01", months=11, on="9999-12-01") == Decimal("0.021")
     # a loan maturing in 9999: the 2025 cut reaches it, no later change exists
     assert repricing_dates(released="9974-01-01", months=300) == []
@@ -587,7 +587,7 @@ def test_rate_lookups_at_date_extremes_raise_only_typed_errors(released: str, ta
             _typed_or_value(lambda: repricing_dates(released=released, months=months, until="9999-12-31", repricing=rule, table=table))  # noqa: B023
         _typed_or_value(lambda: provident_rate(released, months, table=table))  # noqa: B023
     for rule in ("next_january", "july_same_year", "immediate", "never"):
-        _typed_or_value(lambda: reprice_on(released, rule))  # noqa: B023
+        _typed_or_value(lambda: repricing_date(released, rule))  # noqa: B023
     _typed_or_value(lambda: lpr(released, "5y"))
     _typed_or_value(lambda: provident_rates([released], [300], table=table))
 

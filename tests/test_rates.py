@@ -28,7 +28,7 @@ from gjjcalc.rules.rates import (
     lpr,
     provident_rate,
     provident_rates,
-    reprice_on,
+    repricing_date,
     repricing_dates,
 )
 
@@ -370,8 +370,8 @@ def test_repricing_dates_stop_at_maturity() -> None:
         ("2022-10-01", "immediate", "2022-10-01"),
     ],
 )
-def test_reprice_on(change: str, rule: str, expected: str) -> None:
-    assert reprice_on(change, rule) == date.fromisoformat(expected)
+def test_repricing_date(change: str, rule: str, expected: str) -> None:
+    assert repricing_date(change, rule) == date.fromisoformat(expected)
 
 
 @pytest.mark.parametrize(
@@ -382,7 +382,7 @@ def test_reprice_on(change: str, rule: str, expected: str) -> None:
         ({"on": "2020-01-01", "markup": -0.1}, "markup"),
         ({"on": "2020-01-01", "markup": "-10%"}, "markup"),
         ({"on": "2020-01-01", "markup": 2}, "markup"),
-        ({"on": "2020-01-01", "repricing": "anniversary"}, "repricing"),
+        ({"on": "2020-01-01", "repricing": "monthly"}, "repricing"),
         ({"on": "2020-01-01", "months": 0}, "months"),
     ],
 )
@@ -400,9 +400,9 @@ def test_release_before_the_table_is_refused() -> None:
     assert "2006-04-28" in str(info.value)
 
 
-def test_reprice_on_unknown_rule_lists_the_rules() -> None:
+def test_repricing_date_unknown_rule_lists_the_rules() -> None:
     with pytest.raises(InputError, match="'next_january', 'july_same_year', 'immediate'"):
-        reprice_on("2024-05-18", "yearly")
+        repricing_date("2024-05-18", "yearly")
 
 
 def test_repricing_dates_until_before_release_is_refused() -> None:

@@ -32,7 +32,7 @@ from gjjcalc.rules.rates import (
     Repricing,
     loan_rate,
     provident_rate,
-    reprice_on,
+    repricing_date,
     repricing_dates,
 )
 
@@ -297,7 +297,7 @@ def test_scheduled_repricings_do_not_block_prepayments_before_them() -> None:
         result.interest_saved
     )
     # a rate change recorded by hand is history: prepaying before it is refused
-    recorded = plain.reprice(on="2019-01-01", annual_rate="3%")
+    recorded = plain.change_rate(on="2019-01-01", annual_rate="3%")
     with pytest.raises(InputError, match="last recorded event 2019-01-01"):
         recorded.prepay(amount=10000, on="2018-06-01", mode="lower_payment")
 
@@ -340,7 +340,7 @@ def test_prepayment_inside_the_straddling_period_is_applied_before_its_installme
         ({"months": 0}, "months=0 is out of range: expected an integer from 1 to 600"),
         ({"markup": "-10%"}, "markup="),
         ({"second_home": "yes"}, "second_home='yes' is out of range"),
-        ({"rate_table": "mine.csv"}, "rate_table='mine.csv' is out of range"),
+        ({"table": "mine.csv"}, "table='mine.csv' is out of range"),
         ({"released": "2010-11-15", "second_home": True}, "second_home=True is out of range"),
     ],
 )
@@ -354,8 +354,8 @@ def test_table_lookup_bad_input_names_the_argument(kwargs: dict[str, object], ne
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [({"markup": "10%"}, "markup"), ({"second_home": True}, "second_home"),
-     ({"rate_table": RateTable((RateRow(date(2000, 1, 1), Decimal("0.03"), Decimal("0.04"), source="x"),))},
-      "rate_table")],
+     ({"table": RateTable((RateRow(date(2000, 1, 1), Decimal("0.03"), Decimal("0.04"), source="x"),))},
+      "table")],
 )
 def test_table_options_with_an_explicit_rate_and_no_repricing_are_refused(
     kwargs: dict[str, object], name: str
@@ -413,7 +413,7 @@ def test_every_schedule_invariant_holds_across_repricings(
         first_due = released + timedelta(days=1)
     loan = Loan(
         Decimal(principal) / 100, None, months, released=released, first_due=first_due,
-        method=method, convention=convention, repricing=rule, rate_table=table,
+        method=method, convention=convention, repricing=rule, table=table,
     )
     s = loan.schedule()
     assert s.months == months
@@ -450,4 +450,4 @@ def test_repricing_never_keeps_the_table_rate_at_release() -> None:
     assert set(fixed.schedule().rate) == {Decimal("0.0325")}
     assert repricing_dates(released="2015-08-28", months=300, repricing="never") == []
     with pytest.raises(InputError, match="rule"):
-        reprice_on("2024-05-18", "never")
+        repricing_date("2024-05-18", "never")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.rules import load_pack, parse_pack, withdrawal_cap
 from gjjcalc.rules.packs import Pack, Sourced, WithdrawalRules
-from gjjcalc.rules.withdrawal import FACTS
+from gjjcalc.rules.withdrawal import WITHDRAWAL_FACTS
 
 LS = "凉山州住房公积金管理中心 网站页面 (官方网站 http://gjj.lsz.gov.cn/; undated)"
 
@@ -307,7 +307,7 @@ def withdrawal_cases(draw: st.DrawFn) -> tuple[Pack, str, dict[str, object]]:
     pack = _liangshan() if name == "liangshan+" else load_pack(name)
     kind = draw(st.sampled_from(pack.withdrawal_kinds))
     facts: dict[str, object] = {}
-    for fact in FACTS:
+    for fact in WITHDRAWAL_FACTS:
         if fact in ("last_withdrawal_kind", "previous_withdrawals"):
             continue
         if fact in ("on", "last_withdrawal"):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc import _deprecated
 from gjjcalc._display import dates, pandas, table_html
 from gjjcalc._types import AmountLike, ConventionLike, DateLike, MethodLike, MonthsLike
 from gjjcalc.amortize.schedule import Schedule, due_dates
@@ -33,7 +34,7 @@ from gjjcalc.loan.history import Loan, RateChange
 from gjjcalc.money import to_date, to_months, to_rate
 
 if TYPE_CHECKING:
-    from gjjcalc.rules.rates import LprTable, Tenor
+    from gjjcalc.rules.rates import LprTable, Repricing, Tenor
 
 __all__ = [
     "MAX_SPREAD_BP",
@@ -41,7 +42,6 @@ __all__ = [
     "Amounts",
     "CombinedRow",
     "CombinedSchedule",
-    "LprRepricing",
     "PartColumns",
     "combination",
     "commercial_loan",
@@ -56,18 +56,30 @@ MIN_SPREAD_BP = -100
 _ZERO = Decimal("0.00")
 
 
-class LprRepricing(StrEnum):
-    """The repricing day of an LPR-priced loan (重定价日, at most once a year).
-
-    PBoC announcement [2019] No. 16 lets the borrower and the bank agree on
-    a repricing day of 1 January or the loan's anniversary, with a repricing
-    period of at least a year.
-    """
+class _LprRepricing(StrEnum):
+    """Deprecated: use :class:`gjjcalc.rules.Repricing` (``NEXT_JANUARY`` for ``JANUARY``,
+    ``ANNIVERSARY``); until gjjcalc 0.3."""
 
     JANUARY = "january"
-    """Every 1 January after the release (the first on the first 1 January after it)."""
     ANNIVERSARY = "anniversary"
-    """Every anniversary of the release date (29 February → 28 February)."""
+
+
+_LPR_RULES = ("next_january", "anniversary")
+
+
+def _lpr_rule(repricing: object) -> Repricing:
+    """An LPR loan's repricing rule: every 1 January or every anniversary (the deprecated
+    ``"january"`` / ``LprRepricing`` spellings warn)."""
+    from gjjcalc.rules import rates
+
+    if repricing is _LprRepricing.JANUARY or repricing == "january":
+        _deprecated.warn("commercial_loan(repricing='january') and LprRepricing.JANUARY",
+                         "repricing='next_january' (Repricing.NEXT_JANUARY)", stacklevel=4)
+        return rates.Repricing.NEXT_JANUARY
+    if not isinstance(repricing, str) or repricing not in _LPR_RULES:
+        raise InputError("repricing", repricing, "'next_january' (every 1 January) or 'anniversary' (every "
+                         "anniversary of the release): the repricing days PBoC announcement [2019] No. 16 allows")
+    return rates.Repricing(repricing)
 
 
 class Amounts(NamedTuple):
@@ -318,7 +330,7 @@ def commercial_loan(
     released: DateLike,
     spread_bp: int = 0,
     tenor: Tenor | str | None = None,
-    repricing: LprRepricing | str = LprRepricing.JANUARY,
+    repricing: Repricing | str = "next_january",
     first_due: DateLike | None = None,
     method: MethodLike = Method.EQUAL_INSTALLMENT,
     convention: ConventionLike = Convention.CENTER,
@@ -340,9 +352,10 @@ def commercial_loan(
         rate below the LPR (LPR − 20 bp, the first-home floor from 2022).
     tenor : {"1y", "5y"} or None
         The LPR used; by default ``"5y"`` for a term over 60 months, else ``"1y"``.
-    repricing : {"january", "anniversary"}
-        重定价日: every 1 January after the release, or every anniversary of
-        it (:class:`LprRepricing`).
+    repricing : {"next_january", "anniversary"}
+        重定价日 (:class:`gjjcalc.rules.Repricing`): every 1 January after the
+        release, or every anniversary of it. ``"january"`` and the
+        ``LprRepricing`` enum are its deprecated spellings (until gjjcalc 0.3).
     first_due, method, convention
         As for :class:`~gjjcalc.Loan`.
     table : LprTable, optional
@@ -409,13 +422,13 @@ def commercial_loan(
         which = rates.Tenor.FIVE_YEAR if n > rates.TIER_MONTHS else rates.Tenor.ONE_YEAR
     else:
         which = parse_enum(rates.Tenor, tenor, "tenor")
-    rule = parse_enum(LprRepricing, repricing, "repricing")
+    rule = _lpr_rule(repricing)
     if table is not None and not isinstance(table, rates.LprTable):
         raise InputError("table", table, "a gjjcalc.rules.rates.LprTable or None")
     lprs = rates.default_lpr_table() if table is None else table
 
     def rate_on(day: object) -> Fraction:
-        row = lprs.row_on(day, name="released")
+        row = lprs._row_on(day, "released")
         return to_rate(row.lpr_1y if which is rates.Tenor.ONE_YEAR else row.lpr_5y) + spread
 
     rate = rate_on(released)  # the argument as given, so that an error message shows it
@@ -433,11 +446,11 @@ def commercial_loan(
     )
 
 
-def _repricing_days(start: date, maturity: date, rule: LprRepricing) -> Iterator[date]:
+def _repricing_days(start: date, maturity: date, rule: Repricing) -> Iterator[date]:
     """Repricing days after ``start`` and before ``maturity``."""
     k = 1
     while True:
-        if rule is LprRepricing.JANUARY:
+        if rule.value == "next_january":
             day = date(start.year + k, 1, 1)
         else:
             day = start + relativedelta(years=k)
@@ -445,3 +458,9 @@ def _repricing_days(start: date, maturity: date, rule: LprRepricing) -> Iterator
             return
         yield day
         k += 1
+
+
+__getattr__ = _deprecated.module_getattr(
+    "gjjcalc.loan.combination",
+    {"LprRepricing": ("gjjcalc.rules.Repricing (NEXT_JANUARY for JANUARY, ANNIVERSARY)", lambda: _LprRepricing)},
+)

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc import _deprecated
 from gjjcalc._display import Record
 from gjjcalc._types import (
     AmountLike,
@@ -355,6 +356,12 @@ SNAPSHOT_ROWS = 24
 so that a state on any date costs at most this many installments to compute."""
 
 
+class _LoanDeprecated(TypedDict, total=False):
+    """Keywords :class:`Loan` still takes under their old names."""
+
+    rate_table: RateTable | None
+
+
 class Loan:
     """A provident fund loan (公积金贷款) from its release, with its events.
 
@@ -398,8 +405,9 @@ class Loan:
         (the provident fund rate notices: a change applies from the next 1 January). ``"never"`` takes the table rate at release and keeps
         it (a fixed-rate contract). A loan of at most 12 months never
         reprices.
-    rate_table : RateTable, optional
+    table : RateTable, optional
         A caller's benchmark table for the lookups (default: the shipped one).
+        ``rate_table=`` is its deprecated spelling (until gjjcalc 0.3).
     enforce : bool, keyword-only
         Check the pack's prepayment and payoff rules on every
         :meth:`prepay` and :meth:`payoff` (each call may override it) and
@@ -410,7 +418,7 @@ class Loan:
     InputError
         Naming the argument: a bad amount, rate, term or date; ``released``
         before the table's first row (with ``annual_rate=None``); an unknown
-        ``repricing`` rule; ``second_home``, ``markup`` or ``rate_table``
+        ``repricing`` rule; ``second_home``, ``markup`` or ``table``
         given with an explicit ``annual_rate`` and no ``repricing`` (they
         would be ignored).
 
@@ -487,10 +495,12 @@ class Loan:
         second_home: bool = False,
         markup: object = 0,
         repricing: Repricing | str | None = None,
-        rate_table: RateTable | None = None,
+        table: RateTable | None = None,
         enforce: bool = False,
         penalty_rate: object = None,
+        **deprecated: Unpack[_LoanDeprecated],
     ) -> None:
+        table = _deprecated.pop_renamed_keyword("Loan", dict(deprecated), "rate_table", "table", table)
         self._principal = to_amount(principal, "principal")
         self.months = to_months(months)
         self.released = to_date(released, "released")
@@ -498,11 +508,11 @@ class Loan:
         self.repricing: Repricing | None = None
         if annual_rate is None or repricing is not None:
             self._rate, self.repricing, scheduled = _table_path(
-                annual_rate, self.months, released, second_home, markup, repricing, rate_table
+                annual_rate, self.months, released, second_home, markup, repricing, table
             )  # the argument as given, so that an error message shows it
         else:
             self._rate = to_rate(annual_rate)
-            _refuse_ignored(second_home, markup, rate_table)
+            _refuse_ignored(second_home, markup, table)
         self.method = _method_for(method, pack, self.months)
         lump = self.method is Method.LUMP_SUM  # one installment, at maturity
         if lump:
@@ -1324,19 +1334,27 @@ class Loan:
             interest_saved=yuan(saved),
         ), after
 
-    def reprice(self, *, on: date | str, annual_rate: object) -> Loan:
-        """The loan with a new rate from ``on`` (periods starting on or after it).
+    def change_rate(self, *, on: DateLike, annual_rate: RateLike) -> Loan:
+        """The loan with a new rate from ``on`` (periods starting on or after it), as
+        :class:`RateChange` records it.
 
         Jilin's example loan moved to 3.1% on 2023-01-01; the installment due
         2023-02-28 is the first whose period starts after that day:
 
         >>> loan = Loan(690000, "3.25%", 300, released="2015-08-28")
-        >>> after = loan.reprice(on="2023-01-01", annual_rate="3.1%")
+        >>> after = loan.change_rate(on="2023-01-01", annual_rate="3.1%")
         >>> after.state_on("2023-01-28").payment, after.state_on("2023-02-28").annual_rate
         (Decimal('3322.38'), Decimal('0.031'))
+
+        ``reprice`` is its deprecated name (until gjjcalc 0.3).
         """
         day = self._check_date(on)
         return self.with_events(RateChange(day, to_rate(annual_rate)))
+
+    def reprice(self, *, on: DateLike, annual_rate: RateLike) -> Loan:
+        """Deprecated: use :meth:`change_rate` (the same call)."""
+        _deprecated.warn("Loan.reprice(on=, annual_rate=)", "Loan.change_rate(on=, annual_rate=)")
+        return self.change_rate(on=on, annual_rate=annual_rate)
 
 
 def _table_path(
@@ -1355,7 +1373,7 @@ def _table_path(
         rates.Repricing, rates.Repricing.NEXT_JANUARY if repricing is None else repricing, "repricing"
     )
     if table is not None and not isinstance(table, rates.RateTable):
-        raise InputError("rate_table", table, "a gjjcalc.rules.rates.RateTable or None")
+        raise InputError("table", table, "a gjjcalc.rules.rates.RateTable or None")
     if not isinstance(second_home, bool):
         raise InputError("second_home", second_home, "True or False")
     if annual_rate is None:
@@ -1397,7 +1415,7 @@ def _refuse_ignored(second_home: object, markup: object, table: object) -> None:
     if to_rate(markup, "markup") != 0:
         raise InputError("markup", markup, f"0 {why}")
     if table is not None:
-        raise InputError("rate_table", table, f"None {why}")
+        raise InputError("table", table, f"None {why}")
 
 
 def _method_for(method: object, pack: object, months: int) -> Method:

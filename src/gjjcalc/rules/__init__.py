@@ -77,7 +77,7 @@ __all__ = [
 _RATES = (
     "MAX_TABLE_RATE", "SHORT_LOAN_MONTHS", "TIER_MONTHS", "LprRow", "LprTable", "RateRow",
     "RateTable", "Repricing", "Tenor", "default_lpr_table", "default_rate_table", "loan_rate",
-    "lpr", "provident_rate", "provident_rates", "reprice_on", "repricing_dates",
+    "lpr", "provident_rate", "provident_rates", "repricing_date", "repricing_dates",
 )
 """The rate-table API (``gjjcalc.rules.rates.__all__``), loaded from it on first use."""
 __all__ += _RATES
@@ -88,6 +88,8 @@ def __getattr__(name: str) -> Any:
         rates = importlib.import_module("gjjcalc.rules.rates")
         if hasattr(rates, name):
             return getattr(rates, name)
+    if name == "reprice_on":  # deprecated: the wrapper warns when called
+        return importlib.import_module("gjjcalc.rules.rates").reprice_on
     raise AttributeError(f"module 'gjjcalc.rules' has no attribute {name!r}")
 
 

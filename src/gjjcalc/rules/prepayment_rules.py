@@ -20,7 +20,7 @@ from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_months, yuan
 from gjjcalc.rules.packs import Pack, PrepaymentRules, load_pack
 from gjjcalc.rules.results import CheckResult, Reason, raise_if
-from gjjcalc.rules.workdays import Assume, CalendarArg, calendar_day, warn_assumed
+from gjjcalc.rules.workdays import Assume, CalendarArg, _calendar_day, warn_assumed
 
 __all__ = ["check_prepayment"]
 
@@ -235,7 +235,7 @@ def check_prepayment(
 
     if rules.working_days_only is not None and rules.working_days_only.value:
         checked.append("working_day")
-        status = calendar_day(day, "on", calendar=calendar, assume=assume)
+        status = _calendar_day(day, "on", calendar, assume)
         if status.assumed:
             checked.append("assumed_weekends")
             warn_assumed({day.year})

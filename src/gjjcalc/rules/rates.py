@@ -39,10 +39,11 @@ from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from dateutil.relativedelta import relativedelta
 
+from gjjcalc import _deprecated
 from gjjcalc.conventions import parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS, to_date, to_flag, to_months, to_rate
@@ -68,7 +69,7 @@ __all__ = [
     "lpr",
     "provident_rate",
     "provident_rates",
-    "reprice_on",
+    "repricing_date",
     "repricing_dates",
 ]
 
@@ -85,6 +86,20 @@ _RATE_REQUIRED = ("effective", "le5y", "gt5y", "source")
 _LPR_COLUMNS = ("effective", "lpr_1y", "lpr_5y", "source", "confidence")
 _LPR_REQUIRED = ("effective", "lpr_1y", "lpr_5y", "source")
 _MARKUP_ALLOWED = "a markup (上浮比例) from 0 to 1 in finite decimals, e.g. 0 or '10%' (0.1)"
+
+
+class _RowOnDeprecated(TypedDict, total=False):
+    name: str
+
+
+def _row_on_name(deprecated: Mapping[str, object]) -> str:
+    unknown = sorted(set(deprecated) - {"name"})
+    if unknown:
+        raise TypeError(f"row_on() got an unexpected keyword argument {unknown[0]!r}")
+    if "name" in deprecated:
+        _deprecated.warn("row_on(on, name=...)", "row_on(on) (the error names 'on')", stacklevel=4)
+        return str(deprecated["name"])
+    return "on"
 
 
 class Repricing(StrEnum):
@@ -106,6 +121,11 @@ class Repricing(StrEnum):
     """The change's own effective date: for what-if runs; no center is known to do it."""
     NEVER = "never"
     """The contract rate for the whole term (a fixed-rate contract, or a what-if without repricing)."""
+    ANNIVERSARY = "anniversary"
+    """The first anniversary of the release on or after the change (29 February → 28 February):
+    the other repricing day PBoC announcement [2019] No. 16 allows an LPR-priced loan; for a
+    provident fund loan a what-if (no center is known to do it). Needs the release date, so
+    :func:`repricing_date` refuses it."""
 
 
 class Tenor(StrEnum):
@@ -307,10 +327,10 @@ class RateTable:
         parsed = _parse_records(records, label, _RATE_COLUMNS, _RATE_REQUIRED, lines)
         return cls(tuple(RateRow(**rec) for rec in parsed), name=label)
 
-    def row_on(self, on: object, *, name: str = "on") -> RateRow:
+    def row_on(self, on: object, **deprecated: Unpack[_RowOnDeprecated]) -> RateRow:
         """The row in force on ``on`` (an effective date applies from that day on).
 
-        ``name`` is the argument name used in an error message.
+        (``name=``, the argument name for the error message, is deprecated.)
 
         Raises
         ------
@@ -322,6 +342,9 @@ class RateTable:
         >>> default_rate_table().row_on("2015-08-25").gt5y
         Decimal('0.035')
         """
+        return self._row_on(on, _row_on_name(deprecated))
+
+    def _row_on(self, on: object, name: str) -> RateRow:
         day = to_date(on, name)
         i = bisect_right(self._effective, day) - 1
         if i < 0:
@@ -388,12 +411,15 @@ class LprTable:
         parsed = _parse_records(records, label, _LPR_COLUMNS, _LPR_REQUIRED, lines)
         return cls(tuple(LprRow(**rec) for rec in parsed), name=label)
 
-    def row_on(self, on: object, *, name: str = "on") -> LprRow:
-        """The fixing in force on ``on``.
+    def row_on(self, on: object, **deprecated: Unpack[_RowOnDeprecated]) -> LprRow:
+        """The fixing in force on ``on`` (``name=`` is deprecated, as for :meth:`RateTable.row_on`).
 
         >>> default_lpr_table().row_on("2024-10-20").lpr_5y
         Decimal('0.0385')
         """
+        return self._row_on(on, _row_on_name(deprecated))
+
+    def _row_on(self, on: object, name: str) -> LprRow:
         day = to_date(on, name)
         i = bisect_right(self._effective, day) - 1
         if i < 0:
@@ -708,7 +734,7 @@ def lpr(on: object, tenor: Tenor | str, *, table: LprTable | None = None) -> Dec
     return row.lpr_1y if which is Tenor.ONE_YEAR else row.lpr_5y
 
 
-def reprice_on(change_effective: object, rule: Repricing | str = Repricing.NEXT_JANUARY) -> date:
+def repricing_date(change_effective: object, rule: Repricing | str = Repricing.NEXT_JANUARY) -> date:
     """The day a benchmark change reaches existing loans (存量贷款调整日).
 
     Parameters
@@ -731,17 +757,20 @@ def reprice_on(change_effective: object, rule: Repricing | str = Repricing.NEXT_
 
     Examples
     --------
-    >>> reprice_on("2024-05-18")
+    >>> repricing_date("2024-05-18")
     datetime.date(2025, 1, 1)
-    >>> reprice_on("2024-05-18", "july_same_year")
+    >>> repricing_date("2024-05-18", "july_same_year")
     datetime.date(2024, 7, 1)
-    >>> reprice_on("2024-05-18", "immediate")
+    >>> repricing_date("2024-05-18", "immediate")
     datetime.date(2024, 5, 18)
+
+    ``reprice_on`` is its deprecated name (until gjjcalc 0.3).
     """
     day = to_date(change_effective, "change_effective")
-    which = parse_enum(Repricing, rule, "repricing")
-    if which is Repricing.NEVER:
-        raise InputError("rule", rule, "'next_january', 'july_same_year' or 'immediate' ('never' has no day)")
+    which = parse_enum(Repricing, rule, "rule")
+    if which is Repricing.NEVER or which is Repricing.ANNIVERSARY:
+        raise InputError("rule", rule, "'next_january', 'july_same_year' or 'immediate' ('never' has no day; "
+                         "'anniversary' depends on the loan's release: see repricing_dates)")
     when = _reprice_day(day, which)
     if when is None:
         raise InputError(
@@ -752,10 +781,21 @@ def reprice_on(change_effective: object, rule: Repricing | str = Repricing.NEXT_
     return when
 
 
-def _reprice_day(day: date, rule: Repricing) -> date | None:
+reprice_on = _deprecated.renamed(repricing_date, "gjjcalc.rules.rates.reprice_on", "gjjcalc.rules.repricing_date")
+
+
+def _reprice_day(day: date, rule: Repricing, released: date | None = None) -> date | None:
     """The day a change effective on ``day`` reaches existing loans; None past year 9999."""
     if rule is Repricing.IMMEDIATE:
         return day
+    if rule is Repricing.ANNIVERSARY:
+        assert released is not None
+        years = max(day.year - released.year, 1)
+        try:
+            when = released + relativedelta(years=years)
+            return when if when >= day else released + relativedelta(years=years + 1)
+        except (ValueError, OverflowError):
+            return None
     july = date(day.year, 7, 1)
     if rule is Repricing.JULY_SAME_YEAR and day <= july:
         return july
@@ -787,13 +827,13 @@ def _rate_path(
             released,
             f"a release date whose maturity ({n} months later) is in year {date.max.year} or before",
         ) from None
-    first = tbl.row_on(released, name="released")
+    first = tbl._row_on(released, "released")
     path = [(start, _apply_markup(_row_rate(first, n, second, tbl, released), extra))]
     if n <= SHORT_LOAN_MONTHS or rule is Repricing.NEVER:
         return start, maturity, path
     changes: dict[date, Decimal] = {}
     for row in tbl.rows[bisect_right(tbl._effective, start) :]:
-        when = _reprice_day(row.effective, rule)
+        when = _reprice_day(row.effective, rule, start)
         if when is None or when > maturity:  # None: after year 9999, so after the maturity
             break
         # Several changes reaching the loan on one day: the latest one wins.
@@ -938,6 +978,12 @@ def repricing_dates(
 
     >>> repricing_dates(released="2014-12-01", months=120, until="2016-12-31")
     [(datetime.date(2016, 1, 1), Decimal('0.0325'))]
+
+    On the loan's anniversaries instead (a what-if: the cut of 2022-10-01 reaches it on
+    2023-08-28):
+
+    >>> repricing_dates(released="2015-08-28", months=300, until="2026-12-31", repricing="anniversary")[0]
+    (datetime.date(2023, 8, 28), Decimal('0.031'))
     """
     start, _maturity, path = _rate_path(released, months, second_home, markup, repricing, table)
     if until is None:

@@ -22,15 +22,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from gjjcalc import _deprecated
 from gjjcalc._display import Ruled
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_date, to_flag, to_months, yuan
 from gjjcalc.rules.packs import WITHDRAWAL_KINDS, Pack, Sourced, WithdrawalRules, load_pack
 from gjjcalc.rules.results import Limit, Reason, raise_if
 
-__all__ = ["FACTS", "FREQUENCIES", "RULE_KEYS", "WithdrawalResult", "withdrawal_cap"]
+__all__ = ["FREQUENCIES", "RULE_KEYS", "WITHDRAWAL_FACTS", "WithdrawalResult", "withdrawal_cap"]
 
-FACTS = (
+WITHDRAWAL_FACTS = (
     "price_paid",
     "annual_rent",
     "annual_household_income",
@@ -105,8 +106,8 @@ def _given(facts: dict[str, object], key: str) -> bool:
 class _Facts:
     def __init__(self, facts: dict[str, object], kind: str, pack: Pack) -> None:
         for key in facts:
-            if key not in FACTS:
-                raise InputError(key, facts[key], "a withdrawal fact, one of " + ", ".join(FACTS))
+            if key not in WITHDRAWAL_FACTS:
+                raise InputError(key, facts[key], "a withdrawal fact, one of " + ", ".join(WITHDRAWAL_FACTS))
         self.facts = facts
         self.pack = pack
         self.where = f"the {pack.name} pack's {kind!r} withdrawal needs it"
@@ -118,7 +119,7 @@ class _Facts:
         return self.facts.get(key)
 
     def ignored(self) -> tuple[str, ...]:
-        return tuple(k for k in FACTS if _given(self.facts, k) and k not in self.used)
+        return tuple(k for k in WITHDRAWAL_FACTS if _given(self.facts, k) and k not in self.used)
 
     def amount(self, key: str, *, default: Fraction | None = None) -> Fraction:
         value = self.use(key)
@@ -491,7 +492,7 @@ def withdrawal_cap(
     enforce : bool
         Raise :class:`~gjjcalc.errors.RuleViolation` on a refusal.
     **facts
-        What the kind's rules need (see :data:`FACTS`): ``price_paid``,
+        What the kind's rules need (see :data:`WITHDRAWAL_FACTS`): ``price_paid``,
         ``annual_rent`` and ``annual_household_income``,
         ``repaid_last_year``, ``loan_amount`` (and ``withdrawn_for_loan``,
         default 0), ``remaining_principal_and_interest`` (and
@@ -629,3 +630,9 @@ def withdrawal_cap(
         kind, yuan(amount), name, limits, (), closes,
         spouse_amount=yuan(from_spouse), used_facts=used, ignored_facts=ignored,
     )  # fmt: skip
+
+
+__getattr__ = _deprecated.module_getattr(
+    "gjjcalc.rules.withdrawal",
+    {"FACTS": ("gjjcalc.rules.withdrawal.WITHDRAWAL_FACTS", lambda: WITHDRAWAL_FACTS)},
+)

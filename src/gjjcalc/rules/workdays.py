@@ -37,14 +37,15 @@ from __future__ import annotations
 import os
 import tomllib
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
+from gjjcalc import _deprecated
 from gjjcalc.errors import InputError
 from gjjcalc.money import to_date
 
@@ -426,8 +427,24 @@ def warn_assumed(years: Iterable[int], stacklevel: int = 2) -> None:
         )
 
 
+class _NameDeprecated(TypedDict, total=False):
+    name: str
+
+
+def _name(deprecated: Mapping[str, object], func: str) -> str:
+    """``day``, or the deprecated ``name=`` (the argument name for an error message)."""
+    unknown = sorted(set(deprecated) - {"name"})
+    if unknown:
+        raise TypeError(f"{func}() got an unexpected keyword argument {unknown[0]!r}")
+    if "name" in deprecated:
+        _deprecated.warn(f"{func}(day, name=...)", f"{func}(day) (the error names 'day')", stacklevel=4)
+        return str(deprecated["name"])
+    return "day"
+
+
 def calendar_day(
-    day: DateLike, name: str = "day", *, calendar: CalendarArg = None, assume: Assume | None = None
+    day: DateLike, *, calendar: CalendarArg = None, assume: Assume | None = None,
+    **deprecated: Unpack[_NameDeprecated],
 ) -> CalendarDay:
     """A day's status (工作日 or not) together with the calendar that decided it.
 
@@ -435,8 +452,6 @@ def calendar_day(
     ----------
     day : date, datetime or str
         The date (ISO ``YYYY-MM-DD`` for a string).
-    name : str
-        The argument name to use in error messages.
     calendar : Calendar, path, or a list of them, optional
         Holiday files that take precedence over the shipped data (and over
         the files named by ``GJJCALC_HOLIDAYS``).
@@ -466,6 +481,11 @@ def calendar_day(
     >>> d.working, d.assumed
     (False, True)
     """
+    return _calendar_day(day, _name(deprecated, "calendar_day"), calendar, assume)
+
+
+def _calendar_day(day: DateLike, name: str, calendar: CalendarArg, assume: Assume | None) -> CalendarDay:
+    """:func:`calendar_day`, an error naming the argument ``name``."""
     resolver = _Resolver(calendar, assume)
     when = to_date(day, name)
     found = resolver.decide(when)
@@ -475,7 +495,8 @@ def calendar_day(
 
 
 def is_working_day(
-    day: DateLike, name: str = "day", *, calendar: CalendarArg = None, assume: Assume | None = None
+    day: DateLike, *, calendar: CalendarArg = None, assume: Assume | None = None,
+    **deprecated: Unpack[_NameDeprecated],
 ) -> bool:
     """Whether ``day`` is a working day in China (工作日).
 
@@ -484,8 +505,6 @@ def is_working_day(
     day : date, datetime or str
         The date to test (a ``datetime`` is reduced to its date; a string is
         ISO ``YYYY-MM-DD``).
-    name : str
-        The argument name to use in error messages.
     calendar : Calendar, path, or a list of them, optional
         Holiday files (:func:`load_calendar`) that take precedence over the
         shipped data and over ``GJJCALC_HOLIDAYS``.
@@ -532,6 +551,7 @@ def is_working_day(
     ...     is_working_day("2027-01-15", assume="weekends")   # a Friday, assumed
     True
     """
+    name = _name(deprecated, "is_working_day")
     resolver = _Resolver(calendar, assume)
     working = resolver.working(to_date(day, name), name, day)
     resolver.warn()
