@@ -98,7 +98,8 @@ def test_batch_schedule_html_shows_each_loans_first_payment_and_row_sums():
     s = gjjcalc.batch.schedules([690000, 1000], 0.0325, [300, 2])
     html = s._repr_html_()
     assert "<th>periods</th><td>302</td>" in html
-    assert "<td>3362.48</td><td>1008744.90</td><td>318744.86</td>" in html
+    assert "<td>3,362.48</td><td>1,008,744.90</td><td>318,744.86</td>" in html
+    assert "<th>first_payment (yuan)</th>" in html
 
 
 def test_batch_repr_is_short_at_a_million_loans():

@@ -116,15 +116,15 @@ def test_combination_frame_exact_and_float():
 def test_html_reprs_show_the_summary_and_the_first_and_last_rows():
     s = gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
     text = s._repr_html_()
-    assert "3362.48" in text
+    assert "<td>3,362.48</td>" in text
     assert "300 rows" in text
     assert "…" in text
     assert "2015-09-28" in text
     assert "2040-08-28" in text
     assert "2020-01-28" not in text  # a middle row is elided
     result, _ = SEED.prepay(amount=10000, on="2018-01-10", mode="shorten_term")
-    assert "<td>10.83</td>" in result._repr_html_()
-    assert "647310.33" in SEED.payoff(on="2018-01-10")._repr_html_()
+    assert "<th>interest</th><td>10.83 yuan</td>" in result._repr_html_()
+    assert "<td>647,310.33 yuan</td>" in SEED.payoff(on="2018-01-10")._repr_html_()
     quota = loan_quota("qingdao", has_unsettled_loan=True)
     assert "unsettled" in quota._repr_html_()
     reasons = check_prepayment("jilin", kind="partial", amount=10500, on="2018-01-09")
@@ -134,7 +134,7 @@ def test_html_reprs_show_the_summary_and_the_first_and_last_rows():
         gjjcalc.Loan(300000, "3.1%", 240, released="2024-03-01"),
         gjjcalc.Loan(200000, "3.95%", 120, released="2024-03-01"),
     )
-    assert "3699.00" in c._repr_html_()
+    assert "<td>3,699.00</td>" in c._repr_html_()
 
 
 def test_batch_results_show_counts_sums_and_rows_in_html():
@@ -144,13 +144,74 @@ def test_batch_results_show_counts_sums_and_rows_in_html():
     text = summary._repr_html_()
     assert "<th>loans</th><td>3</td>" in text
     assert "<th>rows with bad input</th><td>1</td>" in text
-    assert "<td>318744.90</td>" in text
+    assert "<td>318,744.90</td>" in text
+    assert "<th>total_interest (yuan)</th>" in text
     quote = batch.payoff([646609.84], 0.0325, days=[12])._repr_html_()
-    assert "<td>647310.33</td>" in quote
+    assert "<td>647,310.33</td>" in quote
     assert "1 row<" in quote
     schedule = batch.schedules([690000] * 12, 0.0325, 300)._repr_html_()
     assert "12 rows" in schedule
     assert "…" in schedule
-    assert "3362.48" in schedule
+    assert "3,362.48" in schedule
     prepaid = batch.prepay(646609.84, 0.0325, 272, payment=3362.48, amount=10000, days=12, mode="shorten_term")._repr_html_()
     assert "<td>266</td>" in prepaid
+
+
+# --- Chinese labels, separators and units (to_frame(labels="zh"), to_html) -------------------------
+
+ZH_COLUMNS = ["还款日", "月供", "本金", "利息", "剩余本金", "年利率", "提前还本"]
+
+
+def test_schedule_frame_in_chinese_has_the_same_values_under_chinese_labels():
+    s = gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+    en, zh = s.to_frame(), s.to_frame(labels="zh")
+    assert zh.index.name == "期数"
+    assert list(zh.columns) == ZH_COLUMNS
+    assert (zh.to_numpy() == en.to_numpy()).all()
+    assert zh.loc[1, "月供"] == 3362.48
+    assert zh.loc[28, "剩余本金"] == 646609.84
+    assert s.to_frame(exact=True, labels="zh").loc[1, "利息"] == Decimal("1868.75")
+
+
+@pytest.mark.parametrize("bad", ["cn", "ZH", None, 1])
+def test_labels_are_checked(bad):
+    s = gjjcalc.equal_installment(12000, "3.1%", 12)
+    with pytest.raises(gjjcalc.InputError, match="labels=.* expected 'en' or 'zh'"):
+        s.to_frame(labels=bad)
+    with pytest.raises(gjjcalc.InputError, match="labels="):
+        s.to_html(labels=bad)
+
+
+def test_schedule_html_in_chinese_labels_every_column_with_its_unit():
+    s = gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+    html = s.to_html(labels="zh")
+    heads = ["期数", "还款日", "月供（元）", "本金（元）", "利息（元）", "剩余本金（元）"]
+    assert "<thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead>" in html
+    assert "<tr><td>1</td><td>2015-09-28</td><td>3,362.48</td><td>1,493.73</td><td>1,868.75</td>" \
+           "<td>688,506.27</td></tr>" in html
+    assert "<th>还款方式</th><td>等额本息</td>" in html
+    assert "<th>贷款金额</th><td>690,000.00 元</td>" in html
+    assert "<th>年利率</th><td>3.25%</td>" in html
+    assert "<th>利息总额</th><td>318,744.90 元</td>" in html
+    assert "共 300 期" in html
+    assert html._repr_html_() == html  # a cell's value shows as the table
+    ep = gjjcalc.equal_principal(1_000_000, "4.9%", 360).to_html(labels="zh")
+    assert "<td>等额本金</td>" in ep
+    assert "<th>每月递减</th><td>11.34 元</td>" in ep
+
+
+def test_schedule_html_in_english_has_separators_units_and_the_rate_in_per_cent():
+    s = gjjcalc.equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+    html = s._repr_html_()
+    assert html == s.to_html()
+    assert "<th>loan</th><td>690,000.00 yuan</td>" in html
+    assert "<th>annual_rate</th><td>3.25%</td>" in html
+    assert "<th>payment (yuan)</th>" in html
+    assert "<th>due_date</th>" in html  # not an amount: no unit
+    assert "<td>688,506.27</td>" in html
+
+
+def test_schedule_html_without_dates_has_no_unit_on_the_empty_date_column():
+    html = gjjcalc.equal_installment(1000, "3.1%", 2).to_html(labels="zh")
+    assert "<th>还款日</th>" in html
+    assert "共 2 期" in html

@@ -24,14 +24,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, TypeAlias
 
 __all__ = [
+    "HTML",
+    "LABELS_ZH",
+    "Labels",
     "Record",
     "Ruled",
     "dates",
     "json_default",
     "jsonable",
+    "label",
     "pandas",
     "record_frame",
     "record_html",
@@ -57,6 +61,77 @@ def pandas() -> Any:
 def dates(values: Sequence[date | None]) -> Any:
     """Dates as a ``datetime64[ns]`` index, whatever unit the pandas version prefers."""
     return pandas().to_datetime(list(values)).as_unit("ns")
+
+
+Labels: TypeAlias = Literal["en", "zh"]
+"""The language of column labels in frames and HTML tables: the field names, or Chinese."""
+
+LABELS_ZH: dict[str, str] = {
+    "period": "期数", "due_date": "还款日", "payment": "月供", "principal": "本金",
+    "interest": "利息", "balance": "剩余本金", "rate": "年利率", "prepaid": "提前还本",
+    "method": "还款方式", "convention": "计算口径", "loan": "贷款金额", "annual_rate": "年利率",
+    "months": "总期数", "first_payment": "首月月供", "last_payment": "末月月供",
+    "total_interest": "利息总额", "total_payment": "还款总额", "monthly_decrease": "每月递减",
+    "amount": "提前还本金额", "total": "合计", "new_balance": "变更后贷款余额",
+    "remaining_months": "剩余期数", "maturity": "到期日期", "interest_saved": "节省利息",
+    "days": "计息天数", "mode": "提前还款方式",
+    "equal_installment": "等额本息", "equal_principal": "等额本金", "lump_sum": "到期一次还本付息",
+    "lower_payment": "减少月供", "shorten_term": "缩短期限",
+}
+"""Chinese labels of the fields and choices users see (a name not listed keeps its own)."""
+
+_YUAN = {"en": " (yuan)", "zh": "（元）"}
+"""The unit in the heading of a column of amounts."""
+_UNIT = {"en": " yuan", "zh": " 元"}
+"""The unit after an amount in a summary."""
+_RATES = frozenset({"annual_rate", "rate", "new_rate"})
+
+
+def label(name: str, labels: str) -> str:
+    """The label of a field or choice: itself, or its Chinese name with ``labels="zh"``.
+
+    >>> label("payment", "zh"), label("balance", "zh"), label("payment", "en")
+    ('月供', '剩余本金', 'payment')
+    >>> label("payment", "fr")
+    Traceback (most recent call last):
+    ...
+    gjjcalc.errors.InputError: labels='fr' is out of range: expected 'en' or 'zh'
+    """
+    if labels == "zh":
+        return LABELS_ZH.get(name, name)
+    if labels != "en":
+        from gjjcalc.errors import InputError  # here: errors is a leaf, imported when needed
+
+        raise InputError("labels", labels, "'en' or 'zh'")
+    return name
+
+
+class HTML(str):
+    """HTML text that a notebook shows as a table when it is a cell's value (``_repr_html_``).
+
+    It is a ``str``: write it to a file or send it as it is.
+
+    >>> HTML("<b>3,362.48</b>")._repr_html_()
+    '<b>3,362.48</b>'
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _is_money(value: object) -> bool:
+    """A money amount: a ``Decimal`` quantized to the fen (every amount gjjcalc returns)."""
+    return isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent == -2
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{(value * 100).normalize():f}%"
 
 
 def _cell(value: object, exact: bool) -> object:
@@ -123,23 +198,33 @@ def _is_convention(value: object) -> bool:
     return isinstance(value, Convention)
 
 
-def _text(value: object) -> str:
+def _text(value: object, labels: str = "en", *, name: str = "", unit: bool = False) -> str:
+    """A value as table text: amounts with thousands separators (and `` yuan`` / `` 元`` when
+    ``unit``), the rate fields in per cent, dates ISO, choices by their (Chinese) name."""
     if isinstance(value, Enum) or _is_convention(value):
         value = value.value  # type: ignore[attr-defined]
+    if isinstance(value, str) and labels == "zh":
+        value = LABELS_ZH.get(value, value)
+    if name in _RATES and isinstance(value, Decimal) and value.is_finite():
+        value = _percent(value)
+    elif isinstance(value, Decimal) and _is_money(value):
+        value = _amount(value) + (_UNIT[labels] if unit else "")
     if isinstance(value, date):
         value = value.isoformat()
     return html.escape(str(value))
 
 
-def record_html(title: str, record: object) -> str:
+def record_html(title: str, record: object, *, labels: str = "en") -> str:
     """An HTML table of a record's fields (name, value): a result at a glance.
 
     >>> from gjjcalc import payoff
     >>> q = payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10", interest_from="2017-12-29")
-    >>> "<td>647310.33</td>" in record_html("PayoffQuote", q)
+    >>> "<td>647,310.33 yuan</td>" in record_html("PayoffQuote", q)
+    True
+    >>> "<th>合计</th><td>647,310.33 元</td>" in record_html("PayoffQuote", q, labels="zh")
     True
     """
-    return table_html(title, _scalars(record), (), ())
+    return table_html(title, _scalars(record), (), (), labels=labels)
 
 
 def table_html(
@@ -150,6 +235,7 @@ def table_html(
     *,
     head: int = 5,
     tail: int = 5,
+    labels: str = "en",
 ) -> str:
     """An HTML summary (name, value pairs) and, below it, the first and last rows of a table.
 
@@ -158,14 +244,31 @@ def table_html(
     from ``rows`` (its ``len`` and two slices), so a sequence that builds its
     rows on demand costs the same for ten rows or a million.
 
+    Amounts (``Decimal`` to the fen) show with thousands separators, in the
+    summary with their unit (``690,000.00 yuan``) and in the table with the
+    unit in the column's heading (``payment (yuan)``); the rate fields show in
+    per cent; counts from 10,000 up with separators. ``labels="zh"`` labels
+    the fields and choices in Chinese (期数, 还款日, 月供, 本金, 利息, 剩余本金 …,
+    amounts in 元).
+
     >>> text = table_html("Schedule", {"months": 12}, ["period"], [[k] for k in range(1, 13)])
     >>> text.count("<tr>"), "12 rows" in text
     (13, True)
+    >>> text = table_html("Schedule", {"loan": Decimal("690000.00"), "annual_rate": Decimal("0.0325")},
+    ...                   ["period", "payment"], [[1, Decimal("3362.48")]], labels="zh")
+    >>> "<th>贷款金额</th><td>690,000.00 元</td>" in text, "<td>3.25%</td>" in text
+    (True, True)
+    >>> "<th>月供（元）</th>" in text, "<td>3,362.48</td>" in text, "共 1 期" in text
+    (True, True, True)
     """
+    label("", labels)  # refuses anything but "en" and "zh"
     out = [f"<div><strong>{html.escape(title)}</strong>"]
     if summary:
         out.append("<table>")
-        out.extend(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in summary.items())
+        out.extend(
+            f"<tr><th>{html.escape(label(k, labels))}</th><td>{_text(v, labels, name=k, unit=True)}</td></tr>"
+            for k, v in summary.items()
+        )
         out.append("</table>")
     if columns:
         # only the rows shown are read: ``rows`` may build each row on demand
@@ -174,11 +277,21 @@ def table_html(
             shown = [*rows[:head], None, *rows[len(rows) - tail :]]
         else:
             shown = list(rows)
-        out.append(f"<p>{len(rows)} row{'' if len(rows) == 1 else 's'}</p><table><thead><tr>")
-        out.extend(f"<th>{_text(c)}</th>" for c in columns)
+        present = [r for r in shown if r is not None]
+        money = [bool(present) and all(_is_money(r[j]) for r in present) for j in range(len(columns))]
+        if labels == "zh":
+            count = f"共 {len(rows):,} 期" if "period" in columns else f"共 {len(rows):,} 行"
+        else:
+            count = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+        out.append(f"<p>{count}</p><table><thead><tr>")
+        out.extend(
+            f"<th>{html.escape(label(c, labels) + (_YUAN[labels] if is_money else ''))}</th>"
+            for c, is_money in zip(columns, money, strict=True)
+        )
         out.append("</tr></thead><tbody>")
         for row in shown:
-            cells = ["…"] * len(columns) if row is None else [_text(v) for v in row]
+            cells = ["…"] * len(columns) if row is None else [
+                _text(v, labels, name=c) for c, v in zip(columns, row, strict=True)]
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody></table>")
     out.append("</div>")

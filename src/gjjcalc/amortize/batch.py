@@ -33,6 +33,7 @@ import mmap
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import IntEnum
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple, cast, overload
@@ -196,7 +197,7 @@ def _html(result: Any) -> str:
     else:
         for name, values in fields.items():
             if values.dtype.kind == "f":
-                summary[f"sum of {name}"] = f"{values.sum():,.2f}"
+                summary[f"sum of {name}"] = Decimal(f"{values.sum():.2f}")
         names = list(fields)
         columns_of = list(fields.values())
 
@@ -237,7 +238,8 @@ def _per_loan_frame(result: Any) -> Any:
 
 
 def _cell(value: Any) -> object:
-    return f"{value:.2f}" if isinstance(value, np.floating) else int(value)
+    """An amount as the ``Decimal`` of its two places (shown with separators and unit), else an int."""
+    return Decimal(f"{value:.2f}") if isinstance(value, np.floating) else int(value)
 
 
 class BatchSummary(NamedTuple):

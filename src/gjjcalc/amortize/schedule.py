@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
 
-from gjjcalc._display import dates, jsonable, pandas, schedule_dict, schedule_repr, table_html
+from gjjcalc._display import (
+    HTML,
+    Labels,
+    dates,
+    jsonable,
+    label,
+    pandas,
+    schedule_dict,
+    schedule_repr,
+    table_html,
+)
 from gjjcalc._types import (
     AmountLike,
     ConventionLike,
@@ -171,13 +181,15 @@ class Schedule:
         k = to_months(k, "k", minimum=0, maximum=self.months)
         return self.loan if k == 0 else self.balance[k - 1]
 
-    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
+    def to_frame(self, *, exact: bool = False, labels: Labels = "en") -> pd.DataFrame:
         """The schedule as a pandas DataFrame, one row per period (needs pandas).
 
         Columns ``due_date`` (``NaT`` when the schedule has no dates), ``payment``, ``principal``,
         ``interest``, ``balance``, ``rate`` and ``prepaid``, indexed by
         ``period`` from 1. Money and rates are ``float64`` (each value prints
         back exactly), or the exact ``Decimal`` objects with ``exact=True``.
+        ``labels="zh"`` names them in Chinese: 还款日, 月供, 本金, 利息,
+        剩余本金, 年利率, 提前还本, indexed by 期数.
 
         >>> s = equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
         >>> frame = s.to_frame()
@@ -185,7 +197,13 @@ class Schedule:
         (646609.84, 'float64', 'datetime64[ns]')
         >>> s.to_frame(exact=True).loc[1, "payment"]
         Decimal('3362.48')
+        >>> zh = s.to_frame(labels="zh")
+        >>> zh.index.name, list(zh.columns)
+        ('期数', ['还款日', '月供', '本金', '利息', '剩余本金', '年利率', '提前还本'])
+        >>> float(zh.loc[28, "剩余本金"])
+        646609.84
         """
+        label("", labels)  # refuses anything but "en" and "zh"
         pd = pandas()
 
         def column(values: tuple[Decimal, ...]) -> list[object]:
@@ -203,6 +221,8 @@ class Schedule:
             index=pd.RangeIndex(1, self.months + 1, name="period"),
         )
         frame.insert(0, "due_date", dates(self.due_dates or [None] * self.months))
+        if labels == "zh":
+            frame = frame.rename(columns=lambda c: label(c, "zh")).rename_axis(label("period", "zh"))
         return frame
 
     def __repr__(self) -> str:
@@ -218,6 +238,24 @@ class Schedule:
         return schedule_dict(self)
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, *, labels: Labels = "en") -> HTML:
+        """The notebook view: the summary, then the first and last five rows (还款计划表).
+
+        Amounts show with thousands separators and their unit, the rate in per
+        cent; ``labels="zh"`` labels it in Chinese (期数, 还款日, 月供, 本金,
+        利息, 剩余本金). The result is a ``str`` that a notebook shows as a
+        table when it is a cell's value; a schedule itself shows the English
+        view. The whole table is :meth:`to_frame`.
+
+        >>> s = equal_installment(690000, "3.25%", 300, first_due="2015-09-28")
+        >>> html = s.to_html(labels="zh")
+        >>> "<th>月供（元）</th>" in html, "<td>3,362.48</td>" in html, "<td>等额本息</td>" in html
+        (True, True, True)
+        >>> "<th>first_payment</th><td>3,362.48 yuan</td>" in s._repr_html_()
+        True
+        """
         summary = {
             "method": self.method.value,
             "convention": self.convention.value,
@@ -235,7 +273,7 @@ class Schedule:
             [r.period, "" if r.due_date is None else r.due_date, r.payment, r.principal, r.interest, r.balance]
             for r in self
         ]
-        return table_html("Schedule", summary, columns, rows)
+        return HTML(table_html("Schedule", summary, columns, rows, labels=labels))
 
 
 def due_dates(first_due: date, months: int, day: int | None = None) -> tuple[date, ...]:
