@@ -31,6 +31,10 @@ from gjjcalc.rules import (
 from gjjcalc.rules.eligibility import ELIGIBILITY_FACTS
 from gjjcalc.rules.withdrawal import WITHDRAWAL_FACTS
 
+# The deprecated rule keywords of gjjcalc.prepay / payoff are exercised here on purpose
+# (tests/test_vocabulary.py checks that they warn).
+pytestmark = pytest.mark.filterwarnings(r"ignore:gjjcalc\.(prepay|payoff)\(:DeprecationWarning")
+
 JILIN = ["--principal", "690000", "--rate", "3.25%", "--months", "300", "--released", "2015-08-28",
          "--pack", "jilin"]  # fmt: skip
 

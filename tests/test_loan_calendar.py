@@ -10,6 +10,10 @@ import gjjcalc
 from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.rules.workdays import AssumedWeekendsWarning
 
+# The deprecated rule keywords of gjjcalc.prepay / payoff are exercised here on purpose
+# (tests/test_vocabulary.py checks that they warn).
+pytestmark = pytest.mark.filterwarnings(r"ignore:gjjcalc\.(prepay|payoff)\(:DeprecationWarning")
+
 YEAR_2027 = """
 source = "a test schedule for 2027 (not the official one)"
 years = [2027]

@@ -14,6 +14,10 @@ import gjjcalc
 from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.rules import check_prepayment
 
+# The deprecated rule keywords of gjjcalc.prepay / payoff are exercised here on purpose
+# (tests/test_vocabulary.py checks that they warn).
+pytestmark = pytest.mark.filterwarnings(r"ignore:gjjcalc\.(prepay|payoff)\(:DeprecationWarning")
+
 SEED = {"released": "2015-08-28", "first_due": "2015-09-28"}
 
 

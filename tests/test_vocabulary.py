@@ -162,3 +162,19 @@ def test_public_signatures_use_the_glossary_names() -> None:
             continue
         offenders += [f"{where}({p}=)" for p in params if p in RETIRED]
     assert offenders == []
+
+
+def test_the_scalar_prepay_and_payoff_leave_the_rules_to_the_policy_layer() -> None:
+    # Found: the scalar prepay took 18 parameters, five of them rule checks.
+    for func in (gjjcalc.prepay, gjjcalc.payoff):
+        params = inspect.signature(func).parameters
+        assert not {"pack", "due_day", "at", "today", "enforce", "calendar", "assume"} & set(params)
+    args = {"balance": 646609.84, "annual_rate": 0.0325, "on": "2018-01-10", "interest_from": "2017-12-29"}
+    plain = gjjcalc.payoff(**args)  # type: ignore[arg-type]
+    with deprecated(r"gjjcalc\.payoff\(pack=, due_day=, enforce=\) is deprecated: use Loan\(\.\.\., pack=\.\.\.\)"):
+        assert gjjcalc.payoff(**args, pack="jilin", due_day=28, enforce=True) == plain  # type: ignore[arg-type]
+    with deprecated("check_prepayment"), pytest.raises(gjjcalc.RuleViolation):
+        gjjcalc.prepay(**args, remaining_months=272, amount=10500, mode="shorten_term",  # type: ignore[arg-type]
+                       pack="jilin", due_day=28, enforce=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'packs'"):
+        gjjcalc.payoff(**args, packs="jilin")  # type: ignore[arg-type, call-arg]

@@ -62,8 +62,8 @@ from gjjcalc.amortize._exact import exact_only
 from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal, lump_sum
 from gjjcalc.conventions import Convention, Method, PrepayMode
 from gjjcalc.errors import GjjcalcError, InputError
-from gjjcalc.loan import payoff, prepay
-from gjjcalc.money import MAX_DIGITS, to_date
+from gjjcalc.loan import enforce_rules, payoff, prepay
+from gjjcalc.money import MAX_DIGITS, to_amount, to_date
 
 __all__ = ["Output", "build_parser", "main", "render"]
 
@@ -772,14 +772,21 @@ def _payoff(args: argparse.Namespace) -> Output:
         annual_rate=_rate_text(args.rate),
         on=_date_text(args.on),
         interest_from=_interest_from(args),
-        pack=args.pack,
-        due_day=_whole(args.due_day),  # type: ignore[arg-type]
-        at=_time_text(args.at),
-        today=_today(args),
-        enforce=args.pack is not None,
-        **_calendar(args),
     )
+    _enforce(args, "payoff", balance=args.balance)
     return Output(summary=_record(quote, _PAYOFF_LABELS), data=_jsonable(quote))
+
+
+def _enforce(args: argparse.Namespace, kind: str, *, balance: str, amount: str | None = None) -> None:
+    """The pack's rules for the request (after the arithmetic, so that a bad number is
+    reported first); nothing without ``--pack``."""
+    if args.pack is None:
+        return
+    enforce_rules(
+        args.pack, kind=kind, on=_date_text(args.on), due_day=_whole(args.due_day), at=_time_text(args.at),
+        today=_today(args), balance=to_amount(_amount(balance), "balance"),
+        amount=None if amount is None else to_amount(_amount(amount), "amount"), **_calendar(args),
+    )
 
 
 def _today(args: argparse.Namespace) -> object:
@@ -805,13 +812,8 @@ def _prepay(args: argparse.Namespace) -> Output:
         convention=args.convention,
         recompute_payment=args.recompute_payment,
         new_remaining_months=_whole(args.new_remaining_months),  # type: ignore[arg-type]
-        pack=args.pack,
-        due_day=_whole(args.due_day),  # type: ignore[arg-type]
-        at=_time_text(args.at),
-        today=_today(args),
-        enforce=args.pack is not None,
-        **_calendar(args),
     )
+    _enforce(args, "partial", amount=args.amount, balance=args.balance)
     labels = {"payment": "变更后月还款额", "mode": f"还款方式变更：{_MODE_LABELS[result.mode]}"}
     return Output(summary=_record(result, labels), data=_jsonable(result))
 

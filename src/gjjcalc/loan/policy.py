@@ -9,9 +9,12 @@ The rules are imported on first use, so ``import gjjcalc`` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
+from typing import Any, TypedDict, Unpack
 
+from gjjcalc import _deprecated
 from gjjcalc._types import (
     AmountLike,
     ConventionLike,
@@ -29,6 +32,38 @@ from gjjcalc.errors import InputError
 from gjjcalc.money import to_amount, to_flag, yuan
 
 __all__ = ["enforce_rules", "payoff", "prepay"]
+
+
+class RuleKeywords(TypedDict, total=False):
+    """The rule-check keywords :func:`prepay` and :func:`payoff` still take (deprecated)."""
+
+    pack: PackLike | None
+    due_day: int | None
+    at: object
+    today: object
+    enforce: bool
+    calendar: object
+    assume: str | None
+
+
+_RULE_KEYWORDS = ("pack", "due_day", "at", "today", "enforce", "calendar", "assume")
+
+
+def _rule_keywords(func: str, given: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The deprecated rule keywords, in order (``None``/``False`` when not given); one
+    warning names the policy layer's form."""
+    unknown = sorted(set(given) - set(_RULE_KEYWORDS))
+    if unknown:
+        raise TypeError(f"{func}() got an unexpected keyword argument {unknown[0]!r}")
+    if given:
+        kind = "partial" if func == "prepay" else "payoff"
+        _deprecated.warn(
+            f"gjjcalc.{func}({', '.join(f'{k}=' for k in _RULE_KEYWORDS if k in given)})",
+            f"Loan(..., pack=...).{func}(..., enforce=True) or "
+            f"gjjcalc.rules.check_prepayment(pack, kind={kind!r}, ...) for the rules",
+            stacklevel=4,
+        )
+    return tuple(given.get(k, False if k == "enforce" else None) for k in _RULE_KEYWORDS)
 
 
 def enforce_rules(
@@ -97,13 +132,7 @@ def prepay(
     convention: ConventionLike = Convention.CENTER,
     recompute_payment: bool = False,
     new_remaining_months: int | None = None,
-    pack: PackLike | None = None,
-    due_day: int | None = None,
-    at: object = None,
-    today: object = None,
-    enforce: bool = False,
-    calendar: object = None,
-    assume: str | None = None,
+    **deprecated: Unpack[RuleKeywords],
 ) -> PrepaymentResult:
     """Partial prepayment (部分提前还本) of a loan in a given state.
 
@@ -135,13 +164,12 @@ def prepay(
         ``shorten_term`` only: the months left after the change, entered by
         the borrower (the Jilin center: fewer than the current); the payment is
         recomputed.
-    pack, due_day, at, today, enforce
-        With ``enforce=True``, ``pack``'s partial-prepayment rules are checked
-        first (:func:`gjjcalc.rules.check_prepayment`: multiple, balance
-        floor, working day, opening hours at ``at``, the agreed repayment day
-        ``due_day``, how far ahead of ``today``) and a refusal raises
-        :class:`~gjjcalc.errors.RuleViolation`. Without it the pack is only
-        loaded (an unknown name is an ``InputError``).
+    **deprecated
+        ``pack``, ``due_day``, ``at``, ``today``, ``enforce``, ``calendar`` and
+        ``assume``, the rule checks, are deprecated here (until gjjcalc 0.3; they
+        still work and warn): check a center's rules with
+        ``Loan(..., pack=...).prepay(..., enforce=True)`` or
+        :func:`gjjcalc.rules.check_prepayment` (``kind="partial"``).
 
     Returns
     -------
@@ -165,15 +193,13 @@ def prepay(
     >>> r.interest, r.total, r.remaining_months, r.payment, r.maturity
     (Decimal('10.83'), Decimal('10010.83'), 266, Decimal('3362.48'), datetime.date(2040, 2, 28))
 
-    The center's rules on request: 10,500 is not a multiple of 1,000.
+    The center's rules are the policy layer's: 10,500 is not a multiple of 1,000.
 
-    >>> prepay(balance=646609.84, annual_rate=0.0325, remaining_months=272, amount=10500,
-    ...        on="2018-01-10", interest_from="2017-12-29", mode="shorten_term",
-    ...        pack="jilin", enforce=True)
-    Traceback (most recent call last):
-    ...
-    gjjcalc.errors.RuleViolation: multiple: 10500.00 is not a multiple of 1000.00 (rule: 1000.00; source: ...)
+    >>> from gjjcalc.rules import check_prepayment
+    >>> check_prepayment("jilin", kind="partial", on="2018-01-10", amount=10500).reasons[0].name
+    'multiple'
     """
+    pack, due_day, at, today, enforce, calendar, assume = _rule_keywords("prepay", deprecated)
     result = arithmetic.prepay(
         balance=balance, annual_rate=annual_rate, remaining_months=remaining_months, amount=amount,
         on=on, interest_from=interest_from, mode=mode, payment=payment, method=method,
@@ -197,22 +223,16 @@ def payoff(
     on: DateLike,
     interest_from: DateLike,
     convention: ConventionLike = Convention.CENTER,
-    pack: PackLike | None = None,
-    due_day: int | None = None,
-    at: object = None,
-    today: object = None,
-    enforce: bool = False,
-    calendar: object = None,
-    assume: str | None = None,
+    **deprecated: Unpack[RuleKeywords],
 ) -> PayoffQuote:
     """Payoff quote (提前结清): the balance plus its interest since accrual began.
 
     interest = balance × annual_rate / 360 × (on − interest_from).days,
     rounded half-up to the fen (or as ``convention`` rounds: its ``rounding``
-    and ``daily_rate_places``). With ``enforce=True``, ``pack``'s
-    payoff rules are checked first, as for :func:`prepay` (``due_day``,
-    ``at`` and ``today`` are the facts they may need), and a refusal raises
-    :class:`~gjjcalc.errors.RuleViolation`.
+    and ``daily_rate_places``). The rule keywords (``pack``, ``enforce``, …) are
+    deprecated, as for :func:`prepay`: check a center's payoff rules with
+    ``Loan(..., pack=...).payoff(..., enforce=True)`` or
+    :func:`gjjcalc.rules.check_prepayment` (``kind="payoff"``).
 
     Examples
     --------
@@ -225,12 +245,11 @@ def payoff(
 
     Jilin takes no payoff from 30 December to 3 January:
 
-    >>> payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-02",
-    ...        interest_from="2017-12-29", pack="jilin", due_day=28, enforce=True)
-    Traceback (most recent call last):
-    ...
-    gjjcalc.errors.RuleViolation: blackout: 2018-01-02 falls in the yearly blackout (rule: 12-30..01-03; source: ...)
+    >>> from gjjcalc.rules import check_prepayment
+    >>> check_prepayment("jilin", kind="payoff", on="2018-01-02", due_day=28).reasons[0].name
+    'blackout'
     """
+    pack, due_day, at, today, enforce, calendar, assume = _rule_keywords("payoff", deprecated)
     quote = arithmetic.payoff(balance=balance, annual_rate=annual_rate, on=on,
                               interest_from=interest_from, convention=convention)
     _known(pack)
