@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import pytest
 
@@ -35,6 +36,28 @@ def test_import_of_the_packs_module_gives_the_module() -> None:
                                   "ningxia", "qingdao", "shanghai", "shenzhen", "tianjin")
     with pytest.warns(DeprecationWarning, match=r"gjjcalc.rules.pack_names\(\)"):
         assert rules.packs() == rules.pack_names()  # the old call keeps working for a version
+
+
+def test_no_function_shadows_a_submodule() -> None:
+    # Found: gjjcalc.loan.combination was the function, so the module could not be imported
+    # as itself (as gjjcalc.rules.packs could not).
+    import types
+
+    import gjjcalc.loan
+    import gjjcalc.loan.combination as module
+
+    assert isinstance(module, types.ModuleType)
+    assert module.commercial_loan is gjjcalc.commercial_loan
+    for package in (gjjcalc, gjjcalc.loan, gjjcalc.rules, gjjcalc.amortize, gjjcalc.account):
+        for name in dir(package):
+            sub = f"{package.__name__}.{name}"
+            if sub in sys.modules:
+                assert isinstance(getattr(package, name), types.ModuleType), sub
+    provident = gjjcalc.Loan(300000, "3.1%", 120, released="2024-03-01")
+    commercial = gjjcalc.commercial_loan(200000, 120, released="2024-03-01")
+    with pytest.warns(DeprecationWarning, match=r"use gjjcalc\.combination\(provident, commercial\)"):
+        old = gjjcalc.loan.combination(provident, commercial)  # type: ignore[operator]
+    assert old.total_payment == gjjcalc.combination(provident, commercial).total_payment
 
 
 def test_an_input_error_says_where_as_a_path() -> None:

@@ -59,11 +59,11 @@ from gjjcalc.loan import (
     Prepayment,
     RateChange,
     TermChange,
-    combination,
     commercial_loan,
     payoff,
     prepay,
 )
+from gjjcalc.loan.combination import combination
 
 __version__ = "0.1.0"
 

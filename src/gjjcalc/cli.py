@@ -1177,7 +1177,8 @@ def _term_change(args: argparse.Namespace) -> Output:
 
 
 def _combination(args: argparse.Namespace) -> Output:
-    from gjjcalc.loan import Loan, combination, commercial_loan
+    from gjjcalc.loan import Loan, commercial_loan
+    from gjjcalc.loan.combination import combination
 
     provident = _loan(args)
     months = args.months if args.commercial_months is None else args.commercial_months

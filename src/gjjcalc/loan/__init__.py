@@ -8,13 +8,15 @@ Three layers, each importing only the ones below it:
 * :mod:`gjjcalc.rules`: the centers' and the State's rules as data (rates,
   quotas, withdrawals, eligibility, packs, working days);
 * :mod:`gjjcalc.loan` (here): what combines both: :class:`Loan` and its
-  events, combination loans, rate-table repricing, and the single-loan
-  functions with a pack's rules enforced (:func:`prepay`, :func:`payoff`).
+  events, combination loans (:mod:`gjjcalc.loan.combination`; the function is
+  :func:`gjjcalc.combination`), rate-table repricing, and the single-loan
+  functions (:func:`prepay`, :func:`payoff`).
 
 ``docs/architecture.md`` says where a new rule, event or convention goes.
 """
 
-from gjjcalc.loan.combination import CombinedSchedule, combination, commercial_loan
+from gjjcalc.loan import combination
+from gjjcalc.loan.combination import CombinedSchedule, commercial_loan
 from gjjcalc.loan.history import (
     ArrearsPaid,
     ArrearsResult,

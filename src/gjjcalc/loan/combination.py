@@ -14,6 +14,8 @@ called, so ``import gjjcalc`` stays light.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -464,3 +466,16 @@ __getattr__ = _deprecated.module_getattr(
     "gjjcalc.loan.combination",
     {"LprRepricing": ("gjjcalc.rules.Repricing (NEXT_JANUARY for JANUARY, ANNIVERSARY)", lambda: _LprRepricing)},
 )
+
+
+class _CallableModule(types.ModuleType):
+    """This module, still callable as the function that used to shadow it in
+    ``gjjcalc.loan`` (``gjjcalc.loan.combination(provident, commercial)``)."""
+
+    def __call__(self, provident: Loan, commercial: Loan) -> CombinedSchedule:
+        _deprecated.warn("gjjcalc.loan.combination(provident, commercial) (gjjcalc.loan.combination is "
+                         "the module)", "gjjcalc.combination(provident, commercial)")
+        return combination(provident, commercial)
+
+
+sys.modules[__name__].__class__ = _CallableModule
