@@ -46,6 +46,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -155,20 +156,43 @@ def choose_font(installed: Iterable[str]) -> str | None:
     return others[0] if others else None
 
 
+_CJK_FILE = re.compile(
+    r"cjk|sourcehan|source-han|wqy|wenquanyi|msyh|yahei|pingfang|simhei|simsun|hiragino|heiti|"
+    r"droidsansfallback|sarasa|ukai|uming|notosanssc|notoserifsc|notosanstc|arialuni",
+    re.IGNORECASE,
+)
+"""File names of fonts with Chinese characters (NotoSansCJK-Regular.ttc, wqy-zenhei.ttc, msyh.ttc …)."""
+
+
 @functools.cache
 def cjk_font() -> str | None:
     """The installed font gjjcalc's figures draw Chinese with, or None when there is none.
 
     Chosen once per process from matplotlib's font list (see
-    :data:`CJK_FONTS`); a font installed later needs a new process (and,
-    once, removing matplotlib's font cache).
+    :data:`CJK_FONTS`). matplotlib keeps that list in a cache file made
+    when it first ran, so a font installed after that (``apt install
+    fonts-noto-cjk`` on a machine that already used matplotlib) is not in
+    it: when the list has no CJK font, the system's font files whose names
+    say CJK (Noto Sans CJK, Source Han Sans, WenQuanYi, Microsoft YaHei,
+    PingFang, SimHei …) are added to it for this process. A font installed
+    while Python runs needs a new process.
 
     >>> cjk_font() is None or isinstance(cjk_font(), str)
     True
     """
     from matplotlib import font_manager
 
-    return choose_font(f.name for f in font_manager.fontManager.ttflist)
+    manager = font_manager.fontManager
+    found = choose_font(f.name for f in manager.ttflist)
+    if found is not None:
+        return found
+    for path in sorted(font_manager.findSystemFonts()):
+        if _CJK_FILE.search(Path(path).name):
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # an unreadable or unsupported file
+                continue
+    return choose_font(f.name for f in manager.ttflist)
 
 
 @contextmanager
