@@ -310,7 +310,9 @@ def jsonable(value: object) -> Any:
     records (dataclasses and NamedTuples) a dict of their fields, tuples and
     lists a list, a :class:`gjjcalc.Schedule` the dict of
     :func:`schedule_dict`, numpy arrays and scalars their Python values.
-    Floats and other JSON types are kept as they are.
+    In a batch result (a NamedTuple of arrays) the float arrays are amounts
+    in yuan rounded to the fen: lists of two-place strings. Floats and other
+    JSON types are kept as they are.
 
     >>> from gjjcalc import payoff
     >>> jsonable(payoff(balance=646609.84, annual_rate=0.0325, on="2018-01-10", interest_from="2017-12-29"))
@@ -335,7 +337,9 @@ def jsonable(value: object) -> Any:
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if hasattr(value, "_asdict"):  # a NamedTuple: a dict, not the list json gives a tuple
-        return {str(k): jsonable(v) for k, v in value._asdict().items()}
+        # a batch result's float arrays are amounts in yuan, to the fen: exact strings
+        return {str(k): _amount_strings(v) if _float_array(v) else jsonable(v)
+                for k, v in value._asdict().items()}
     if isinstance(value, tuple | list):
         return [jsonable(v) for v in value]
     from gjjcalc.amortize.schedule import Schedule  # here: that module imports this one
@@ -347,6 +351,25 @@ def jsonable(value: object) -> Any:
     if hasattr(value, "tolist") and hasattr(value, "dtype"):  # numpy, without importing it
         return jsonable(value.tolist())
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable by gjjcalc")
+
+
+def _float_array(value: object) -> bool:
+    dtype = getattr(value, "dtype", None)
+    return hasattr(value, "ndim") and getattr(dtype, "kind", "") == "f"
+
+
+def _amount_strings(values: Any) -> Any:
+    """A float array of amounts rounded to the fen as nested lists of two-place strings.
+
+    >>> import numpy as np
+    >>> _amount_strings(np.array([[3362.48, -0.0], [0.1 + 0.2, 1e6]]))
+    [['3362.48', '0.00'], ['0.30', '1000000.00']]
+    """
+    if values.ndim == 0:
+        return f"{float(values) + 0.0:.2f}"  # + 0.0: no '-0.00'
+    if values.ndim > 1:
+        return [_amount_strings(row) for row in values]
+    return [f"{x + 0.0:.2f}" for x in values.tolist()]
 
 
 def json_default(value: object) -> Any:

@@ -43,7 +43,7 @@ from numba import config as numba_config
 from numba import parallel_chunksize
 from numpy.typing import ArrayLike, NDArray
 
-from gjjcalc._display import pandas, table_html
+from gjjcalc._display import jsonable, pandas, table_html
 from gjjcalc.amortize import _kernels as kn
 from gjjcalc.amortize._exact import level_for, repays
 from gjjcalc.amortize._runtime import guarded
@@ -228,6 +228,20 @@ def _repr(result: Any) -> str:
     return f"{type(result).__name__}({len(status):,} loans, {bad:,} with bad input; {', '.join(parts)})"
 
 
+def _to_dict(result: Any) -> dict[str, Any]:
+    """A batch result as JSON-ready values (``to_dict()``): one list per field, one item per loan.
+
+    Amounts are exact two-place strings, as in the single-loan results' ``to_dict()``
+    (never floats); counts and ``status`` are integers. A schedule's rows are lists of
+    its maximum length, zero after each loan's ``months``.
+
+    >>> payoff([646609.84, 1000], 0.0325, days=12).to_dict()
+    {'principal': ['646609.84', '1000.00'], 'interest': ['700.49', '1.08'], 'total': ['647310.33', '1001.08'], 'status': [0, 0]}
+    """
+    out: dict[str, Any] = jsonable(result)
+    return out
+
+
 def _per_loan_frame(result: Any) -> Any:
     """A pandas DataFrame, one row per loan, columns named after the fields (``to_frame``).
 
@@ -257,6 +271,14 @@ class BatchSummary(NamedTuple):
 
     def __repr__(self) -> str:
         return _repr(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: one list per field, amounts as exact two-place strings, never floats.
+
+        >>> payoff([646609.84], 0.0325, days=12).to_dict()["total"]
+        ['647310.33']
+        """
+        return _to_dict(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
@@ -298,6 +320,14 @@ class BatchSchedule(NamedTuple):
     def __repr__(self) -> str:
         return _repr(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: one list per field, amounts as exact two-place strings, never floats.
+
+        >>> payoff([646609.84], 0.0325, days=12).to_dict()["total"]
+        ['647310.33']
+        """
+        return _to_dict(self)
+
     def _repr_html_(self) -> str:
         return _html(self)
 
@@ -320,6 +350,14 @@ class BatchPrepayment(NamedTuple):
     def __repr__(self) -> str:
         return _repr(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: one list per field, amounts as exact two-place strings, never floats.
+
+        >>> payoff([646609.84], 0.0325, days=12).to_dict()["total"]
+        ['647310.33']
+        """
+        return _to_dict(self)
+
     def _repr_html_(self) -> str:
         return _html(self)
 
@@ -338,6 +376,14 @@ class BatchPayoff(NamedTuple):
 
     def __repr__(self) -> str:
         return _repr(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: one list per field, amounts as exact two-place strings, never floats.
+
+        >>> payoff([646609.84], 0.0325, days=12).to_dict()["total"]
+        ['647310.33']
+        """
+        return _to_dict(self)
 
     def _repr_html_(self) -> str:
         return _html(self)
