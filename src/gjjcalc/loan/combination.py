@@ -36,6 +36,8 @@ from gjjcalc.loan.history import Loan, RateChange
 from gjjcalc.money import to_date, to_months, to_rate
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from gjjcalc.rules.rates import LprTable, Repricing, Tenor
 
 __all__ = [
@@ -183,7 +185,7 @@ class CombinedSchedule:
         """还款总额 of both parts: the sum of the parts' totals."""
         return self.total.total_payment
 
-    def to_frame(self, *, exact: bool = False) -> Any:
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """One row per period, columns ``provident_payment`` … ``total_balance`` (needs pandas).
 
         Money is ``float64``, or the exact ``Decimal`` objects with ``exact=True``.
