@@ -180,12 +180,12 @@ def _method(method: object) -> object:
 
 
 def summaries(
-    loans: Any,
+    loans: dd.DataFrame,
     *,
     method: Method | str | None = None,
     convention: Convention | str = Convention.CENTER,
     errors: batch.Errors = "raise",
-) -> Any:
+) -> dd.DataFrame:
     """Totals of every loan (利息总额, 还款总额, first and last payment), as a dask DataFrame.
 
     Reads the columns ``principal``, ``annual_rate``, ``months`` and, when
@@ -202,19 +202,20 @@ def summaries(
     0        3362.48       0
     1        5307.27       0
     """
-    return _map(loans, batch.summaries,
+    result: dd.DataFrame = _map(loans, batch.summaries,
                 {"principal": None, "annual_rate": None, "months": None, "method": _method(method)},
                 _options(convention, errors), required=("principal", "annual_rate", "months"),
                 fields=batch.BatchSummary._fields)
+    return result
 
 
 def payments(
-    loans: Any,
+    loans: dd.DataFrame,
     *,
     method: Method | str | None = None,
     convention: Convention | str = Convention.CENTER,
     errors: batch.Errors = "raise",
-) -> Any:
+) -> dd.Series:
     """First payments (首月还款额) as a float64 dask Series named ``payment``.
 
     Reads ``principal``, ``annual_rate``, ``months`` (and ``method`` if present).
@@ -225,20 +226,21 @@ def payments(
     >>> payments(loans).compute(scheduler="sync").tolist()
     [4352.06, 4270.16, 4135.57, 4003.4]
     """
-    return _map(loans, batch.payments,
+    result: dd.Series = _map(loans, batch.payments,
                 {"principal": None, "annual_rate": None, "months": None, "method": _method(method)},
                 _options(convention, errors), required=("principal", "annual_rate", "months"),
                 name="payment")
+    return result
 
 
 def balances_after(
-    loans: Any,
+    loans: dd.DataFrame,
     *,
     k: object = None,
     method: Method | str | None = None,
     convention: Convention | str = Convention.CENTER,
     errors: batch.Errors = "raise",
-) -> Any:
+) -> dd.Series:
     """Balances after ``k`` payments as a float64 dask Series named ``balance``.
 
     Reads ``principal``, ``annual_rate``, ``months`` and ``k`` (a column, or
@@ -250,21 +252,22 @@ def balances_after(
     >>> balances_after(loans, k=28, convention="ledger").compute(scheduler="sync").tolist()
     [646609.83]
     """
-    return _map(loans, batch.balances_after,
+    result: dd.Series = _map(loans, batch.balances_after,
                 {"principal": None, "annual_rate": None, "months": None, "k": k,
                  "method": _method(method)},
                 _options(convention, errors), required=("principal", "annual_rate", "months", "k"),
                 name="balance")
+    return result
 
 
 def reprice(
-    loans: Any,
+    loans: dd.DataFrame,
     *,
     new_rate: object = None,
     method: Method | str | None = None,
     convention: Convention | str = Convention.CENTER,
     errors: batch.Errors = "raise",
-) -> Any:
+) -> dd.Series:
     """New payments after a rate change, as a float64 dask Series named ``payment``.
 
     Reads ``balance``, ``remaining_months`` and ``new_rate`` (a column, or
@@ -276,15 +279,16 @@ def reprice(
     >>> reprice(loans, new_rate=0.031).compute(scheduler="sync").tolist()
     [3312.41]
     """
-    return _map(loans, batch.reprice,
+    result: dd.Series = _map(loans, batch.reprice,
                 {"balance": None, "remaining_months": None, "new_rate": new_rate,
                  "method": _method(method)},
                 _options(convention, errors),
                 required=("balance", "remaining_months", "new_rate"), name="payment")
+    return result
 
 
 def prepay(
-    loans: Any,
+    loans: dd.DataFrame,
     *,
     amount: object = None,
     days: object = None,
@@ -294,7 +298,7 @@ def prepay(
     convention: Convention | str = Convention.CENTER,
     recompute_payment: bool = False,
     errors: batch.Errors = "raise",
-) -> Any:
+) -> dd.DataFrame:
     """Partial prepayment what-ifs (部分提前还本) as a dask DataFrame.
 
     Reads ``balance``, ``annual_rate``, ``remaining_months``, ``amount``,
@@ -318,15 +322,16 @@ def prepay(
         parse_enum(PrepayMode, mode, "mode")
     options = _options(convention, errors)
     options["recompute_payment"] = bool(recompute_payment)
-    return _map(loans, batch.prepay,
+    result: dd.DataFrame = _map(loans, batch.prepay,
                 {"balance": None, "annual_rate": None, "remaining_months": None, "payment": payment,
                  "amount": amount, "days": days, "mode": mode, "method": _method(method)},
                 options,
                 required=("balance", "annual_rate", "remaining_months", "amount", "days", "mode"),
                 fields=batch.BatchPrepayment._fields)
+    return result
 
 
-def payoff(loans: Any, *, days: object = None, errors: batch.Errors = "raise") -> Any:
+def payoff(loans: dd.DataFrame, *, days: object = None, errors: batch.Errors = "raise") -> dd.DataFrame:
     """Payoff quotes (提前结清) as a dask DataFrame.
 
     Reads ``balance``, ``annual_rate`` and ``days`` (a column, or ``days=``).
@@ -341,9 +346,10 @@ def payoff(loans: Any, *, days: object = None, errors: batch.Errors = "raise") -
     """
     if errors not in ("raise", "mask"):
         raise InputError("errors", errors, "'raise' or 'mask'")
-    return _map(loans, batch.payoff, {"balance": None, "annual_rate": None, "days": days},
+    result: dd.DataFrame = _map(loans, batch.payoff, {"balance": None, "annual_rate": None, "days": days},
                 {"errors": errors}, required=("balance", "annual_rate", "days"),
                 fields=batch.BatchPayoff._fields)
+    return result
 
 
 # --- a lazy synthetic portfolio -------------------------------------------------------------
@@ -365,7 +371,7 @@ def _synthetic_partition(bounds: tuple[int, int, int], seed: int) -> pd.DataFram
     )
 
 
-def synthetic_portfolio(n_loans: int, *, partitions: int | None = None, seed: int = 0) -> Any:
+def synthetic_portfolio(n_loans: int, *, partitions: int | None = None, seed: int = 0) -> dd.DataFrame:
     """A lazy dask DataFrame of ``n_loans`` made-up loans, generated partition by partition.
 
     Nothing is generated until computed, and each partition comes from its
@@ -408,5 +414,6 @@ def synthetic_portfolio(n_loans: int, *, partitions: int | None = None, seed: in
     )
     divisions = (*edges[:-1], n_loans - 1)
     from_map: Any = dd.from_map  # untyped
-    return from_map(_synthetic_partition, bounds, args=(seed,), meta=meta, divisions=divisions,
+    result: dd.DataFrame = from_map(_synthetic_partition, bounds, args=(seed,), meta=meta, divisions=divisions,
                     label="gjjcalc-synthetic-portfolio")
+    return result

@@ -45,3 +45,16 @@ def main() -> None:
     gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack=3)  # type: ignore[arg-type]
     gjjcalc.Convention("bank")  # type: ignore[arg-type]
     gjjcalc.payment(50000, "2.1%", 12, method="lumpsum")  # type: ignore[arg-type]
+
+
+def frames() -> None:
+    """The frame-returning calls are typed (pandas and dask objects, not Any)."""
+    import dask.dataframe as dd
+
+    import gjjcalc.dask as gd
+
+    loans = gd.synthetic_portfolio(10)
+    assert_type(loans, dd.DataFrame)
+    assert_type(gd.summaries(loans), dd.DataFrame)
+    assert_type(gd.payments(loans), dd.Series)
+    gd.payments([1, 2, 3])  # type: ignore[arg-type]
