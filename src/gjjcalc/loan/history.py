@@ -72,7 +72,14 @@ from gjjcalc.amortize.prepay import (
     target_months,
     term_exact,
 )
-from gjjcalc.amortize.schedule import Schedule, check_method, due_on, from_run, last_due
+from gjjcalc.amortize.schedule import (
+    LUMP_SUM_MAX_MONTHS,
+    Schedule,
+    check_method,
+    due_on,
+    from_run,
+    last_due,
+)
 from gjjcalc.conventions import (
     AccrualStart,
     Convention,
@@ -337,18 +344,20 @@ class _Walk:
 @dataclass(slots=True)
 class _Later:
     """A snapshot of the whole walk inside a stretch of level periods, built only when a
-    state on a later date asks for it (its balance from the stretch's closed form)."""
+    state on a later date asks for it (its balance from the stretch's closed form).
+
+    ``make(paid)`` builds the state after any number of installments ``paid`` of the same
+    stretch up to ``last`` (each built once): a state on a date resumes there, not at the
+    snapshot, and walks no row."""
 
     paid: int
     start: date
     waiting: tuple[Event, ...]
-    make: Callable[[], _Walk]
-    built: _Walk | None = None
+    make: Callable[[int], _Walk]
+    last: int
 
-    def build(self) -> _Walk:
-        if self.built is None:
-            self.built = self.make()
-        return self.built
+    def build(self, paid: int | None = None) -> _Walk:
+        return self.make(self.paid if paid is None else paid)
 
 
 SNAPSHOT_ROWS = 24
@@ -764,20 +773,30 @@ class Loan:
         carry_fen = self.convention.carry == "fen"
         method, convention = self.method, self.convention
         first = (paid0 // SNAPSHOT_ROWS + 1) * SNAPSHOT_ROWS - paid0
-        for j in range(first, min(count - 1, owed) + 1, SNAPSHOT_ROWS):
-            def build(j: int = j) -> _Walk:
+        last = min(count - 1, owed)
+        built: dict[int, _Walk] = {}
+
+        def build(paid: int) -> _Walk:
+            j = paid - paid0
+            if j not in built:
                 if carry_fen:  # whole fen throughout: the shown balance is the exact one
                     balance = Fraction(run.balance[first_row + j - 1], 100)
                 else:
                     balance = balance_after(begin, rate, j, level, method, convention)
-                return _Walk(balance, rate, level, paid0 + j, remaining0 - j, self.due(paid0 + j),
-                             Run(), 0, interest_paid, cleared,
-                             before + sum(run.interest[:first_row + j]), waiting)
-            snapshots.append(_Later(paid0 + j, self.due(paid0 + j), waiting, build))
+                built[j] = _Walk(balance, rate, level, paid, remaining0 - j, self.due(paid),
+                                 Run(), 0, interest_paid, cleared,
+                                 before + sum(run.interest[:first_row + j]), waiting)
+            return built[j]
+
+        # one at the stretch's first installment, then every SNAPSHOT_ROWS: a state in the
+        # stretch resumes from the one before it, built at its own installment (_on)
+        for j in sorted({1, *range(first, last + 1, SNAPSHOT_ROWS)} - {k for k in (1,) if k > last}):
+            snapshots.append(_Later(paid0 + j, self.due(paid0 + j), waiting, build, paid0 + last))
 
     def _on(self, day: date) -> _Walk:
         """The walk up to ``day``, resumed from the latest snapshot of the whole walk that
-        ``day`` has reached: at most SNAPSHOT_ROWS installments, whatever the date."""
+        ``day`` has reached; inside a stretch of level periods, the state after the
+        installments due by ``day`` itself (its closed form): no row is walked."""
         dues = self._dues_through(day)
         start = None
         for snap in self._snapshots:  # in walk order: paid and the events applied only grow
@@ -785,7 +804,9 @@ class Loan:
             if snap.paid > dues or not applied_by_day or (snap.paid and snap.start > day):
                 break
             start = snap
-        return self._walk(day, resume=start.build() if isinstance(start, _Later) else start)
+        if isinstance(start, _Later):
+            return self._walk(day, resume=start.build(min(dues, start.last)))
+        return self._walk(day, resume=start)
 
     def _apply_due(self, w: _Walk, pending: list[Event], labels: dict[int, str] | None) -> list[Event]:
         """Apply, in date order, the events that come before the next installment.
@@ -1423,7 +1444,7 @@ def _method_for(method: object, pack: object, months: int) -> Method:
     for a loan of at most its ``lump_sum_months``, equal installment otherwise."""
     if method is not None:
         return parse_enum(Method, method, "method")
-    if pack is not None:
+    if pack is not None and months <= LUMP_SUM_MAX_MONTHS:  # only a short term may be one sum
         from gjjcalc.rules.packs import load_pack
 
         short = load_pack(pack).lump_sum_months

@@ -42,7 +42,7 @@ import tomllib
 import types
 import typing
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from fractions import Fraction
@@ -1385,9 +1385,13 @@ def _entry_point_folders() -> list[tuple[str, _Folder]]:
     return found
 
 
-def _places() -> list[tuple[str, _Folder]]:
-    """Where packs are looked for by name, in order: GJJCALC_PACKS, the shipped ones, entry points."""
-    return [*_env_folders(), ("the packs shipped with gjjcalc", resources.files(_DATA)), *_entry_point_folders()]
+def _places() -> Iterator[tuple[str, _Folder]]:
+    """Where packs are looked for by name, in order: GJJCALC_PACKS, the shipped ones, entry
+    points (these are scanned only when asked for: reading every installed distribution's
+    metadata takes milliseconds)."""
+    yield from _env_folders()
+    yield "the packs shipped with gjjcalc", resources.files(_DATA)
+    yield from _entry_point_folders()
 
 
 def _names_in(folder: _Folder) -> list[str]:
