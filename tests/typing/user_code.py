@@ -39,7 +39,7 @@ def main() -> None:
     # what must stay a type error
     gjjcalc.payment(None, [], {})  # type: ignore[arg-type]
     gjjcalc.payment(690000, "3.25%", 300, convention="ledgr")  # type: ignore[arg-type]
-    loan.prepay(amount=10000, on="2018-01-10", mode="sideways")  # type: ignore[arg-type]
+    loan.prepay(amount=10000, on="2018-01-10", mode="sideways")  # type: ignore[call-overload]
     gjjcalc.Loan(690000, "3.25%", "300", released="2015-08-28")  # type: ignore[arg-type]
     gjjcalc.Convention(totals="sideways")  # type: ignore[arg-type]
     gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28", pack=3)  # type: ignore[arg-type]
@@ -58,3 +58,15 @@ def frames() -> None:
     assert_type(gd.summaries(loans), dd.DataFrame)
     assert_type(gd.payments(loans), dd.Series)
     gd.payments([1, 2, 3])  # type: ignore[arg-type]
+
+
+def fund_prepayment() -> None:
+    from gjjcalc.account import Account
+
+    loan = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28")
+    fund = Account("2017-12-01", 30000)
+    result, after, fund_after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment", from_fund=fund)
+    assert_type(result, PrepaymentResult)
+    assert_type(fund_after, Account)
+    result2, after2 = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
+    assert_type(after2, gjjcalc.Loan)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from gjjcalc._display import Record
 from gjjcalc.account.ledger import INTEREST, Account, Offset, _fen
 from gjjcalc.amortize.prepay import PrepaymentResult
+from gjjcalc.conventions import PrepayMode, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.loan import Loan
 from gjjcalc.money import to_amount, to_date, yuan
@@ -424,10 +425,10 @@ def _prepay_from_fund(
     state = loan.state_on(day)
     balance = Fraction(state.balance)
     packs = _packs(loan, account)
-    how = mode if isinstance(mode, str) else str(mode)
+    how = parse_enum(PrepayMode, mode, "mode")
 
     def trial(principal: Fraction) -> tuple[PrepaymentResult, Loan]:
-        return loan.prepay(amount=principal, on=day, mode=how)  # type: ignore[arg-type]
+        return loan.prepay(amount=principal, on=day, mode=how)
 
     if amount is None:
         payoff = loan.payoff(on=day)

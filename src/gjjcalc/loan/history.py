@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack, overload
 
 from dateutil.relativedelta import relativedelta
 
@@ -93,6 +93,7 @@ from gjjcalc.loan.policy import enforce_rules
 from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
 
 if TYPE_CHECKING:
+    from gjjcalc.account import Account
     from gjjcalc.rules.rates import RateTable, Repricing
 
 __all__ = [
@@ -1119,6 +1120,24 @@ class Loan:
             raise InputError("on", day.isoformat(), "a date before the loan is repaid")
         return day, w
 
+    @overload
+    def prepay(
+        self, *, amount: AmountLike | None = None, on: DateLike, mode: ModeLike | None = None,
+        recompute_payment: bool = False, new_remaining_months: int | None = None,
+        maturity_year: int | None = None, at: object = None, today: object = None,
+        enforce: bool | None = None, calendar: object = None, assume: str | None = None,
+        from_fund: None = None,
+    ) -> tuple[PrepaymentResult, Loan]: ...
+
+    @overload
+    def prepay(
+        self, *, amount: AmountLike | None = None, on: DateLike, mode: ModeLike | None = None,
+        recompute_payment: bool = False, new_remaining_months: int | None = None,
+        maturity_year: int | None = None, at: object = None, today: object = None,
+        enforce: bool | None = None, calendar: object = None, assume: str | None = None,
+        from_fund: Account,
+    ) -> tuple[PrepaymentResult, Loan, Account]: ...
+
     def prepay(
         self,
         *,
@@ -1133,7 +1152,8 @@ class Loan:
         enforce: bool | None = None,
         calendar: object = None,
         assume: str | None = None,
-    ) -> tuple[PrepaymentResult, Loan]:
+        from_fund: Account | None = None,
+    ) -> tuple[PrepaymentResult, Loan] | tuple[PrepaymentResult, Loan, Account]:
         """Prepay part of the principal on ``on``: the trial result and the loan after it.
 
         Interest on the prepaid amount runs from the state's ``interest_from``
@@ -1166,7 +1186,34 @@ class Loan:
         >>> r, after = loan.prepay(amount=10000, on="2018-01-10", maturity_year=2035)
         >>> r.new_balance, r.remaining_months, r.maturity
         (Decimal('636609.84'), 212, datetime.date(2035, 8, 28))
+
+        From the borrower's fund (一次性冲还贷): ``from_fund=`` an
+        :class:`~gjjcalc.account.Account` pays the prepayment's total (principal and
+        interest) on ``on``, and the account after it is returned too. Without
+        ``amount``, the most whole yuan the fund can pay (see
+        :func:`gjjcalc.account.prepay_from_fund`, which also takes ``keep=``):
+
+        >>> from gjjcalc.account import Account
+        >>> fund = Account("2016-01-01", 30000)
+        >>> r, after, fund_after = loan.prepay(amount=20000, on="2018-01-09", mode="lower_payment",
+        ...                                    from_fund=fund)
+        >>> r.total, fund.balance_on("2018-01-09") - fund_after.balance_on("2018-01-09")
+        (Decimal('20019.86'), Decimal('20019.86'))
         """
+        if from_fund is not None:
+            others = {"recompute_payment": recompute_payment or None, "new_remaining_months": new_remaining_months,
+                      "maturity_year": maturity_year, "at": at, "today": today, "calendar": calendar,
+                      "assume": assume}
+            given = next((k for k, v in others.items() if v is not None), None)
+            if given is not None:
+                raise InputError(given, others[given], "None with from_fund= (gjjcalc.account.prepay_from_fund "
+                                 "prepays principal with the loan's own mode)")
+            from gjjcalc.account.offset import (
+                _prepay_from_fund,  # the account layer imports this one
+            )
+
+            return _prepay_from_fund(self, from_fund, on=on, amount=amount,
+                                     mode="lower_payment" if mode is None else mode)
         enforced = bool(self.enforce if enforce is None else enforce)
         if maturity_year is not None:
             return self._prepay_to_year(amount, on, mode, new_remaining_months, maturity_year,
