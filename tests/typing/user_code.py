@@ -65,8 +65,8 @@ def fund_prepayment() -> None:
 
     loan = gjjcalc.Loan(690000, "3.25%", 300, released="2015-08-28")
     fund = Account("2017-12-01", 30000)
-    result, after, fund_after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment", from_fund=fund)
+    result, _after, fund_after = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment", from_fund=fund)
     assert_type(result, PrepaymentResult)
     assert_type(fund_after, Account)
-    result2, after2 = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
+    _result2, after2 = loan.prepay(amount=10000, on="2018-01-09", mode="lower_payment")
     assert_type(after2, gjjcalc.Loan)
