@@ -176,7 +176,7 @@ def test_schedule_frame_in_chinese_has_the_same_values_under_chinese_labels():
 @pytest.mark.parametrize("bad", ["cn", "ZH", None, 1])
 def test_labels_are_checked(bad):
     s = gjjcalc.equal_installment(12000, "3.1%", 12)
-    with pytest.raises(gjjcalc.InputError, match="labels=.* expected 'en' or 'zh'"):
+    with pytest.raises(gjjcalc.InputError, match=r"labels=.* expected 'en' or 'zh'"):
         s.to_frame(labels=bad)
     with pytest.raises(gjjcalc.InputError, match="labels="):
         s.to_html(labels=bad)
