@@ -15,12 +15,14 @@ everywhere:
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from gjjcalc.errors import InputError
+
+_EXACT = Context(prec=60)  # whole fen as yuan, exact whatever the caller's decimal context
 
 __all__ = [
     "AccrualStart",
@@ -304,7 +306,7 @@ class Convention(metaclass=_ConventionType):
         >>> Convention("center", rounding="half_even").yuan(Fraction(1, 200))
         Decimal('0.00')
         """
-        return Decimal(self.round_fen(value)).scaleb(-2)
+        return Decimal(self.round_fen(value)).scaleb(-2, _EXACT)
 
     def daily_rate(self, annual_rate: Fraction) -> Fraction:
         """The daily rate annual / 360, rounded to :attr:`daily_rate_places` when set.

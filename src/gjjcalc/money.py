@@ -12,7 +12,7 @@ import functools
 import operator
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 from gjjcalc.errors import InputError
@@ -42,6 +42,9 @@ _CENT = Decimal("0.01")
 
 MAX_DIGITS = 40
 """Longest number accepted as text, in characters (digits, sign, point and exponent)."""
+EXACT = Context(prec=4 * MAX_DIGITS + 20, Emax=999_999, Emin=-999_999)
+"""The decimal context of every Decimal the library makes (exact for the values it accepts):
+results never depend on the caller's decimal context (its precision, rounding or traps)."""
 MAX_RATE_PLACES = 12
 """Most decimal places accepted in a rate given as a fraction (``"3.25%"`` has 4)."""
 
@@ -61,7 +64,7 @@ def _to_decimal(value: object, name: str, allowed: str) -> Decimal:
     if isinstance(value, Fraction):
         if value.denominator > 10**MAX_DIGITS or abs(value.numerator) > 10**MAX_DIGITS:
             raise InputError(name, value, allowed)
-        return Decimal(value.numerator) / Decimal(value.denominator)
+        return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
     if isinstance(value, int) and abs(value) > 10**MAX_DIGITS:
         raise InputError(name, value, allowed)
     if isinstance(value, Decimal):
@@ -95,7 +98,7 @@ def _to_decimal(value: object, name: str, allowed: str) -> Decimal:
 
 def _places(dec: Decimal) -> int:
     """Decimal places of a finite Decimal once trailing zeros are dropped."""
-    exponent = dec.normalize().as_tuple().exponent
+    exponent = dec.normalize(EXACT).as_tuple().exponent
     assert isinstance(exponent, int)
     return max(0, -exponent)
 
@@ -188,7 +191,7 @@ def _parse_rate(value: object, name: str, what: str) -> Fraction:
         return value
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
-            dec = _to_decimal(value.strip()[:-1], name, places).scaleb(-2)
+            dec = _to_decimal(value.strip()[:-1], name, places).scaleb(-2, EXACT)
         except InputError:
             raise InputError(name, value, places) from None
     else:
@@ -288,5 +291,8 @@ def yuan(value: Fraction) -> Decimal:
 
     >>> yuan(Fraction(84062, 25))
     Decimal('3362.48')
+
+    Whatever the caller's decimal context (its precision, its traps): whole fen × 0.01
+    in a fixed context is exact.
     """
-    return (Decimal(round_fen(value)) / 100).quantize(_CENT)
+    return EXACT.multiply(Decimal(round_fen(value)), _CENT)

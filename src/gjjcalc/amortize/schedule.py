@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
@@ -68,6 +69,7 @@ class Row(NamedTuple):
 
 _LAZY = frozenset({"payment", "principal", "interest", "balance", "rate", "due_dates", "prepaid"})
 _CONTEXT = Context(prec=60)  # the fen as Decimal, exact whatever the caller's decimal context
+_FEN = Decimal("0.01")
 
 
 class _Columns(NamedTuple):
@@ -88,7 +90,8 @@ class _Columns(NamedTuple):
         if name == "rate":
             seen: dict[Fraction, Decimal] = {}
             return tuple(seen[r] if r in seen else seen.setdefault(r, _rate_decimal(r)) for r in self.rate)
-        return tuple([Decimal(x).scaleb(-2, _CONTEXT) for x in getattr(self, name)])
+        # whole fen × 0.01 in a fixed context (exact, whatever the caller's decimal context)
+        return tuple(map(_CONTEXT.multiply, map(Decimal, getattr(self, name)), repeat(_FEN)))
 
 
 @dataclass(frozen=True, repr=False)
@@ -387,13 +390,12 @@ def _ordinal(n: int) -> str:
 
 def _fen(value: int) -> Decimal:
     """Whole fen as Decimal yuan with two places."""
-    return Decimal(value).scaleb(-2)
+    return Decimal(value).scaleb(-2, _CONTEXT)
 
 
 def _rate_decimal(rate: Fraction) -> Decimal:
     """An annual rate as a Decimal (rates have terminating decimal expansions)."""
-    value = Decimal(rate.numerator) / Decimal(rate.denominator)
-    return value.normalize()
+    return _CONTEXT.divide(Decimal(rate.numerator), Decimal(rate.denominator)).normalize(_CONTEXT)
 
 
 def _schedule(

@@ -33,7 +33,7 @@ from gjjcalc.amortize.schedule import Schedule, due_dates
 from gjjcalc.conventions import Convention, Method, parse_enum
 from gjjcalc.errors import InputError
 from gjjcalc.loan.history import Loan, RateChange
-from gjjcalc.money import to_date, to_months, to_rate
+from gjjcalc.money import EXACT, to_date, to_months, to_rate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -168,7 +168,7 @@ class CombinedSchedule:
     @property
     def loan(self) -> Decimal:
         """The two parts together (贷款总额)."""
-        return self.provident_schedule.loan + self.commercial_schedule.loan
+        return EXACT.add(self.provident_schedule.loan, self.commercial_schedule.loan)
 
     @property
     def first_payment(self) -> Decimal:
@@ -235,7 +235,7 @@ def _part(schedule: Schedule, months: int) -> PartColumns:
 
 
 def _add(a: tuple[Decimal, ...], b: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
-    return tuple(x + y for x, y in zip(a, b, strict=True))
+    return tuple(map(EXACT.add, a, b))  # exact whatever the caller's decimal context
 
 
 def combination(provident: Loan, commercial: Loan) -> CombinedSchedule:
@@ -304,8 +304,8 @@ def combination(provident: Loan, commercial: Loan) -> CombinedSchedule:
         principal=_add(p.principal, c.principal),
         interest=_add(p.interest, c.interest),
         balance=_add(p.balance, c.balance),
-        total_payment=p.total_payment + c.total_payment,
-        total_interest=p.total_interest + c.total_interest,
+        total_payment=EXACT.add(p.total_payment, c.total_payment),
+        total_interest=EXACT.add(p.total_interest, c.total_interest),
     )
     return CombinedSchedule(
         months=months,

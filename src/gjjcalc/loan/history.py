@@ -90,7 +90,17 @@ from gjjcalc.conventions import (
 )
 from gjjcalc.errors import InputError, RuleViolation
 from gjjcalc.loan.policy import enforce_rules
-from gjjcalc.money import MAX_MONTHS, fen, to_amount, to_date, to_flag, to_months, to_rate, yuan
+from gjjcalc.money import (
+    EXACT,
+    MAX_MONTHS,
+    fen,
+    to_amount,
+    to_date,
+    to_flag,
+    to_months,
+    to_rate,
+    yuan,
+)
 
 if TYPE_CHECKING:
     from gjjcalc.account import Account
@@ -585,7 +595,7 @@ class Loan:
     @property
     def annual_rate(self) -> Decimal:
         """The contract rate at release."""
-        return Decimal(self._rate.numerator) / Decimal(self._rate.denominator)
+        return EXACT.divide(Decimal(self._rate.numerator), Decimal(self._rate.denominator))
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -940,9 +950,9 @@ class Loan:
             last_due=self.due(w.paid) if w.paid else None,
             interest_from=self._accrues_from(w.start),
             maturity=self._maturity(w, on),
-            annual_rate=Decimal(w.rate.numerator) / Decimal(w.rate.denominator),
+            annual_rate=EXACT.divide(Decimal(w.rate.numerator), Decimal(w.rate.denominator)),
             periods_paid=w.paid,
-            principal_repaid=self.principal - balance,
+            principal_repaid=EXACT.subtract(self.principal, balance),
             interest_repaid=yuan(Fraction(w.interest_before + sum(w.run.interest), 100)
                                  + w.prepaid_interest - overdue_interest),
             next_due=self.due(w.paid + 1) if left else None,

@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from importlib import resources
@@ -46,7 +46,7 @@ from dateutil.relativedelta import relativedelta
 from gjjcalc import _deprecated
 from gjjcalc.conventions import parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import MAX_MONTHS, to_date, to_flag, to_months, to_rate
+from gjjcalc.money import EXACT, MAX_MONTHS, to_date, to_flag, to_months, to_rate
 from gjjcalc.rules.packs import _read_text
 
 if TYPE_CHECKING:
@@ -464,7 +464,7 @@ def _parse_rate(text: str, where: str) -> Decimal:
     try:
         # Bounded digits and exponent first: "1e999999999" is refused before any arithmetic.
         to_rate(body, where)
-        value = Decimal(body[:-1].strip()).scaleb(-2) if body.endswith("%") else Decimal(body)
+        value = Decimal(body[:-1].strip()).scaleb(-2, EXACT) if body.endswith("%") else Decimal(body)
     except (InputError, InvalidOperation):
         raise InputError(where, text, allowed) from None
     if not value.is_finite() or not 0 <= value <= MAX_TABLE_RATE:
@@ -584,17 +584,13 @@ def _fraction_to_decimal(frac: Fraction) -> Decimal | None:
     if den != 1:
         return None
     scale = max(twos, fives)
-    return Decimal(frac.numerator * 10**scale // frac.denominator).scaleb(-scale)
+    return Decimal(frac.numerator * 10**scale // frac.denominator).scaleb(-scale, EXACT)
 
 
 def _apply_markup(rate: Decimal, markup: Decimal) -> Decimal:
     if not markup:
         return rate
-    factor = 1 + markup
-    with localcontext() as ctx:
-        # Enough digits for the exact product of the two coefficients.
-        ctx.prec = len(rate.as_tuple().digits) + len(factor.as_tuple().digits) + 2
-        return rate * factor
+    return EXACT.multiply(rate, EXACT.add(Decimal(1), markup))  # exact: EXACT holds every digit
 
 
 def _table(table: RateTable | None) -> RateTable:
