@@ -3,10 +3,11 @@
 See :mod:`gjjcalc.amortize.batch` for the functions and their conventions.
 """
 
+from gjjcalc.account.batch import OffsetPlans, offset_plans
 from gjjcalc.amortize import batch as _engine
 from gjjcalc.amortize.batch import *  # noqa: F403  (the public names, listed once there)
 
-__all__ = _engine.__all__
+__all__ = [*_engine.__all__, "OffsetPlans", "offset_plans"]
 
 
 if __name__ == "__main__":

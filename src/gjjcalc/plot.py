@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc._types import AmountLike
+from gjjcalc.account._plot import fund_strategies
 from gjjcalc.amortize.schedule import Schedule
 from gjjcalc.conventions import Method, PrepayMode
 from gjjcalc.errors import InputError
@@ -69,7 +70,7 @@ if importlib.util.find_spec("matplotlib") is None:
         name="matplotlib",
     )
 
-__all__ = ["cjk_font", "compare", "prepayment_strategies", "repricing_histogram", "schedule"]
+__all__ = ["cjk_font", "compare", "fund_strategies", "prepayment_strategies", "repricing_histogram", "schedule"]
 
 _WIDTH = (8.0, 6.0)
 """Default size of a new figure, in inches (800 × 600 pixels at dpi=100)."""
