@@ -24,7 +24,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
+
+if TYPE_CHECKING:  # pandas is an extra: imported by to_frame() only
+    import pandas as pd
 
 __all__ = [
     "HTML",
@@ -480,7 +483,7 @@ class Record:
 
     __slots__ = ()
 
-    def to_frame(self, *, exact: bool = False) -> Any:
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """This result as a one-row pandas DataFrame, a column per field (needs pandas).
 
         Money is ``float64``, or the exact ``Decimal`` with ``exact=True``;
@@ -516,7 +519,7 @@ class Ruled:
     __slots__ = ()
     _table: ClassVar[str] = "limits"
 
-    def to_frame(self, *, exact: bool = False) -> Any:
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The limits considered (amount rules) or the reasons (check rules), one row each.
 
         Amount rules give columns ``name``, ``value``, ``source``, ``detail``

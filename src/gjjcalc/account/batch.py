@@ -14,15 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gjjcalc._display import pandas
 from gjjcalc.account import _kernels as kn
 from gjjcalc.account.settings import AccountRules, resolve
 from gjjcalc.amortize import batch as engine
 from gjjcalc.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["OffsetPlans", "offset_plans"]
 
@@ -52,11 +56,10 @@ class OffsetPlans(NamedTuple):
     runs_out_row: I64
     installments: I64
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per borrower, columns named after the fields."""
-        import pandas as pd
-
-        return pd.DataFrame(self._asdict())
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per borrower, columns named after the fields (needs the
+        ``pandas`` extra)."""
+        return pandas().DataFrame(self._asdict())
 
 
 def _days(name: str, value: object, size: int) -> I64:

@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import IntEnum
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
 from numba import config as numba_config
@@ -52,6 +52,9 @@ from gjjcalc.amortize.prepay import prepay as _prepay_scalar
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, round_div, to_convention
 from gjjcalc.errors import InputError
 from gjjcalc.money import MAX_MONTHS
+
+if TYPE_CHECKING:  # pandas is an extra: imported by to_frame() only
+    import pandas as pd
 
 __all__ = [
     "FLOAT_RANGE",
@@ -265,7 +268,7 @@ class BatchSummary(NamedTuple):
     last_payment: F64
     status: NDArray[np.int8]
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
 
@@ -294,7 +297,7 @@ class BatchSchedule(NamedTuple):
     months: I64
     status: NDArray[np.int8]
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """A long DataFrame: one row per (loan, period) that exists.
 
         >>> frame = schedules([690000, 1000], 0.0325, [300, 2]).to_frame()
@@ -343,7 +346,7 @@ class BatchPrepayment(NamedTuple):
     interest_saved: F64
     status: NDArray[np.int8]
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
 
@@ -370,7 +373,7 @@ class BatchPayoff(NamedTuple):
     total: F64
     status: NDArray[np.int8]
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per loan, columns named after the fields."""
         return _per_loan_frame(self)
 
@@ -477,7 +480,9 @@ def _amount_rule(zero: bool) -> str:
     return f"an amount in yuan {lowest} and at most {MAX_BATCH_AMOUNT:.0f}, in whole fen"
 
 
-RATE_RULE = "an annual rate from 0 to 1 with at most 7 decimal places"
+RATE_RULE = ("an annual rate from 0 to 1 with at most 7 decimal places (the batch engine holds each rate as "
+             "an exact ratio in int64; round with np.round(annual_rate, 7), or compute the loan with the "
+             "single-loan functions, which take any rate)")
 
 
 def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: bool = False) -> F64:
