@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from gjjcalc import _deprecated
-from gjjcalc._display import dates, pandas, table_html
+from gjjcalc._display import dates, jsonable, pandas, table_html
 from gjjcalc._types import AmountLike, ConventionLike, DateLike, MethodLike, MonthsLike
 from gjjcalc.amortize.schedule import Schedule, due_dates
 from gjjcalc.conventions import Convention, Method, parse_enum
@@ -198,6 +198,26 @@ class CombinedSchedule:
                 values = getattr(part, column)
                 data[f"{name}_{column}"] = list(values) if exact else [float(x) for x in values]
         return pd.DataFrame(data, index=pd.RangeIndex(1, self.months + 1, name="period"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values (money as exact strings, dates ISO): the totals and one row per
+        period with each part and their sum.
+
+        >>> from gjjcalc.loan import Loan, commercial_loan
+        >>> c = combination(Loan(600000, "3.1%", 360, released="2024-03-01"),
+        ...                 commercial_loan(400000, 360, released="2024-03-01"))
+        >>> d = c.to_dict()
+        >>> d["loan"], d["first_payment"], d["rows"][0]["due_date"], d["rows"][0]["total"]["payment"]
+        ('1000000.00', '4460.25', '2024-04-01', '4460.25')
+        """
+        return {
+            "months": self.months,
+            "loan": jsonable(self.loan),
+            "first_payment": jsonable(self.first_payment),
+            "total_payment": jsonable(self.total_payment),
+            "total_interest": jsonable(self.total_interest),
+            "rows": [jsonable(row._asdict()) for row in self],
+        }
 
     def _repr_html_(self) -> str:
         summary = {
