@@ -12,7 +12,7 @@ Decimal('3362.48')
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gjjcalc._display import json_default, to_json
 from gjjcalc._types import (
@@ -123,6 +123,14 @@ __all__ = [
 ]
 
 _LAZY = {"batch", "cli", "dask", "plot", "rules", "testing"}
+
+if TYPE_CHECKING:  # the lazy submodules, typed for checkers (imported on first use at run time)
+    from gjjcalc import batch as batch
+    from gjjcalc import cli as cli
+    from gjjcalc import dask as dask
+    from gjjcalc import plot as plot
+    from gjjcalc import rules as rules
+    from gjjcalc import testing as testing
 
 
 def __getattr__(name: str) -> Any:
