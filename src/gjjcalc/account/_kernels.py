@@ -53,6 +53,27 @@ def month_day(y: int, m: int, k: int, want: int) -> int:
     return civil(yy, mm, min(want, last))
 
 
+@njit(cache=CACHE, inline="always")
+def settle_before(
+    limit: int, bal: int, acc: int, mark: int, interest: int, syear: int, nxt: int,
+    p: int, q: int, basis: int, den: int, start: int, sm: int, sd: int,
+) -> tuple[int, int, int, int, int, int]:
+    """Credit every yearly settlement dated before ``limit``: the fen-days ``acc`` up to and
+    including the settlement day, interest round half-up (积数 × p / (q × basis)), counted in
+    ``interest`` from ``start`` on. Returns the new ``(bal, acc, mark, interest, syear, nxt)``."""
+    while nxt < limit:
+        if nxt + 1 > mark:
+            acc += bal * (nxt + 1 - mark)
+            mark = nxt + 1
+        credited = (2 * acc * p + q * basis) // den
+        bal += credited
+        interest += credited if nxt >= start else 0
+        acc = 0
+        syear += 1
+        nxt = civil(syear, sm, sd)
+    return bal, acc, mark, interest, syear, nxt
+
+
 @njit(cache=CACHE)
 def plan_one(
     level: int, last: int, n: int, fy: int, fm: int, due_day: int, start: int, end: int,
@@ -85,16 +106,8 @@ def plan_one(
         through = due if k <= stop else end
         # the deposits on or before ``through``, then the settlements before each day
         while dep_day <= through:
-            while nxt < dep_day:
-                if nxt + 1 > mark:
-                    acc += bal * (nxt + 1 - mark)
-                    mark = nxt + 1
-                credited = (2 * acc * p + q * basis) // den
-                bal += credited
-                interest += credited if nxt >= start else 0
-                acc = 0
-                syear += 1
-                nxt = civil(syear, sm, sd)
+            bal, acc, mark, interest, syear, nxt = settle_before(
+                dep_day, bal, acc, mark, interest, syear, nxt, p, q, basis, den, start, sm, sd)
             if dep_day > mark:
                 acc += bal * (dep_day - mark)
                 mark = dep_day
@@ -102,16 +115,8 @@ def plan_one(
             j += 1
             dep_day = month_day(dy, dm, j, dd)
         limit = due if k <= stop else end + 1  # settle strictly before ``limit``
-        while nxt < limit:
-            if nxt + 1 > mark:
-                acc += bal * (nxt + 1 - mark)
-                mark = nxt + 1
-            credited = (2 * acc * p + q * basis) // den
-            bal += credited
-            interest += credited if nxt >= start else 0
-            acc = 0
-            syear += 1
-            nxt = civil(syear, sm, sd)
+        bal, acc, mark, interest, syear, nxt = settle_before(
+            limit, bal, acc, mark, interest, syear, nxt, p, q, basis, den, start, sm, sd)
         if k > stop:
             break
         pay = last if k == n else level
