@@ -498,6 +498,7 @@ PACKS = ("expected one of 'beijing', 'guangzhou', 'hangzhou', 'jilin', 'liangsha
          "not found in the packs shipped with gjjcalc")
 
 
+@pytest.mark.filterwarnings(r"ignore:gjjcalc\.(prepay|payoff)\(:DeprecationWarning")  # the old rule keywords, on purpose
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -538,6 +539,7 @@ def test_prepay_shortens_to_one_month_when_asked() -> None:
     assert r.mode is PrepayMode.SHORTEN_TERM
 
 
+@pytest.mark.filterwarnings(r"ignore:gjjcalc\.(prepay|payoff)\(:DeprecationWarning")  # the old rule keywords, on purpose
 def test_payoff_errors_and_days() -> None:
     base = {"balance": 1000, "annual_rate": 0.03, "on": "2018-01-10", "interest_from": "2018-01-01"}
     for kwargs, message in (
