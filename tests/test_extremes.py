@@ -2,7 +2,7 @@
 reconciles (the principal is repaid to the fen, the last balance is 0, totals add up).
 
 The largest amount, the longest term, the smallest and largest non-zero rates with the most
-decimal places allowed, and a 12-place rate history. How long these take is measured in
+significant digits allowed (17), and a 12-place rate history. How long these take is measured in
 ``benchmarks/test_bench_extremes.py`` (no timing here).
 """
 
@@ -15,10 +15,11 @@ import pytest
 import gjjcalc
 from gjjcalc.errors import InputError
 from gjjcalc.loan import RateChange
-from gjjcalc.money import MAX_AMOUNT, MAX_MONTHS, MAX_RATE_PLACES
+from gjjcalc.money import MAX_AMOUNT, MAX_MONTHS
 
 TOP = Decimal(MAX_AMOUNT.numerator) - Decimal("0.01")  # 9,999,999,999.99
-RATES = ["0." + "0" * (MAX_RATE_PLACES - 1) + "1", "0.032512345678", "0.5", "0." + "9" * MAX_RATE_PLACES]
+RATES = ["1.2345678901234567e-40", "0.032512345678901234", "0.5", "0." + "9" * 17]
+"""The smallest non-zero rate with the most digits, an ordinary one with 17, and the largest."""
 CONVENTIONS = ["center", "exact", "ledger"]
 
 

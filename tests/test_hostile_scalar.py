@@ -13,7 +13,7 @@ import pytest
 
 import gjjcalc
 from gjjcalc import InputError
-from gjjcalc.money import MAX_RATE_PLACES, to_amount, to_rate
+from gjjcalc.money import MAX_RATE_DIGITS, to_amount, to_rate
 
 
 def half_up_fen(yuan: Fraction) -> int:
@@ -46,14 +46,41 @@ def test_numbers_with_huge_exponents_or_many_digits_are_refused(principal, rate)
     assert len(str(err.value)) < 400  # the message quotes a cut value, not a megabyte
 
 
-def test_a_rate_may_have_twelve_places_and_no_more():
-    assert MAX_RATE_PLACES == 12
+def test_a_rate_has_at_most_seventeen_significant_digits_and_no_more() -> None:
+    assert MAX_RATE_DIGITS == 17
     assert to_rate("0.032500000001") == Fraction(32500000001, 10**12)
     assert to_rate("3.2500000001%") == Fraction(32500000001, 10**12)
-    with pytest.raises(InputError, match="at most 12 decimal places"):
-        to_rate("0.0325000000001")
-    with pytest.raises(InputError, match="at most 12 decimal places"):
-        to_rate(Fraction(1, 3))
+    assert to_rate("0.0325000000001") == Fraction(325000000001, 10**13)  # 13 places, 12 digits
+    assert to_rate("0.012345678901234567") == Fraction(12345678901234567, 10**18)
+    assert to_rate("1e-40") == Fraction(1, 10**40)
+    assert to_rate(Fraction(1, 8)) == Fraction(125, 1000)
+    for refused in ("0.0123456789012345678", "9e-41", Fraction(1, 3), Fraction(1, 2**200)):
+        with pytest.raises(InputError, match="at most 17 significant digits, zero or at least 1e-40"):
+            to_rate(refused)
+
+
+def test_a_float_rate_is_the_decimal_it_prints_as() -> None:
+    # np.linspace(0.02, 0.04, 1000)[1]: 17 places, refused before; now exactly its repr
+    assert to_rate(0.02002002002002002) == Fraction(2002002002002002, 10**17)
+    assert to_rate(0.031234567891) == Fraction(31234567891, 10**12)
+    assert to_rate(1e-14) == Fraction(1, 10**14)
+
+
+def test_float_noise_on_a_seven_place_rate_is_that_rate() -> None:
+    assert 0.001 + 0.0002 == 0.0012000000000000001
+    assert to_rate(0.001 + 0.0002) == Fraction(12, 10**4)
+    assert to_rate(0.1 + 0.2) == Fraction(3, 10)  # 0.30000000000000004
+    assert to_rate(5e-324) == 0  # within 1e-15 of the rate 0
+    assert to_rate(1e-16) == 0
+    assert to_rate("0.0012000000000000001") == Fraction(12000000000000001, 10**19)  # text: as typed
+
+
+def test_a_numpy_bool_is_not_a_rate_or_an_amount() -> None:
+    np = pytest.importorskip("numpy")
+    with pytest.raises(InputError, match="annual_rate"):
+        to_rate(np.bool_(True))
+    with pytest.raises(InputError, match="principal"):
+        to_amount(np.bool_(True), "principal")
 
 
 def test_trailing_zeros_do_not_count_as_places():

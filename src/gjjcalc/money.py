@@ -9,6 +9,7 @@ no center's published figure falls on a half fen, so none tells half-up from hal
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import re
 from datetime import date, datetime
@@ -21,7 +22,8 @@ __all__ = [
     "MAX_AMOUNT",
     "MAX_DIGITS",
     "MAX_MONTHS",
-    "MAX_RATE_PLACES",
+    "MAX_RATE_DIGITS",
+    "RATE_GRID_TOLERANCE",
     "fen",
     "round_fen",
     "to_amount",
@@ -45,8 +47,30 @@ MAX_DIGITS = 40
 EXACT = Context(prec=4 * MAX_DIGITS + 20, Emax=999_999, Emin=-999_999)
 """The decimal context of every Decimal the library makes (exact for the values it accepts):
 results never depend on the caller's decimal context (its precision, rounding or traps)."""
-MAX_RATE_PLACES = 12
-"""Most decimal places accepted in a rate given as a fraction (``"3.25%"`` has 4)."""
+MAX_RATE_DIGITS = 17
+"""Most significant digits accepted in a rate (``"3.25%"`` has 3): every float's shortest
+decimal (its ``repr``) has at most 17, so every float rate from 1e-40 to 1 is accepted as
+the decimal it prints as. The smallest non-zero rate is 1e-40 (see :data:`MAX_DIGITS`)."""
+RATE_GRID_PLACES = 7
+"""Decimal places of the rates every center publishes (and of the batch engine's ``ledger``)."""
+RATE_GRID_TOLERANCE = 1e-8
+"""A float rate within this many 1e-7 of a 7-place rate (1e-15 a year) is that rate: float
+arithmetic's noise (``0.001 + 0.0002`` is ``0.0012000000000000001``) is read as the rate meant,
+alike by :func:`to_rate` and the batch engine. No decimal of 12 places or fewer is that close
+to a 7-place rate without being one."""
+_GRID = 10**RATE_GRID_PLACES
+
+
+
+def __getattr__(name: str) -> object:
+    if name == "MAX_RATE_PLACES":  # no longer a limit: rates are bounded by significant digits
+        from gjjcalc._deprecated import warn
+
+        warn("gjjcalc.money.MAX_RATE_PLACES (rates are no longer limited to 12 decimal places)",
+             "gjjcalc.money.MAX_RATE_DIGITS (17 significant digits)")
+        return 12
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
@@ -59,8 +83,8 @@ def _to_decimal(value: object, name: str, allowed: str) -> Decimal:
     can make a later conversion expand a huge exponent. Commas are accepted
     only as thousands separators (``"646,609.84"``), never as a decimal mark.
     """
-    if isinstance(value, bool | bytes | bytearray):
-        raise InputError(name, value, allowed)
+    if isinstance(value, bool | bytes | bytearray) or getattr(getattr(value, "dtype", None), "kind", "") == "b":
+        raise InputError(name, value, allowed)  # numpy.bool_ too: True is not one yuan
     if isinstance(value, Fraction):
         if value.denominator > 10**MAX_DIGITS or abs(value.numerator) > 10**MAX_DIGITS:
             raise InputError(name, value, allowed)
@@ -146,10 +170,19 @@ def to_amount(
 def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual rate") -> Fraction:
     """An annual rate (or, with ``what``, another ratio) as an exact fraction: ``0.0325`` or ``"3.25%"``.
 
+    A rate is a decimal of at most 17 significant digits from 0 to 1 (the smallest non-zero
+    rate is 1e-40). A float is read as the decimal it prints as, so every float from 0 to 1
+    qualifies; one within float noise (1e-15) of a 7-place rate is that rate, as in the batch
+    engine (so a float below 1e-15 is 0).
+
     >>> to_rate("3.25%")
     Fraction(13, 400)
     >>> to_rate(0.0325) == to_rate(Decimal("0.0325"))
     True
+    >>> to_rate(0.02002002002002002)   # a float is the decimal its repr shows
+    Fraction(1001001001001001, 50000000000000000)
+    >>> to_rate(0.001 + 0.0002)        # 0.0012000000000000001: float noise on 0.0012
+    Fraction(3, 2500)
     >>> to_rate(3.25)
     Traceback (most recent call last):
     ...
@@ -157,7 +190,7 @@ def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual 
     >>> to_rate("1e-1000")
     Traceback (most recent call last):
     ...
-    gjjcalc.errors.InputError: annual_rate='1e-1000' is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%') with at most 12 decimal places
+    gjjcalc.errors.InputError: annual_rate='1e-1000' is out of range: expected an annual rate from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%'), a decimal of at most 17 significant digits, zero or at least 1e-40
     >>> to_rate(240000, "down_payment", what="a share of the price")
     Traceback (most recent call last):
     ...
@@ -180,27 +213,64 @@ def _cached_rate(kind: str, value: object, name: str) -> Fraction:
     return _parse_rate(value, name, "an annual rate")
 
 
+def grid_units(rate: float) -> int | None:
+    """The 7-place rate a float stands for, in 1e-7 (``None`` if it is not within
+    :data:`RATE_GRID_TOLERANCE` of one): the batch kernels' test, in the same float64 arithmetic.
+
+    >>> grid_units(0.0325), grid_units(0.001 + 0.0002), grid_units(0.02002002002002002)
+    (325000, 12000, None)
+    """
+    scaled = rate * _GRID
+    units = math.floor(scaled + 0.5)
+    return units if abs(scaled - units) <= RATE_GRID_TOLERANCE else None
+
+
 def _parse_rate(value: object, name: str, what: str) -> Fraction:
     allowed = f"{what} from 0 to 1 (a fraction such as 0.0325, or a string such as '3.25%')"
-    places = f"{allowed} with at most {MAX_RATE_PLACES} decimal places"
+    digits = (f"{allowed}, a decimal of at most {MAX_RATE_DIGITS} significant digits, "
+              f"zero or at least 1e-{MAX_DIGITS}")
+    if isinstance(value, float) or getattr(getattr(value, "dtype", None), "kind", "") == "f":
+        x = float(value)  # type: ignore[arg-type]
+        units = grid_units(x) if 0.0 <= x <= 1.0 else None
+        if units is not None:  # float noise on a 7-place rate (below 1e-15: on zero)
+            return Fraction(units, _GRID)
     if isinstance(value, Fraction):
         if not 0 <= value <= 1:
             raise InputError(name, value, allowed)
-        if 10**MAX_RATE_PLACES % value.denominator:
-            raise InputError(name, value, places)
-        return value
-    if isinstance(value, str) and value.strip().endswith("%"):
+        dec = _decimal_of(value)
+        if dec is None:
+            raise InputError(name, value, digits)
+    elif isinstance(value, str) and value.strip().endswith("%"):
         try:
-            dec = _to_decimal(value.strip()[:-1], name, places).scaleb(-2, EXACT)
+            dec = _to_decimal(value.strip()[:-1], name, digits).scaleb(-2, EXACT)
         except InputError:
-            raise InputError(name, value, places) from None
+            raise InputError(name, value, digits) from None
     else:
-        dec = _to_decimal(value, name, places)
+        dec = _to_decimal(value, name, digits)
     if not 0 <= dec <= 1:
         raise InputError(name, value, allowed)
-    if _places(dec) > MAX_RATE_PLACES:
-        raise InputError(name, value, places)
+    if dec and (len(dec.normalize(EXACT).as_tuple().digits) > MAX_RATE_DIGITS
+                or dec.adjusted() < -MAX_DIGITS):
+        raise InputError(name, value, digits)
     return Fraction(dec)
+
+
+def _decimal_of(value: Fraction) -> Decimal | None:
+    """A fraction as the finite decimal it equals (``None`` if it has none: ``1/3``), for
+    denominators up to 10**MAX_DIGITS."""
+    den = value.denominator
+    if den > 10**MAX_DIGITS:
+        return None
+    twos = (den & -den).bit_length() - 1
+    rest = den >> twos
+    fives = 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return None
+    places = max(twos, fives)
+    return Decimal(value.numerator * 10**places // den).scaleb(-places, EXACT)
 
 
 def to_months(

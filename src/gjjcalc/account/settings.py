@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from gjjcalc.errors import InputError
-from gjjcalc.money import to_amount, to_date, to_rate
+from gjjcalc.money import EXACT, to_amount, to_date, to_rate
 
 if TYPE_CHECKING:
     from gjjcalc.rules.packs import Pack
@@ -332,5 +332,5 @@ def resolve(rules: object) -> AccountRules:
 
 
 def as_decimal(value: Fraction) -> Decimal:
-    """A rate as a ``Decimal`` (rates have at most 12 places, so this is exact)."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    """A rate as a ``Decimal`` (a rate is a decimal of at most 17 digits, so this is exact)."""
+    return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))

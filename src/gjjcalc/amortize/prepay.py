@@ -196,7 +196,9 @@ def months_to_repay(balance: Fraction, monthly_rate: Fraction, level: Fraction) 
     def pays_more(n: int) -> bool:  # annuity(n) > level
         return bool(u**n * q < p * v**n)
 
-    n = max(1, math.ceil(math.log(target) / math.log(g)))
+    interest = balance * monthly_rate  # log1p: at a rate of 1e-40, log(1 + r) is 0.0 in float
+    n = max(1, math.ceil(math.log1p(float(interest / (level - interest)))
+                         / math.log1p(float(monthly_rate))))
     while n > 1 and not pays_more(n - 1):
         n -= 1
     while pays_more(n):
