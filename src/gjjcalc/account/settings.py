@@ -13,14 +13,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from gjjcalc.errors import InputError
-from gjjcalc.money import EXACT, to_amount, to_date, to_rate
+from gjjcalc.money import to_amount, to_date, to_rate
 
 if TYPE_CHECKING:
     from gjjcalc.rules.packs import Pack
@@ -330,7 +329,3 @@ def resolve(rules: object) -> AccountRules:
         return rules
     return AccountRules.from_pack(rules)
 
-
-def as_decimal(value: Fraction) -> Decimal:
-    """A rate as a ``Decimal`` (a rate is a decimal of at most 17 digits, so this is exact)."""
-    return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
