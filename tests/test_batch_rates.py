@@ -1,25 +1,212 @@
-"""Rates with more than 7 decimal places in the batch engine: refused with the way out named
-(never rounded silently, never a plausible wrong number)."""
+"""Any rate in the batch engine: under ``center`` and ``exact`` a rate off the 7-place grid is
+computed as the decimal its float prints as, row by row equal to the single-loan functions given
+that rate; ``ledger`` keeps the 7-place rule and names ``np.round(annual_rate, 7)``.
+
+Found: ``np.linspace(0.02, 0.04, 1000)`` (0.02002002002002002, 17 places) was refused by every
+batch function, and by the single-loan functions too.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from fractions import Fraction
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import gjjcalc
 from gjjcalc import InputError, batch
+from gjjcalc.amortize.prepay import payoff as scalar_payoff
+
+RATES = np.linspace(0.02, 0.04, 1000)
+R1 = Fraction(2002002002002002, 10**17)  # RATES[1] as it prints
 
 
-def test_a_rate_off_the_seven_place_grid_names_the_rounding_to_apply() -> None:
-    rates = np.linspace(0.02, 0.04, 1000)  # 0.02002002002…: 17 places
+def half_up(x: Fraction) -> int:
+    """Whole fen of an amount in fen, half-up."""
+    return (2 * x.numerator + x.denominator) // (2 * x.denominator)
+
+
+def test_a_seventeen_place_rate_by_hand() -> None:
+    assert repr(float(RATES[1])) == "0.02002002002002002"
+    p, r, n = Fraction(100000), R1 / 12, 12
+    level = half_up(100 * p * r * (1 + r) ** n / ((1 + r) ** n - 1))
+    first_principal = half_up(100 * (p / n + p * r))
+    interest_37_days = half_up(100 * p * R1 / 360 * 37)
+    assert (level, first_principal, interest_37_days) == (842398, 850017, 20576)
+    assert gjjcalc.payment(100000, RATES[1], 12) == Fraction(level, 100)
+    for convention in ("center", "exact"):
+        got = batch.payments([100000.0] * 2, RATES[:2], 12, method="equal_principal", convention=convention)
+        assert got[1] == first_principal / 100
+    assert batch.payments(100000.0, RATES[1], 12).tolist() == [level / 100]
+    assert batch.payoff(100000.0, RATES[1], days=37).interest.tolist() == [interest_37_days / 100]
+
+
+@pytest.mark.parametrize("method", ["equal_installment", "equal_principal"])
+def test_the_rate_is_used_as_given_not_rounded_to_seven_places(method: str) -> None:
+    rates = [RATES[1], round(float(RATES[1]), 7)]  # 0.02002002002002002 and 0.02002
+    got = batch.summaries(1_000_000.0, rates, 360, method=method)
+    assert got.total_interest[0] != got.total_interest[1]
+    for i, rate in enumerate(rates):
+        assert got.total_interest[i] == float(getattr(gjjcalc, method)(1_000_000, rate, 360).total_interest)
+
+
+@pytest.mark.parametrize("convention", ["center", "exact"])
+@pytest.mark.parametrize("method", ["equal_installment", "equal_principal"])
+def test_linspace_rates_equal_the_single_loan_functions_row_by_row(method: str, convention: str) -> None:
+    rates = RATES[::25]  # 40 rates, every one off the grid but the ends
+    size = rates.size
+    principal = np.linspace(50_000, 1_500_000, size).round(2)
+    months = np.linspace(12, 360, size).astype(np.int64)
+    common = {"method": method, "convention": convention}
+    s = batch.summaries(principal, rates, months, **common)
+    pays = batch.payments(principal, rates, months, **common)
+    after = batch.balances_after(principal, rates, months, k=months // 3, **common)
+    sched = batch.schedules(principal, rates, months, **common)
+    new = batch.reprice(principal, new_rate=rates, remaining_months=months, **common)
+    assert (s.status == 0).all()
+    for i, rate in enumerate(rates.tolist()):
+        n = int(months[i])
+        one = getattr(gjjcalc, method)(float(principal[i]), rate, n, convention=convention)
+        assert s.total_interest[i] == float(one.total_interest), i
+        assert s.total_payment[i] == float(one.total_payment), i
+        assert (s.first_payment[i], s.last_payment[i]) == (float(one.payment[0]), float(one.payment[-1]))
+        assert pays[i] == new[i] == float(one.payment[0]), i
+        assert after[i] == float(one.balance_after(n // 3)), i
+        for column in ("payment", "principal", "interest", "balance"):
+            assert getattr(sched, column)[i, :n].tolist() == [float(x) for x in getattr(one, column)], (i, column)
+        assert not sched.payment[i, n:].any()
+
+
+@pytest.mark.parametrize("convention", ["center", "exact"])
+@pytest.mark.parametrize("method", ["equal_installment", "equal_principal"])
+@pytest.mark.parametrize("mode", ["lower_payment", "shorten_term"])
+def test_prepayments_at_rates_off_the_grid_equal_the_single_loan_prepay(method: str, convention: str,
+                                                                       mode: str) -> None:
+    rates = RATES[::100]
+    size = rates.size
+    balance = np.linspace(100_000, 900_000, size).round(2)
+    months = np.linspace(60, 300, size).astype(np.int64)
+    days = np.arange(size) + 5
+    got = batch.prepay(balance, rates, months, amount=20000, days=days, mode=mode, method=method,
+                       convention=convention)
+    assert (got.status == 0).all()
+    for i, rate in enumerate(rates.tolist()):
+        e = gjjcalc.prepay(balance=float(balance[i]), annual_rate=rate, remaining_months=int(months[i]),
+                           amount=20000, on=date(2000, 1, 1) + timedelta(days=int(days[i])),
+                           interest_from=date(2000, 1, 1), mode=mode, method=method, convention=convention)
+        assert (got.interest[i], got.total[i], got.new_balance[i]) == (
+            float(e.interest), float(e.total), float(e.new_balance)), i
+        assert (got.payment[i], got.remaining_months[i]) == (float(e.payment), e.remaining_months), i
+        assert got.interest_saved[i] == float(e.interest_saved), i
+
+
+def test_payoffs_and_one_sum_loans_at_rates_off_the_grid() -> None:
+    rates = RATES[::7]
+    balance = np.linspace(1000, 5_000_000, rates.size).round(2)
+    days = np.arange(rates.size) * 13
+    got = batch.payoff(balance, rates, days=days)
+    lump = batch.summaries(balance, rates, 9, method="lump_sum")
+    for i, rate in enumerate(rates.tolist()):
+        q = scalar_payoff(balance=float(balance[i]), annual_rate=rate, on=date(2000, 1, 1) + timedelta(days=int(days[i])),
+                          interest_from=date(2000, 1, 1))
+        assert (got.interest[i], got.total[i]) == (float(q.interest), float(q.total)), i
+        one = gjjcalc.lump_sum(float(balance[i]), rate, 9)
+        assert lump.total_interest[i] == float(one.total_interest), i
+
+
+def test_ledger_keeps_the_seven_place_rule_and_names_the_rounding() -> None:
     with pytest.raises(InputError) as err:
-        batch.summaries(np.full(1000, 100000.0), rates, np.full(1000, 120))
+        batch.summaries(np.full(1000, 100000.0), RATES, np.full(1000, 120), convention="ledger")
     assert err.value.name == "annual_rate[1]"
     assert "np.round(annual_rate, 7)" in str(err.value)
-    assert "single-loan functions" in str(err.value)
-    rounded = batch.summaries(np.full(1000, 100000.0), np.round(rates, 7), np.full(1000, 120))
+    assert "convention='center'" in str(err.value)
+    rounded = batch.summaries(np.full(1000, 100000.0), np.round(RATES, 7), np.full(1000, 120), convention="ledger")
     assert (rounded.status == 0).all()
+    masked = batch.summaries([100000.0, 100000.0], [0.031, 0.031234567891], [120, 120], convention="ledger",
+                             errors="mask")
+    assert masked.status.tolist() == [0, int(batch.Status.RATE)]
+    assert masked.total_interest[1] == 0.0
 
 
-def test_masked_rows_are_flagged_not_numbers() -> None:
-    got = batch.summaries([100000.0, 100000.0], [0.031, 0.031234567891], [120, 120], errors="mask")
-    assert got.status.tolist() == [0, int(batch.Status.RATE)]
+def test_a_row_off_the_grid_among_good_rows_is_computed_not_masked() -> None:
+    got = batch.summaries([100000.0, 100000.0, -5.0], [0.031, 0.031234567891, 0.03], [120, 120, 12],
+                          errors="mask")
+    assert got.status.tolist() == [0, 0, int(batch.Status.AMOUNT)]
+    assert got.total_interest[1] == float(gjjcalc.equal_installment(100000, "0.031234567891", 120).total_interest)
+
+
+def test_a_loan_off_the_grid_that_does_not_amortize_is_refused_as_the_scalar_refuses_it() -> None:
+    rate = 0.99999999999999  # 1e-14 below 1: off the grid; over 600 months the payment is the interest
+    with pytest.raises(InputError, match="first month's interest"):
+        gjjcalc.payment(10_000_000, rate, 600)
+    with pytest.raises(InputError, match=r"principal\[1\]"):
+        batch.payments([1000.0, 10_000_000.0], [0.03, rate], [12, 600])
+    got = batch.summaries([1000.0, 10_000_000.0], [0.03, rate], [12, 600], errors="mask")
+    assert got.status.tolist() == [0, int(batch.Status.NO_REPAY)]
+
+
+def test_a_row_the_exact_code_refuses_is_named_at_its_position() -> None:
+    # an equal-principal prepayment (held for its rate) of more than the balance
+    with pytest.raises(InputError, match=r"amount\[1\]"):
+        batch.prepay([5000.0, 5000.0], [0.03, 0.031234567891], 12, amount=[100, 6000], days=3,
+                     mode="lower_payment", method="equal_principal")
+    got = batch.prepay([5000.0, 5000.0], [0.03, 0.031234567891], 12, amount=[100, 6000], days=3,
+                       mode="lower_payment", method="equal_principal", errors="mask")
+    assert got.status.tolist() == [0, int(batch.Status.PREPAID)]
+    assert got.payment[1] == 0.0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(1, 10**9), st.floats(0, 0.36), st.integers(1, 120)),
+                min_size=1, max_size=6),
+       st.sampled_from(["equal_installment", "equal_principal"]), st.sampled_from(["center", "exact"]))
+def test_any_float_rate_equals_the_single_loan_functions(rows: list[tuple[int, float, int]], method: str,
+                                                         convention: str) -> None:
+    principal = np.array([x[0] / 100 for x in rows])
+    rate = np.array([x[1] for x in rows])
+    months = np.array([x[2] for x in rows], dtype=np.int64)
+    got = batch.summaries(principal, rate, months, method=method, convention=convention, errors="mask")
+    for i, (fen, r, n) in enumerate(rows):
+        if got.status[i] == batch.Status.FLOAT_RANGE:  # beyond the float range: the scalar computes it
+            continue
+        try:
+            one = getattr(gjjcalc, method)(Fraction(fen, 100), r, n, convention=convention)
+        except InputError:
+            assert got.status[i] == batch.Status.NO_REPAY
+            continue
+        assert got.status[i] == 0
+        assert got.total_interest[i] == float(one.total_interest), (fen, r, n)
+        assert got.first_payment[i] == float(one.payment[0]), (fen, r, n)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(100_00, 10**9), st.floats(0, 0.3), st.integers(2, 360), st.integers(1, 100),
+       st.integers(0, 400), st.sampled_from(["lower_payment", "shorten_term"]),
+       st.sampled_from(["center", "exact"]))
+def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
+        fen: int, rate: float, months: int, percent: int, days: int, mode: str, convention: str) -> None:
+    balance = Fraction(fen, 100)
+    amount = Fraction(fen * percent // 100, 100)
+    got = batch.prepay(float(balance), rate, months, amount=float(amount), days=days, mode=mode,
+                       convention=convention, errors="mask")
+    if got.status[0] == batch.Status.FLOAT_RANGE:
+        return
+    if got.status[0] == batch.Status.NO_REPAY:  # the loan itself does not amortize, or what is left
+        try:
+            gjjcalc.payment(balance, rate, months, convention=convention)
+        except InputError:
+            return
+    try:
+        e = gjjcalc.prepay(balance=balance, annual_rate=rate, remaining_months=months, amount=amount,
+                           on=date(2000, 1, 1) + timedelta(days=days), interest_from=date(2000, 1, 1),
+                           mode=mode, convention=convention)
+    except InputError:
+        assert got.status[0] in (batch.Status.NO_REPAY, batch.Status.PAYMENT)
+        return
+    assert got.status[0] == 0
+    assert (got.interest[0], got.new_balance[0], got.remaining_months[0]) == (
+        float(e.interest), float(e.new_balance), e.remaining_months)
+    assert (got.payment[0], got.interest_saved[0]) == (float(e.payment), float(e.interest_saved))

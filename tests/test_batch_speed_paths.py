@@ -202,26 +202,31 @@ def test_interest_saved_is_exact_for_equal_principal_and_ledger(p, conv, data) -
 @given(st.lists(st.tuples(
     st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 10**12).map(lambda x: x / 100)),
     st.one_of(st.floats(-1, 2), st.integers(-10, 10**7 + 10).map(lambda x: x / 10**7),
-              st.just(float("nan"))),
-    st.one_of(st.integers(-2, 700), st.floats(-2, 700))), min_size=1, max_size=30))
-def test_check_loans_applies_the_documented_rules_row_by_row(rows) -> None:
+              st.integers(0, 10**7).map(lambda x: x / 10**7 + 1e-16), st.just(float("nan"))),
+    st.one_of(st.integers(-2, 700), st.floats(-2, 700))), min_size=1, max_size=30), st.booleans())
+def test_check_loans_applies_the_documented_rules_row_by_row(rows, grid) -> None:
     p = np.array([x[0] for x in rows], dtype=np.float64)
     r = np.array([x[1] for x in rows], dtype=np.float64)
     n = np.array([x[2] for x in rows], dtype=np.float64)
     status = np.empty(len(rows), dtype=np.int8)
     with np.errstate(over="ignore", invalid="ignore"):  # uncompiled (NUMBA_DISABLE_JIT) runs
-        bad, off = kn.check_loans(p, r, n, 600, status)
+        bad, off, free = kn.check_loans(p, r, n, 600, grid, status)
+    near = []
     for i, (pi, ri, ni) in enumerate(zip(p.tolist(), r.tolist(), n.tolist(), strict=True)):
-        # whole fen up to a few ulps; a rate within 1e-6 of a 7-place rate (1e-13 a year)
+        # whole fen up to a few ulps; a rate from 0 to 1, under ledger (grid) within 1e-8 of
+        # a 7-place rate (1e-15 a year)
         ok_p = (np.isfinite(pi) and 0 < pi <= 1e9
                 and abs(pi * 100 - round(pi * 100)) <= 1e-6 + abs(pi * 100) * 1e-14)
-        ok_r = np.isfinite(ri) and 0 <= ri <= 1 and abs(ri * 1e7 - round(ri * 1e7)) <= 1e-6
+        near.append(bool(np.isfinite(ri) and abs(ri * 1e7 - round(ri * 1e7)) <= 1e-8))
+        ok_r = np.isfinite(ri) and 0 <= ri <= 1 and (near[-1] or not grid)
         ok_n = np.isfinite(ni) and ni == int(ni) and 1 <= ni <= 600
         expected = 0 if ok_p and ok_r and ok_n else (1 if not ok_p else 2 if not ok_r else 3)
         assert status[i] == expected, (pi, ri, ni)
     assert bad == np.count_nonzero(status)
     good = status == 0
-    assert off == np.count_nonzero(r[good] != np.floor(r[good] * 1e7 + 0.5) / 1e7)
+    on = np.array(near, dtype=np.bool_)
+    assert free == np.count_nonzero(good & ~on)
+    assert off == np.count_nonzero(good & on & (r != np.floor(r * 1e7 + 0.5) / 1e7))
 
 
 def test_the_first_bad_argument_is_named_before_later_arguments_of_earlier_rows() -> None:

@@ -110,10 +110,18 @@ def test_the_batch_equals_the_scalar_api_or_refuses_with_a_status(convention: st
 # --- rates: 7 places exactly, float noise accepted as the 7-place rate --------------------
 
 
-@pytest.mark.parametrize("rate", [0.03250000000999, 1e-12, 0.0325 + 1e-12])
-def test_a_rate_near_but_not_on_the_seven_place_grid_is_refused(rate: float) -> None:
-    with pytest.raises(InputError, match=r"annual_rate\[0\].* 7 decimal places"):
-        batch.summaries(1e9, rate, 600, method="equal_principal")
+@pytest.mark.parametrize("rate", [0.03250000000999, 1e-12, 0.0325 + 1e-12, 0.0325 + 1e-14])
+def test_a_rate_near_but_not_on_the_seven_place_grid_is_refused_by_ledger(rate: float) -> None:
+    with pytest.raises(InputError, match=r"annual_rate\[0\].* 7 decimal places under convention='ledger'"):
+        batch.summaries(1e9, rate, 600, method="equal_principal", convention="ledger")
+
+
+@pytest.mark.parametrize("rate", [0.03250000000999, 1e-12, 0.0325 + 1e-12, 0.0325 + 1e-14])
+def test_a_rate_near_but_not_on_the_seven_place_grid_is_that_rate_under_center(rate: float) -> None:
+    got = batch.summaries(1e9, rate, 600, method="equal_principal")
+    s = gjjcalc.equal_principal(1e9, repr(rate), 600)  # the decimal the float prints as
+    assert got.total_interest[0] == float(s.total_interest)
+    assert got.first_payment[0] == float(s.payment[0])
 
 
 def test_float_noise_in_a_rate_reads_as_the_seven_place_rate_in_every_kernel() -> None:

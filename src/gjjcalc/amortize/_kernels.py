@@ -1,11 +1,15 @@
 """Every Numba kernel of the batch engine; no Decimal, and no validation in the compute kernels.
 
-Units: amounts in fen. An annual rate is a whole number ``a`` of 1e-7 (the
-batch limit), so the monthly rate is exactly ``a / MONTH`` and the daily rate
+Units: amounts in fen. A rate on the 7-place grid is a whole number ``a`` of
+1e-7, so the monthly rate is exactly ``a / MONTH`` and the daily rate
 ``a / YEAR_DAYS``: constant divisors, which the compiler turns into
 multiplications. ``ledger`` works in int64 fen (exact); ``center`` and
 ``exact`` carry float64 fen for equal installment, and equal principal is
-exact in int64 under every convention.
+exact in int64 under every convention. Under ``center`` and ``exact`` a rate
+off the grid reaches only the equal-installment kernels (which read the
+float rate; ``check_domain`` then compares the payment with the interest in
+float, handing a close call to the caller); ``batch`` computes every other
+use of such a rate with the exact single-loan code.
 Codes: method 0 = equal installment, 1 = equal principal; convention 0 =
 center, 1 = ledger, 2 = exact; mode 0 = lower payment, 1 = shorten term.
 
@@ -34,6 +38,7 @@ from numba import config, njit, prange
 from numpy.typing import NDArray
 
 from gjjcalc.amortize._runtime import CACHE
+from gjjcalc.money import RATE_GRID_TOLERANCE
 
 CENTER = 0
 LEDGER = 1
@@ -94,9 +99,9 @@ MAX_GROWTH = 1e5
 its payment is principal·r plus a term too small for float64 to carry, so totals such as
 n·payment − principal sit within float error of a half fen (0.01 yuan at 50 % over 540
 months: 0.215 yuan plus 3e-11). A 24 % loan over 50 years has 1.5e5."""
-RATE_TOLERANCE = 1e-6
-"""A float rate is read as the 7-place rate within this many 1e-7 of it (float arithmetic's
-noise, a few ulps, is far smaller; 0.03250000000999 is not 0.0325)."""
+RATE_TOLERANCE = RATE_GRID_TOLERANCE
+"""A float rate is read as the 7-place rate within this many 1e-7 of it (1e-15 a year: float
+arithmetic's noise; 0.0325 + 1e-14 is not 0.0325), as :func:`gjjcalc.money.to_rate` reads it."""
 
 
 # --- scalar helpers ---------------------------------------------------------------------------
@@ -243,10 +248,10 @@ def amount_ok(yuan: float, zero: bool) -> bool:
 
 
 @njit(cache=CACHE, inline="always")
-def rate_ok(rate: float) -> bool:
-    """An annual rate from 0 to 1 with at most 7 decimal places."""
+def on_grid(rate: float) -> bool:
+    """A float within RATE_TOLERANCE of a 7-place rate (NaN is not)."""
     scaled = rate * RATE_SCALE
-    return rate >= 0.0 and rate <= 1.0 and abs(scaled - math.floor(scaled + 0.5)) <= RATE_TOLERANCE
+    return abs(scaled - math.floor(scaled + 0.5)) <= RATE_TOLERANCE
 
 
 @njit(cache=CACHE, parallel=True)
@@ -255,30 +260,39 @@ def check_loans(
     rate: NDArray[np.float64],
     months: NDArray[Any],
     high: int,
+    grid: bool,
     status: NDArray[np.int8],
-) -> tuple[int, int]:
-    """Status per row: 0, or the first bad argument (amount, rate, months).
+) -> tuple[int, int, int]:
+    """Status per row: 0, or the first bad argument (amount, rate, months). A rate is from 0
+    to 1 and, with ``grid`` (ledger), within RATE_TOLERANCE of a 7-place rate.
 
-    Returns the bad count and the count of good rows whose rate is not exactly the float
-    of its 7-place value (the caller then snaps the rates, so every kernel reads one value).
+    Returns the bad count, the count of good rows whose rate is near but not exactly the
+    float of its 7-place value (the caller then snaps them, so every kernel reads one value),
+    and the count of good rows whose rate is off the grid (only without ``grid``).
     """
     bad = 0
     off = 0
+    free = 0
     for i in prange(amount.shape[0]):
         n = months[i]
+        r = rate[i]
+        ranged = r >= 0.0 and r <= 1.0  # (False for NaN)
+        near = ranged and on_grid(r)
         code = 0
         if not amount_ok(amount[i], False):
             code = BAD_AMOUNT
-        elif not rate_ok(rate[i]):
+        elif not (ranged and (near or not grid)):
             code = BAD_RATE
         elif not (n == math.floor(n) and n >= 1 and n <= high):
             code = BAD_MONTHS
         status[i] = code
         if code != 0:
             bad += 1
-        elif rate[i] != rate_units(rate[i]) / RATE_SCALE:
+        elif not near:
+            free += 1
+        elif r != rate_units(r) / RATE_SCALE:
             off += 1
-    return bad, off
+    return bad, off, free
 
 
 @njit(cache=CACHE, inline="always")
@@ -320,11 +334,14 @@ def check_domain(
         m = kind(method[i], conv, rate[i])
         level, t = level_one(bal, rate[i], n, m, conv)
         code = 0
-        if conv != EXACT and not repays(bal, rate[i], rate_units(rate[i]), level, m, conv):
-            code = NO_REPAY  # (an unrounded annuity always exceeds the interest)
+        pays, close = True, False  # exact: an unrounded annuity always exceeds the interest
+        if conv != EXACT:  # off the grid the caller decides a close call
+            pays, close = repays_any(bal, rate[i], level, m, conv)
+        if not pays:
+            code = NO_REPAY
         elif carried(m, conv, rate[i]) and float_error_bound(bal, rate[i], n) > MAX_FLOAT_ERROR:
             code = FLOAT_RANGE
-        if t and code != FLOAT_RANGE and level - bal * rate[i] / 12.0 < 2.0:
+        if (t or close) and code != FLOAT_RANGE and level - bal * rate[i] / 12.0 < 2.0:
             tie[i] = True
             code = 0
         status[i] = code
@@ -693,6 +710,28 @@ def repays(balance: float, rate: float, a: int, level: float, method: int, conv:
     return int(level) > q
 
 
+@njit(cache=CACHE, inline="always")
+def repays_any(balance: float, rate: float, level: float, method: int, conv: int) -> tuple[bool, bool]:
+    """:func:`repays` at any rate: (whether the level exceeds a month's interest, whether float
+    could not tell). Off the 7-place grid (center, equal installment) the interest is compared in
+    float, a close call left to the caller."""
+    if conv == EXACT or method == PRINCIPAL or rate == rate_units(rate) / RATE_SCALE:
+        return repays(balance, rate, rate_units(rate), level, method, conv), False
+    gap = level - balance * rate / 12.0
+    return gap > 0.0, abs(gap) <= 1e-6 + balance * rate * 1e-14
+
+
+@njit(cache=CACHE, inline="always")
+def accrued_any(amount: float, rate: float, a: int, days: int) -> tuple[float, bool]:
+    """:func:`payoff_interest` at any rate: (interest in fen, whether float could not tell).
+    Off the grid the float product is within about 5e-16 of the exact one at the rate's decimal,
+    so it rounds alike unless it lies that close to a half fen."""
+    if rate == a / RATE_SCALE:
+        return payoff_interest(amount, a, days), False
+    x = amount * rate * days / 360.0
+    return math.floor(x + 0.5), abs(x - math.floor(x) - 0.5) <= x * 1e-15 + 1e-9
+
+
 @njit(cache=CACHE)
 def prepay_one(
     balance: float, rate: float, a: int, n: int, level: float, amount: float, days: int,
@@ -708,7 +747,7 @@ def prepay_one(
     under ``ledger``, exact closed forms for equal principal, the closed form
     of :func:`carried_interest` for equal installment under center / exact.
     """
-    interest = payoff_interest(amount, a, days)
+    interest, close = accrued_any(amount, rate, a, days)
     if amount == 0.0:
         first0 = first_one(balance, rate, a, n, level, int(balance), n, method, conv)
         return interest, amount + interest, balance, n, first0, 0.0, False
@@ -724,16 +763,20 @@ def prepay_one(
             level2, tie = level_one(rest, rate, n, method, conv)
             if method == INSTALLMENT and level < level2:  # 还款额下降 never raises the payment
                 level2, tie = level, False
-            if not repays(rest, rate, a, level2, method, conv):
+            pays, unsure = repays_any(rest, rate, level2, method, conv)
+            if not pays and not unsure:
                 return interest, amount + interest, rest, -2, 0.0, 0.0, False
+            close = close or unsure
             pn, pd = int(rest), n
         else:
+            pays, unsure = repays_any(rest, rate, level, method, conv)
             if method == PRINCIPAL and conv != LEDGER:
                 months = int((int(rest) * n + int(balance) - 1) // int(balance))
-            elif not repays(rest, rate, a, level, method, conv):
+            elif not pays and not unsure:
                 return interest, amount + interest, rest, -1, 0.0, 0.0, False
             else:
-                months = nper_one(rest, rate, level, method, n)
+                months = nper_one(rest, rate, level, method, n) if pays else n  # (unsure: redone)
+            close = close or unsure
             months = min(months, n)
             level2 = level
             if recompute:
@@ -766,7 +809,7 @@ def prepay_one(
             e2 = e if months == n else math.expm1(months * lg)
             after = carried_interest(rest, rate, months, level2, e2)
         saved = half_up(before - after)
-    return interest, amount + interest, rest, months, first2, saved, tie
+    return interest, amount + interest, rest, months, first2, saved, tie or close
 
 
 # --- batch kernels: a prange over loans calling the per-loan kernels ---------------------------

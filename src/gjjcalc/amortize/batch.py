@@ -16,8 +16,16 @@ that many rows at a time and ``progress=True`` shows a tqdm bar (the
 ``progress`` extra); the results do not depend on either.
 
 Limits of the batch path (checked): amounts at most 1,000,000,000 yuan in
-whole fen, annual rates from 0 to 1 with at most 7 decimal places (so the
-kernels hold every rate as an exact integer ratio in int64); a loan whose
+whole fen; annual rates from 0 to 1, under ``ledger`` with at most 7 decimal
+places (its kernels hold every rate as an exact integer ratio in int64). A
+float within 1e-15 of a 7-place rate is that rate (float noise), as
+:func:`gjjcalc.money.to_rate` reads it. Under ``center`` and ``exact`` any
+other rate is computed as the decimal it prints as: equal installment in the
+kernels, which read the float rate (payments, summaries, balances, schedules,
+new payments after a rate change), everything else (equal principal, one-sum
+loans, prepayments) row by row by the exact single-loan code, the same
+figures at single-loan speed; round the rates with ``np.round(rate, 7)`` to
+keep every row in the kernels. A loan whose
 rounded payment does not exceed its first month's interest is refused
 (``NO_REPAY``), as the single-loan functions refuse it, and so is equal
 installment under ``center`` / ``exact`` beyond the float range
@@ -47,11 +55,13 @@ from gjjcalc._display import jsonable, pandas, table_html
 from gjjcalc.amortize import _kernels as kn
 from gjjcalc.amortize._exact import level_for, repays
 from gjjcalc.amortize._runtime import guarded
-from gjjcalc.amortize.prepay import given_level
+from gjjcalc.amortize.prepay import accrued_interest, given_level
 from gjjcalc.amortize.prepay import prepay as _prepay_scalar
+from gjjcalc.amortize.schedule import Schedule, equal_installment, equal_principal
+from gjjcalc.amortize.schedule import payment as _payment_scalar
 from gjjcalc.conventions import Convention, Method, PrepayMode, parse_enum, round_div, to_convention
 from gjjcalc.errors import InputError
-from gjjcalc.money import MAX_MONTHS
+from gjjcalc.money import MAX_MONTHS, to_rate
 
 if TYPE_CHECKING:  # pandas is an extra: imported by to_frame() only
     import pandas as pd
@@ -91,7 +101,8 @@ class Status(IntEnum):
     AMOUNT = 1
     """``principal`` / ``balance``: not an amount from 0.01 to 1,000,000,000 yuan in whole fen."""
     RATE = 2
-    """``annual_rate`` / ``new_rate``: not a rate from 0 to 1 with at most 7 decimal places."""
+    """``annual_rate`` / ``new_rate``: not a rate from 0 to 1 (under ``ledger``: with at most 7
+    decimal places)."""
     MONTHS = 3
     """``months`` / ``remaining_months``: not an integer from 1 to 600."""
     K = 4
@@ -133,7 +144,8 @@ beside the kernels, which never see it."""
 _METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL,
            Method.LUMP_SUM: LUMP}
 _PENDING = -1
-"""Status of a one-sum row while the kernels run (they skip every row whose status is not 0)."""
+"""Status of a row the kernels must skip (they skip every row whose status is not 0): one-sum
+rows, and rows computed by the exact single-loan code for their rate (``_Loans.slow``)."""
 LUMP_MONTHS = 12
 _MODE = {PrepayMode.LOWER_PAYMENT: kn.LOWER, PrepayMode.SHORTEN_TERM: kn.SHORTEN}
 
@@ -480,9 +492,10 @@ def _amount_rule(zero: bool) -> str:
     return f"an amount in yuan {lowest} and at most {MAX_BATCH_AMOUNT:.0f}, in whole fen"
 
 
-RATE_RULE = ("an annual rate from 0 to 1 with at most 7 decimal places (the batch engine holds each rate as "
-             "an exact ratio in int64; round with np.round(annual_rate, 7), or compute the loan with the "
-             "single-loan functions, which take any rate)")
+RATE_RULE = ("an annual rate from 0 to 1 with at most 7 decimal places under convention='ledger' (its "
+             "kernels hold each rate as an exact ratio in int64; round with np.round(annual_rate, 7), or "
+             "use convention='center' or 'exact', or the single-loan functions, which take any rate)")
+RATE_ANY = "an annual rate from 0 to 1 (a finite float)"
 
 
 def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: bool = False) -> F64:
@@ -498,22 +511,35 @@ def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: boo
     return yuan
 
 
-def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> F64:
+def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> tuple[F64, NDArray[np.bool_]]:
+    """Any rate from 0 to 1, snapped onto the 7-place grid within float noise, and which
+    checked rows are off the grid."""
     rate = _floats(name, value, size)
-    scaled = rate * RATE_SCALE
     with np.errstate(invalid="ignore"):
-        bad = (~np.isfinite(rate) | (rate < 0) | (rate > 1)
-               | (np.abs(scaled - np.round(scaled)) > kn.RATE_TOLERANCE))
-    chk.check(name, rate, bad, RATE_RULE)
-    return _on_grid(rate)
+        bad = ~np.isfinite(rate) | (rate < 0) | (rate > 1)
+    chk.check(name, rate, bad, RATE_ANY)
+    rate, near = _snapped(rate, chk.status == OK)
+    return rate, (chk.status == OK) & ~near
 
 
-def _on_grid(rate: F64) -> F64:
-    """Rates as the float of their 7-place value (a copy only when some row is not)."""
+def _snapped(rate: F64, good: NDArray[np.bool_]) -> tuple[F64, NDArray[np.bool_]]:
+    """The good rows' rates within float noise of a 7-place rate replaced by its float, and
+    which rows those are (a copy of the rates only when some row changes)."""
     with np.errstate(invalid="ignore"):
-        snapped = np.floor(rate * RATE_SCALE + 0.5) / RATE_SCALE
-        same = (snapped == rate) | ~np.isfinite(rate)
-    return rate if same.all() else np.where(np.isfinite(snapped), snapped, 0.0)
+        scaled = rate * RATE_SCALE
+        grid = np.floor(scaled + 0.5)
+        near = np.abs(scaled - grid) <= kn.RATE_TOLERANCE
+        snapped = grid / RATE_SCALE
+    change = good & near & (snapped != rate)
+    if change.any():
+        rate = np.where(change, snapped, rate)
+    return rate, near
+
+
+def _exact_rate(rate: float) -> Fraction:
+    """A checked batch rate as the exact rate the single-loan functions read from that float:
+    its 7-place value when on the grid (after ``_snapped``), else the decimal it prints as."""
+    return to_rate(float(rate))
 
 
 def _ints(name: str, value: ArrayLike, size: int, chk: _Checker, low: int, high: I64 | int) -> I64:
@@ -576,6 +602,7 @@ class _Loans(NamedTuple):
     conv: Convention
     chk: _Checker
     lump: I64  # rows repaid in one sum, status _PENDING until _settle_lumps
+    slow: I64  # rows whose rate the kernels cannot take: status _PENDING in _held, see _exactly
 
 
 def _loans(
@@ -588,20 +615,26 @@ def _loans(
     columns that already are C-contiguous float64 (int64 for months).
 
     One-sum rows (``method`` ``lump_sum``) must have at most 12 months; ``lumps`` names what a
-    function cannot do with them (it then refuses them)."""
+    function cannot do with them (it then refuses them). Under center / exact a rate off the
+    7-place grid is computed by the kernels for equal installment (they read the float rate),
+    by the exact single-loan code for equal principal (``slow``)."""
     size = _size(principal, annual_rate, months, *extra)
     conv = _preset(to_convention(convention))
     chk = _Checker(size, errors)
     p = _floats(names[0], principal, size)
     r = _floats(names[1], annual_rate, size)
     n = _months(months, size, names[2])
+    grid = conv is Convention.LEDGER
     with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
-        bad, off = kn.check_loans(p, r, n, MAX_MONTHS, chk.status)
+        bad, off, free = kn.check_loans(p, r, n, MAX_MONTHS, grid, chk.status)
     if bad:
-        chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE),
+        chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE if grid else RATE_ANY),
                         (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
-    if off:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
-        r = np.where(chk.status == OK, np.floor(r * RATE_SCALE + 0.5) / RATE_SCALE, 0.0)
+    near = None
+    if off or free:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
+        r, near = _snapped(r, chk.status == OK)
+    if bad:
+        r = np.where(chk.status == OK, r, 0.0)
     if n.dtype != np.int64:
         with np.errstate(invalid="ignore"):
             n = np.where(chk.status == OK, n, 1).astype(np.int64)
@@ -617,9 +650,45 @@ def _loans(
                   f"at most {LUMP_MONTHS} months for method='lump_sum' (到期一次还本付息)")
         lump = lump[chk.status[lump] == OK]
         chk.status[lump] = _PENDING
-    lo = _Loans(p, r, n, meth, conv, chk, lump)
+    slow = np.empty(0, dtype=np.int64)
+    if free:
+        assert near is not None
+        slow = np.flatnonzero(~near & (chk.status == OK) & (meth == kn.PRINCIPAL))
+    lo = _Loans(p, r, n, meth, conv, chk, lump, slow)
     _domain(lo, names)
     return lo
+
+
+def _held(lo: _Loans) -> I64:
+    """The slow rows still good after every check, given status _PENDING so that the kernels
+    skip them (``_exactly`` computes them after)."""
+    held: I64 = lo.slow[lo.chk.status[lo.slow] == OK]
+    lo.chk.status[held] = _PENDING
+    return held
+
+
+_SCALAR_NAMES = {"principal": 0, "balance": 0, "annual_rate": 1, "months": 2, "remaining_months": 2}
+
+
+def _exactly(lo: _Loans, held: I64, names: tuple[str, str, str],
+             compute: Callable[[int, Fraction, Fraction, int], None]) -> None:
+    """Rows ``held`` for their rate, each computed by the exact single-loan code:
+    ``compute(i, amount, rate, months)`` writes row ``i``'s results. A row that code refuses is
+    refused as the kernels refuse one: an InputError naming the row, or under ``errors="mask"``
+    the status of the argument it names (NO_REPAY for a loan that does not amortize)."""
+    for i in held.tolist():
+        lo.chk.status[i] = OK
+        try:
+            compute(i, Fraction(_fen(lo.principal[i]), 100), _exact_rate(lo.rate[i]), int(lo.months[i]))
+        except InputError as err:
+            arg = err.argument
+            name = names[_SCALAR_NAMES[arg]] if arg in _SCALAR_NAMES else arg
+            if lo.chk.raising:
+                raise InputError(f"{name}[{i}]", err.value, err.allowed) from None
+            code = STATUS.get(name, Status.OTHER)
+            if code == Status.AMOUNT and "interest" in err.allowed:
+                code = Status.NO_REPAY
+            lo.chk.status[i] = code
 
 
 def _preset(conv: Convention) -> Convention:
@@ -647,8 +716,8 @@ def _settle_lumps(lo: _Loans) -> tuple[I64, I64]:
     for j, i in enumerate(lo.lump.tolist()):
         p = _fen(float(lo.principal[i]))
         fen[j] = p
-        interest[j] = round_div(p * _units(float(lo.rate[i])) * int(lo.months[i]),
-                                12 * RATE_SCALE, "half_up")
+        rate = _exact_rate(lo.rate[i])
+        interest[j] = round_div(p * rate.numerator * int(lo.months[i]), 12 * rate.denominator, "half_up")
     lo.chk.status[lo.lump] = OK
     return fen, interest
 
@@ -687,7 +756,7 @@ def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
                                   lo.chk.status, near)
     for i in np.flatnonzero(near).tolist():  # a level near a half fen and near the interest
         loan = Fraction(_fen(lo.principal[i]), 100)
-        rate = Fraction(_units(lo.rate[i]), RATE_SCALE)
+        rate = _exact_rate(lo.rate[i])
         how = _method(int(lo.method[i]))
         if not repays(loan, rate, level_for(loan, rate, int(lo.months[i]), how, lo.conv), how, lo.conv):
             lo.chk.status[i] = kn.NO_REPAY
@@ -729,7 +798,7 @@ def _default_level(lo: _Loans, i: int) -> float:
 
 def _exact_level(lo: _Loans, i: int) -> float:
     """The level amount of row ``i`` in fen from the exact reference (a half-fen tie)."""
-    exact = level_for(Fraction(_fen(lo.principal[i]), 100), Fraction(_units(lo.rate[i]), RATE_SCALE),
+    exact = level_for(Fraction(_fen(lo.principal[i]), 100), _exact_rate(lo.rate[i]),
                       int(lo.months[i]), _method(int(lo.method[i])), lo.conv)
     return float(exact * 100)
 
@@ -890,6 +959,12 @@ def summaries(
     return _summaries(lo, lo.months, chunk_size, progress, "summaries")[0]
 
 
+def _exact_schedule(lo: _Loans, i: int, amount: Fraction, rate: Fraction, n: int) -> Schedule:
+    """Row ``i``'s schedule by the single-loan code (a row held for its rate)."""
+    build = equal_principal if lo.method[i] == kn.PRINCIPAL else equal_installment
+    return build(amount, rate, n, convention=lo.conv)
+
+
 def _summaries(
     lo: _Loans, periods: I64, chunk_size: object, progress: bool, what: str
 ) -> tuple[BatchSummary, F64]:
@@ -898,6 +973,7 @@ def _summaries(
     end, tp, ti, first, last = _fresh(5, size)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
+    held = _held(lo)
 
     def run(s: int, e: int) -> None:
         if kn.summaries_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], periods[s:e],
@@ -910,6 +986,19 @@ def _summaries(
                 end[i], tp[i], ti[i], first[i], last[i] = (x / 100.0 for x in out)
 
     _in_chunks(size, chunk_size, progress, what, run)
+
+    def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
+        sched = _exact_schedule(lo, i, amount, rate, n)
+        k = int(periods[i])
+        if k == n:
+            ti[i], tp[i] = float(sched.total_interest), float(sched.total_payment)
+        else:  # (balances_after reads only the balance)
+            ti[i], tp[i] = float(sum(sched.interest[:k])), float(sum(sched.payment[:k]))
+        first[i] = float(sched.payment[0]) if k else 0.0
+        last[i] = float(sched.payment[k - 1]) if k else 0.0
+        end[i] = float(sched.balance_after(k))
+
+    _exactly(lo, held, _names(what), exact)
     if lo.lump.size:  # one payment of principal and interest: paid once periods ≥ 1
         fen, interest = _settle_lumps(lo)
         done = periods[lo.lump] >= 1
@@ -965,6 +1054,7 @@ def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -
     (out,) = _fresh(1, size)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
+    held = _held(lo)
 
     def run(s: int, e: int) -> None:
         if kn.payments_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
@@ -976,10 +1066,25 @@ def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -
                                       _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
 
     _in_chunks(size, chunk_size, progress, what, run)
+
+    def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
+        out[i] = float(_payment_scalar(amount, rate, n, method=_method(int(lo.method[i])),
+                                       convention=lo.conv))
+
+    _exactly(lo, held, _names(what), exact)
     if lo.lump.size:
         fen, interest = _settle_lumps(lo)
         out[lo.lump] = (fen + interest) / 100.0
     return out
+
+
+def _names(function: str) -> tuple[str, str, str]:
+    """The loan columns' names in a batch function's signature."""
+    if function == "reprice":
+        return ("balance", "new_rate", "remaining_months")
+    if function == "prepay":
+        return ("balance", "annual_rate", "remaining_months")
+    return ("principal", "annual_rate", "months")
 
 
 def balances_after(
@@ -1060,6 +1165,7 @@ def schedules(
     pay, prin, inte, bal = arrays
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
+    held = _held(lo)
 
     def run(s: int, e: int) -> None:
         if kn.schedules_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
@@ -1073,6 +1179,15 @@ def schedules(
                 kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
 
     _in_chunks(size, chunk_size, progress, "schedules", run, grain=kn.CHUNK_GROUPS)
+
+    def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
+        sched = _exact_schedule(lo, i, amount, rate, n)
+        for column, values in ((pay, sched.payment), (prin, sched.principal),
+                               (inte, sched.interest), (bal, sched.balance)):
+            column[i, :n] = [float(x) for x in values]
+            column[i, n:] = 0.0
+
+    _exactly(lo, held, _names("schedules"), exact)
     months_out = lo.months
     if lo.lump.size:  # one row: the whole principal and its interest at maturity
         fen, interest = _settle_lumps(lo)
@@ -1167,6 +1282,22 @@ def prepay(
     (months_out,) = _fresh(1, size, np.int64)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
+    held = _held(lo)
+
+    def one(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
+        """Row ``i`` by the single-loan prepay (a half-fen tie, or a rate held off the grid)."""
+        exact = _prepay_scalar(
+            balance=amount, annual_rate=rate, remaining_months=n,
+            amount=Fraction(_fen(paid[i]), 100),
+            on=date(2000, 1, 1) + timedelta(days=int(day[i])), interest_from=date(2000, 1, 1),
+            mode=PrepayMode.SHORTEN_TERM if how[i] == kn.SHORTEN else PrepayMode.LOWER_PAYMENT,
+            payment=Fraction(int(given[i]), 100) if np.isfinite(given[i]) else None,
+            method=_method(int(lo.method[i])), convention=lo.conv,
+            recompute_payment=recompute_payment,
+        )
+        interest[i], total[i] = float(exact.interest), float(exact.total)
+        new_balance[i], months_out[i] = float(exact.new_balance), exact.remaining_months
+        pay[i], saved[i] = float(exact.payment), float(exact.interest_saved)
 
     def run(s: int, e: int) -> None:
         ties, stuck = kn.prepay_batch(
@@ -1190,22 +1321,13 @@ def prepay(
                     pay[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
                                           _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
                     continue
-                exact = _prepay_scalar(
-                    balance=Fraction(_fen(lo.principal[i]), 100),
-                    annual_rate=Fraction(_units(lo.rate[i]), RATE_SCALE),
-                    remaining_months=int(lo.months[i]),
-                    amount=Fraction(_fen(paid[i]), 100),
-                    on=date(2000, 1, 1) + timedelta(days=int(day[i])), interest_from=date(2000, 1, 1),
-                    mode=PrepayMode.SHORTEN_TERM if how[i] == kn.SHORTEN else PrepayMode.LOWER_PAYMENT,
-                    payment=Fraction(int(given[i]), 100) if np.isfinite(given[i]) else None,
-                    method=_method(int(lo.method[i])), convention=lo.conv,
-                    recompute_payment=recompute_payment,
-                )
-                interest[i], total[i] = float(exact.interest), float(exact.total)
-                new_balance[i], months_out[i] = float(exact.new_balance), exact.remaining_months
-                pay[i], saved[i] = float(exact.payment), float(exact.interest_saved)
+                for column in out:  # (the exact code refusing it leaves zeros)
+                    column[i] = 0.0
+                months_out[i] = 0
+                _exactly(lo, np.array([i]), _names("prepay"), one)
 
     _in_chunks(size, chunk_size, progress, "prepay", run)
+    _exactly(lo, held, _names("prepay"), one)
     return BatchPrepayment(interest, total, new_balance, months_out, pay, saved, chk.status)
 
 
@@ -1238,7 +1360,7 @@ def _given_payments(payment: ArrayLike | None, lo: _Loans, size: int) -> F64:
         for i in np.flatnonzero(near).tolist():  # within a fen of a bound: decide exactly
             try:
                 given_level(Fraction(int(fen[i]), 100), Fraction(_fen(lo.principal[i]), 100),
-                            Fraction(_units(lo.rate[i]), RATE_SCALE), int(n[i]))
+                            _exact_rate(lo.rate[i]), int(n[i]))
             except InputError:
                 out[i] = True
         chk.check("payment", yuan, out,
@@ -1276,16 +1398,38 @@ def payoff(
     size = _size(balance, annual_rate, days)
     chk = _Checker(size, errors)
     bal = _amounts("balance", balance, size, chk)
-    rate = _rates("annual_rate", annual_rate, size, chk)
+    rate, off_grid = _rates("annual_rate", annual_rate, size, chk)
     day = _ints("days", days, size, chk, 0, 100_000)
     principal, interest, total = _fresh(3, size)
+    held = np.flatnonzero(off_grid & (chk.status == OK))
+    chk.status[held] = _PENDING
 
     def run(s: int, e: int) -> None:
         kn.payoff_batch(bal[s:e], rate[s:e], day[s:e], chk.status[s:e], principal[s:e],
                         interest[s:e], total[s:e])
 
     _in_chunks(size, chunk_size, progress, "payoff", run)
+    if held.size:  # rates off the grid: the interest exactly, in float where float decides it
+        _off_grid_payoffs(held, bal, rate, day, principal, interest, total)
+        chk.status[held] = OK
     return BatchPayoff(principal, interest, total, chk.status)
+
+
+def _off_grid_payoffs(held: I64, bal: F64, rate: F64, day: I64, principal: F64, interest: F64,
+                      total: F64) -> None:
+    """Payoff interest at rates off the 7-place grid: fen × rate × days / 360 in float64 is
+    within a few ulps (about 5e-16 of it) of the exact product at the rate's decimal, so it
+    rounds half-up alike unless it lies that close to a half fen; those rows are exact."""
+    fen = np.floor(bal[held] * 100.0 + 0.5)
+    x = fen * rate[held] * day[held] / 360.0
+    whole = np.floor(x + 0.5)
+    close = np.abs(x - np.floor(x) - 0.5) <= x * 1e-15 + 1e-9
+    for j in np.flatnonzero(close).tolist():
+        exact = accrued_interest(Fraction(int(fen[j]), 100), _exact_rate(rate[held[j]]), int(day[held[j]]))
+        whole[j] = float(exact * 100)
+    principal[held] = fen / 100.0
+    interest[held] = whole / 100.0
+    total[held] = (fen + whole) / 100.0
 
 
 def from_frame(frame: Any, function: Callable[..., Any], **kwargs: Any) -> Any:
