@@ -181,3 +181,25 @@ def test_payment_shortcuts_equal_the_integer_annuity() -> None:
         for mode in ("half_up", "down"):
             expected = round_div(69_000_000 * a * p, b * (p - q), mode)
             assert annuity_fen(Fraction(690000), monthly, 360, mode) == expected
+
+
+def test_a_cell_a_hair_under_a_whole_fen_on_a_tiny_balance_is_settled_exactly() -> None:
+    # Found: 0.02 yuan over 12 months, equal principal: the balance after row 9 is
+    # 2 − 9 × 2/12 = 0.5 fen exactly (0.01 half-up); in long double 0.49999999999999999995, and
+    # the "unsure" test compared with 1.0 − bound, which is 1.0 in float64 for such a bound
+    assert Fraction(2) - 9 * Fraction(2, 12) == Fraction(1, 2)
+    s = gjjcalc.equal_principal("0.02", 0, 12)
+    assert s.balance[8] == Decimal("0.01")
+    _same(Fraction(2, 100), Fraction(0), 12, Method.EQUAL_PRINCIPAL, Convention.CENTER)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 100_000), st.one_of(st.just(0.0), st.floats(0, 0.4)), st.integers(1, 120),
+       st.data())
+def test_small_balances_and_float_rates_equal_the_reference(fen: int, rate: float, months: int,
+                                                            data: st.DataObject) -> None:
+    method = data.draw(st.sampled_from(INSTALLMENTS))
+    conv = data.draw(st.sampled_from(EVERY[method]))
+    balance, r = Fraction(fen, 100), gjjcalc.money.to_rate(rate)
+    if _exact.repays(balance, r, _level(balance, r, months, method, conv), method, conv):
+        _same(balance, r, months, method, conv)

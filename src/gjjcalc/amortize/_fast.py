@@ -65,12 +65,14 @@ def _rounded(x: Any, mode: str, bound: float) -> tuple[Any, Any]:
     if mode == "down":
         whole = x.astype(np.int64)
         frac = x - whole
-        unsure = (frac <= bound) | (frac >= 1.0 - bound)
+        # 1.0 - frac, not frac >= 1.0 - bound: in float64 1.0 - bound is 1.0 once bound < 1.1e-16
+        # (balances of a few yuan), and a cell a hair under a whole fen went unflagged
+        unsure = (frac <= bound) | (1.0 - frac <= bound)
         return whole, unsure
     shifted = x + 0.5
     whole = shifted.astype(np.int64)
     frac = shifted - whole
-    unsure = (frac <= bound) | (frac >= 1.0 - bound)
+    unsure = (frac <= bound) | (1.0 - frac <= bound)
     return whole, unsure
 
 
