@@ -44,6 +44,29 @@ def test_a_seventeen_place_rate_by_hand() -> None:
     assert batch.payoff(100000.0, RATES[1], days=37).interest.tolist() == [interest_37_days / 100]
 
 
+def test_a_half_fen_float_cannot_see_is_settled_exactly() -> None:
+    # 160,000 yuan at 0.000375375 (9 places): the first month's interest is
+    # 16,000,000 fen × 0.000375375 / 12 = 500.5 fen exactly, 500.49999999999994 in float64
+    rate = 0.000375375
+    assert Fraction(16_000_000) * Fraction("0.000375375") / 12 == Fraction(1001, 2)
+    assert 16e6 * (rate / 12.0) < 500.5
+    first = Fraction(160000, 100) + Fraction(1001, 200)  # 1,600 principal + 5.005 interest, in yuan
+    assert half_up(first * 100) == 160501
+    got = batch.payments(160000.0, rate, 100, method="equal_principal")
+    assert got.tolist() == [1605.01]
+    s = batch.schedules(160000.0, rate, 100, method="equal_principal")
+    assert (s.interest[0, 0], s.payment[0, 0]) == (5.01, 1605.01)
+    assert batch.summaries(160000.0, rate, 100, method="equal_principal").first_payment.tolist() == [1605.01]
+    # the interest on 160,000 yuan prepaid after 30 days: 16e6 × 0.000375375 × 30 / 360 = 500.5 fen
+    for method in ("equal_installment", "equal_principal"):
+        r = batch.prepay(200000.0, rate, 100, amount=160000, days=30, mode="lower_payment", method=method)
+        assert r.interest.tolist() == [5.01]
+        e = gjjcalc.prepay(balance=200000, annual_rate=rate, remaining_months=100, amount=160000,
+                           on="2000-01-31", interest_from="2000-01-01", mode="lower_payment", method=method)
+        assert (r.payment[0], r.interest_saved[0]) == (float(e.payment), float(e.interest_saved))
+    assert batch.payoff(160000.0, rate, days=30).interest.tolist() == [5.01]
+
+
 @pytest.mark.parametrize("method", ["equal_installment", "equal_principal"])
 def test_the_rate_is_used_as_given_not_rounded_to_seven_places(method: str) -> None:
     rates = [RATES[1], round(float(RATES[1]), 7)]  # 0.02002002002002002 and 0.02002
@@ -185,24 +208,25 @@ def test_any_float_rate_equals_the_single_loan_functions(rows: list[tuple[int, f
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(100_00, 10**9), st.floats(0, 0.3), st.integers(2, 360), st.integers(1, 100),
        st.integers(0, 400), st.sampled_from(["lower_payment", "shorten_term"]),
-       st.sampled_from(["center", "exact"]))
+       st.sampled_from(["center", "exact"]), st.sampled_from(["equal_installment", "equal_principal"]))
 def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
-        fen: int, rate: float, months: int, percent: int, days: int, mode: str, convention: str) -> None:
+        fen: int, rate: float, months: int, percent: int, days: int, mode: str, convention: str,
+        method: str) -> None:
     balance = Fraction(fen, 100)
     amount = Fraction(fen * percent // 100, 100)
     got = batch.prepay(float(balance), rate, months, amount=float(amount), days=days, mode=mode,
-                       convention=convention, errors="mask")
+                       method=method, convention=convention, errors="mask")
     if got.status[0] == batch.Status.FLOAT_RANGE:
         return
     if got.status[0] == batch.Status.NO_REPAY:  # the loan itself does not amortize, or what is left
         try:
-            gjjcalc.payment(balance, rate, months, convention=convention)
+            gjjcalc.payment(balance, rate, months, method=method, convention=convention)
         except InputError:
             return
     try:
         e = gjjcalc.prepay(balance=balance, annual_rate=rate, remaining_months=months, amount=amount,
                            on=date(2000, 1, 1) + timedelta(days=days), interest_from=date(2000, 1, 1),
-                           mode=mode, convention=convention)
+                           mode=mode, method=method, convention=convention)
     except InputError:
         assert got.status[0] in (batch.Status.NO_REPAY, batch.Status.PAYMENT)
         return
@@ -210,3 +234,21 @@ def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
     assert (got.interest[0], got.new_balance[0], got.remaining_months[0]) == (
         float(e.interest), float(e.new_balance), e.remaining_months)
     assert (got.payment[0], got.interest_saved[0]) == (float(e.payment), float(e.interest_saved))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(1, 10**9), st.floats(0, 0.2), st.integers(1, 60)),
+                min_size=1, max_size=5),
+       st.sampled_from(["equal_installment", "equal_principal"]), st.sampled_from(["center", "exact"]))
+def test_schedules_at_any_float_rate_equal_the_single_loan_schedules(
+        rows: list[tuple[int, float, int]], method: str, convention: str) -> None:
+    principal = np.array([x[0] / 100 for x in rows])
+    got = batch.schedules(principal, [x[1] for x in rows], [x[2] for x in rows], method=method,
+                          convention=convention, errors="mask")
+    for i, (fen, r, n) in enumerate(rows):
+        if got.status[i] != 0:
+            assert got.status[i] in (batch.Status.NO_REPAY, batch.Status.FLOAT_RANGE)
+            continue
+        one = getattr(gjjcalc, method)(Fraction(fen, 100), r, n, convention=convention)
+        for column in ("payment", "principal", "interest", "balance"):
+            assert getattr(got, column)[i, :n].tolist() == [float(x) for x in getattr(one, column)], column

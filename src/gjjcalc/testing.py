@@ -254,7 +254,8 @@ def rates(*, low: object = "0", high: object = "0.1", places: int = MAX_PLACES) 
     low, high
         Bounds, from 0 to 1, in any form :func:`gjjcalc.payment` accepts (``"3.25%"``).
     places
-        Most decimal places, 0 to 7 (7 is what the batch engine accepts).
+        Most decimal places, 0 to 7 (7 is what the batch engine's ``ledger`` accepts;
+        ``center`` and ``exact`` take any float).
 
     Examples
     --------

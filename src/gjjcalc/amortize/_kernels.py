@@ -466,6 +466,94 @@ def principal_row(
         bal[k] = 0.0
 
 
+# --- equal principal at a rate off the 7-place grid (center / exact): float, close calls flagged
+
+
+@njit(cache=CACHE, inline="always")
+def off_grid(rate: float) -> bool:
+    """A checked rate that is not a 7-place rate (``batch`` snaps the ones within float noise)."""
+    return rate != rate_units(rate) / RATE_SCALE
+
+
+@njit(cache=CACHE, inline="always")
+def near_half(x: float, scale: float) -> bool:
+    """Whether fen ``x``, computed in float from terms no larger than ``scale`` fen with a few
+    roundings (each 2⁻⁵³ of a term; the rate's float is within as much of its decimal), could
+    lie on the other side of a half fen from the exact value: then the caller computes it
+    exactly."""
+    return abs(x - math.floor(x) - 0.5) <= scale * 4e-15 + 1e-9
+
+
+@njit(cache=CACHE, inline="always")
+def principal_payment_any(
+    start: int, rate: float, months: int, k: int, pn: int, pd: int
+) -> tuple[float, float, bool]:
+    """:func:`principal_payment` at a float rate: shown (payment, interest) of period ``k``
+    and whether float could not tell a half fen."""
+    num = start * pd - k * pn
+    if num <= 0:
+        return 0.0, 0.0, False
+    interest = num * (rate / 12.0) / pd
+    step = num if k == months - 1 or pn >= num else pn
+    pay = step / pd + interest
+    return half_up(pay), half_up(interest), near_half(pay, pay) or near_half(interest, pay)
+
+
+@njit(cache=CACHE, inline="always")
+def principal_totals_any(
+    start: int, rate: float, months: int, periods: int, pn: int, pd: int
+) -> tuple[int, float]:
+    """:func:`principal_totals` at a float rate: (principal repaid × pd, interest in fen
+    unrounded, within a few ulps)."""
+    num0 = start * pd
+    live = min((num0 + pn - 1) // pn, months)
+    p = min(periods, live)
+    total = p * num0 - pn * (p * (p - 1) // 2)
+    repaid = num0 if periods >= live else periods * pn
+    return repaid, total * (rate / 12.0) / pd
+
+
+@njit(cache=CACHE)
+def principal_summary_any(
+    start: int, rate: float, n: int, periods: int
+) -> tuple[float, float, float, float, float, bool]:
+    """:func:`summary_one` of equal principal at a float rate, and whether float could not
+    tell a half fen in any of them."""
+    repaid, isum = principal_totals_any(start, rate, n, periods, start, n)
+    paid = repaid / n + isum
+    end = (2 * (start * n - repaid) + n) // (2 * n)
+    unsure = near_half(paid, paid) or near_half(isum, isum)
+    first = 0.0
+    last = 0.0
+    if periods > 0:
+        first, _, u1 = principal_payment_any(start, rate, n, 0, start, n)
+        last, _, u2 = principal_payment_any(start, rate, n, periods - 1, start, n)
+        unsure = unsure or u1 or u2
+    return float(end), half_up(paid), half_up(isum), first, last, unsure
+
+
+@njit(cache=CACHE)
+def principal_row_any(
+    start: int, rate: float, n: int, pay: NDArray[np.float64], prin: NDArray[np.float64],
+    inte: NDArray[np.float64], bal: NDArray[np.float64],
+) -> bool:
+    """:func:`principal_row` at a float rate; whether float could not tell a half fen."""
+    unsure = False
+    for k in range(n):
+        p, i, u = principal_payment_any(start, rate, n, k, start, n)
+        unsure = unsure or u
+        pay[k] = to_yuan(p)
+        inte[k] = to_yuan(i)
+        prin[k] = to_yuan(p - i)
+        bal[k] = to_yuan(float((2 * start * (n - k - 1) + n) // (2 * n)))
+    for k in range(n, pay.shape[0]):
+        pay[k] = 0.0
+        prin[k] = 0.0
+        inte[k] = 0.0
+        bal[k] = 0.0
+    return unsure
+
+
 # --- per-loan kernels -------------------------------------------------------------------------
 
 
@@ -733,6 +821,43 @@ def accrued_any(amount: float, rate: float, a: int, days: int) -> tuple[float, b
 
 
 @njit(cache=CACHE)
+def prepay_principal_any(
+    balance: float, rate: float, a: int, n: int, amount: float, days: int, mode: int,
+    recompute: bool,
+) -> tuple[float, float, float, int, float, float, bool]:
+    """:func:`prepay_one` of equal principal under center / exact at a float rate (the part
+    carried unrounded), the last value whether float could not tell a half fen."""
+    interest, unsure = accrued_any(amount, rate, a, days)
+    start = int(balance)
+    if amount == 0.0:
+        first0, _, u = principal_payment_any(start, rate, n, 0, start, n)
+        return interest, interest, balance, n, first0, 0.0, unsure or u
+    rest = balance - amount
+    months = 0
+    first2 = 0.0
+    pn, pd = start, n
+    if rest > 0.0:
+        if mode == LOWER:
+            months = n
+            pn, pd = int(rest), n
+        else:
+            months = min(int((int(rest) * n + start - 1) // start), n)
+            if recompute:
+                pn, pd = int(rest), months
+        first2, _, u = principal_payment_any(int(rest), rate, months, 0, pn, pd)
+        unsure = unsure or u
+    else:
+        rest = 0.0
+    _, before = principal_totals_any(start, rate, n, n, start, n)
+    after = 0.0
+    if rest > 0.0:
+        _, after = principal_totals_any(int(rest), rate, months, months, pn, pd)
+    saved = before - after
+    unsure = unsure or near_half(saved, before)
+    return interest, amount + interest, rest, months, first2, half_up(saved), unsure
+
+
+@njit(cache=CACHE)
 def prepay_one(
     balance: float, rate: float, a: int, n: int, level: float, amount: float, days: int,
     mode: int, method: int, conv: int, recompute: bool,
@@ -747,6 +872,8 @@ def prepay_one(
     under ``ledger``, exact closed forms for equal principal, the closed form
     of :func:`carried_interest` for equal installment under center / exact.
     """
+    if method == PRINCIPAL and conv != LEDGER and off_grid(rate):
+        return prepay_principal_any(balance, rate, a, n, amount, days, mode, recompute)
     interest, close = accrued_any(amount, rate, a, days)
     if amount == 0.0:
         first0 = first_one(balance, rate, a, n, level, int(balance), n, method, conv)
@@ -853,8 +980,12 @@ def payments_batch(
             continue
         bal = fen_of(principal[i])
         n = months[i]
-        level, t = level_one(bal, rate[i], n, m, conv)
-        out[i] = to_yuan(first_one(bal, rate[i], rate_units(rate[i]), n, level, int(bal), n, m, conv))
+        if m == PRINCIPAL and conv != LEDGER and off_grid(rate[i]):
+            f, _, t = principal_payment_any(int(bal), rate[i], n, 0, int(bal), n)
+            out[i] = to_yuan(f)
+        else:
+            level, t = level_one(bal, rate[i], n, m, conv)
+            out[i] = to_yuan(first_one(bal, rate[i], rate_units(rate[i]), n, level, int(bal), n, m, conv))
         tie[i] = t
         if t:
             ties += 1
@@ -891,8 +1022,11 @@ def summaries_batch(
         bal = fen_of(principal[i])
         n = months[i]
         m = kind(method[i], conv, rate[i])
-        level, t = level_one(bal, rate[i], n, m, conv)
-        e, tp, ti, f, la = summary_one(bal, rate[i], rate_units(rate[i]), n, periods[i], level, m, conv)
+        if m == PRINCIPAL and conv != LEDGER and off_grid(rate[i]):
+            e, tp, ti, f, la, t = principal_summary_any(int(bal), rate[i], n, periods[i])
+        else:
+            level, t = level_one(bal, rate[i], n, m, conv)
+            e, tp, ti, f, la = summary_one(bal, rate[i], rate_units(rate[i]), n, periods[i], level, m, conv)
         end[i] = to_yuan(e)
         total_payment[i] = to_yuan(tp)
         total_interest[i] = to_yuan(ti)
@@ -1030,6 +1164,10 @@ def _schedule_lanes(
             ledger_row(before[j], ai[j], int(lev[j]), mi[j], n, pay[i], prin[i], inte[i], bal[i])
         elif lane[j]:
             carried_row(before[j], r[j], lev[j], n, pay[i], prin[i], inte[i], bal[i])
+        elif n > 0 and off_grid(rate[i]):
+            if principal_row_any(int(b0[j]), rate[i], n, pay[i], prin[i], inte[i], bal[i]):
+                tie[i] = True
+                ties += 1
         elif n > 0:
             principal_row(int(b0[j]), ai[j], n, pay[i], prin[i], inte[i], bal[i])
         else:

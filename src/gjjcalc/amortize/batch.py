@@ -21,11 +21,9 @@ places (its kernels hold every rate as an exact integer ratio in int64). A
 float within 1e-15 of a 7-place rate is that rate (float noise), as
 :func:`gjjcalc.money.to_rate` reads it. Under ``center`` and ``exact`` any
 other rate is computed as the decimal it prints as: equal installment in the
-kernels, which read the float rate (payments, summaries, balances, schedules,
-new payments after a rate change), everything else (equal principal, one-sum
-loans, prepayments) row by row by the exact single-loan code, the same
-figures at single-loan speed; round the rates with ``np.round(rate, 7)`` to
-keep every row in the kernels. A loan whose
+kernels in float64, as the 7-place rates are (equal principal then computes
+each interest in float instead of int64), and the few rows where float
+cannot tell a half fen are settled by the exact single-loan code. A loan whose
 rounded payment does not exceed its first month's interest is refused
 (``NO_REPAY``), as the single-loan functions refuse it, and so is equal
 installment under ``center`` / ``exact`` beyond the float range
@@ -144,8 +142,7 @@ beside the kernels, which never see it."""
 _METHOD = {Method.EQUAL_INSTALLMENT: kn.INSTALLMENT, Method.EQUAL_PRINCIPAL: kn.PRINCIPAL,
            Method.LUMP_SUM: LUMP}
 _PENDING = -1
-"""Status of a row the kernels must skip (they skip every row whose status is not 0): one-sum
-rows, and rows computed by the exact single-loan code for their rate (``_Loans.slow``)."""
+"""Status of a one-sum row while the kernels run (they skip every row whose status is not 0)."""
 LUMP_MONTHS = 12
 _MODE = {PrepayMode.LOWER_PAYMENT: kn.LOWER, PrepayMode.SHORTEN_TERM: kn.SHORTEN}
 
@@ -602,7 +599,6 @@ class _Loans(NamedTuple):
     conv: Convention
     chk: _Checker
     lump: I64  # rows repaid in one sum, status _PENDING until _settle_lumps
-    slow: I64  # rows whose rate the kernels cannot take: status _PENDING in _held, see _exactly
 
 
 def _loans(
@@ -615,9 +611,8 @@ def _loans(
     columns that already are C-contiguous float64 (int64 for months).
 
     One-sum rows (``method`` ``lump_sum``) must have at most 12 months; ``lumps`` names what a
-    function cannot do with them (it then refuses them). Under center / exact a rate off the
-    7-place grid is computed by the kernels for equal installment (they read the float rate),
-    by the exact single-loan code for equal principal (``slow``)."""
+    function cannot do with them (it then refuses them). Under center / exact a rate may be off
+    the 7-place grid; ledger refuses it."""
     size = _size(principal, annual_rate, months, *extra)
     conv = _preset(to_convention(convention))
     chk = _Checker(size, errors)
@@ -626,13 +621,12 @@ def _loans(
     n = _months(months, size, names[2])
     grid = conv is Convention.LEDGER
     with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
-        bad, off, free = kn.check_loans(p, r, n, MAX_MONTHS, grid, chk.status)
+        bad, off, _off_grid = kn.check_loans(p, r, n, MAX_MONTHS, grid, chk.status)
     if bad:
         chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE if grid else RATE_ANY),
                         (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
-    near = None
-    if off or free:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
-        r, near = _snapped(r, chk.status == OK)
+    if off:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
+        r = _snapped(r, chk.status == OK)[0]
     if bad:
         r = np.where(chk.status == OK, r, 0.0)
     if n.dtype != np.int64:
@@ -650,45 +644,38 @@ def _loans(
                   f"at most {LUMP_MONTHS} months for method='lump_sum' (到期一次还本付息)")
         lump = lump[chk.status[lump] == OK]
         chk.status[lump] = _PENDING
-    slow = np.empty(0, dtype=np.int64)
-    if free:
-        assert near is not None
-        slow = np.flatnonzero(~near & (chk.status == OK) & (meth == kn.PRINCIPAL))
-    lo = _Loans(p, r, n, meth, conv, chk, lump, slow)
+    lo = _Loans(p, r, n, meth, conv, chk, lump)
     _domain(lo, names)
     return lo
 
 
-def _held(lo: _Loans) -> I64:
-    """The slow rows still good after every check, given status _PENDING so that the kernels
-    skip them (``_exactly`` computes them after)."""
-    held: I64 = lo.slow[lo.chk.status[lo.slow] == OK]
-    lo.chk.status[held] = _PENDING
-    return held
+def _exact_only(lo: _Loans, i: int) -> bool:
+    """Whether a row the kernels flagged is settled by the exact single-loan code: equal
+    principal at a rate off the 7-place grid (its kernels then compute in float)."""
+    rate = float(lo.rate[i])
+    return bool(lo.method[i] == kn.PRINCIPAL) and _units(rate) / RATE_SCALE != rate
 
 
 _SCALAR_NAMES = {"principal": 0, "balance": 0, "annual_rate": 1, "months": 2, "remaining_months": 2}
 
 
-def _exactly(lo: _Loans, held: I64, names: tuple[str, str, str],
+def _exactly(lo: _Loans, i: int, names: tuple[str, str, str],
              compute: Callable[[int, Fraction, Fraction, int], None]) -> None:
-    """Rows ``held`` for their rate, each computed by the exact single-loan code:
-    ``compute(i, amount, rate, months)`` writes row ``i``'s results. A row that code refuses is
+    """Row ``i`` computed by the exact single-loan code (float could not decide it at its rate):
+    ``compute(i, amount, rate, months)`` writes the row's results. A row that code refuses is
     refused as the kernels refuse one: an InputError naming the row, or under ``errors="mask"``
     the status of the argument it names (NO_REPAY for a loan that does not amortize)."""
-    for i in held.tolist():
-        lo.chk.status[i] = OK
-        try:
-            compute(i, Fraction(_fen(lo.principal[i]), 100), _exact_rate(lo.rate[i]), int(lo.months[i]))
-        except InputError as err:
-            arg = err.argument
-            name = names[_SCALAR_NAMES[arg]] if arg in _SCALAR_NAMES else arg
-            if lo.chk.raising:
-                raise InputError(f"{name}[{i}]", err.value, err.allowed) from None
-            code = STATUS.get(name, Status.OTHER)
-            if code == Status.AMOUNT and "interest" in err.allowed:
-                code = Status.NO_REPAY
-            lo.chk.status[i] = code
+    try:
+        compute(i, Fraction(_fen(lo.principal[i]), 100), _exact_rate(lo.rate[i]), int(lo.months[i]))
+    except InputError as err:
+        arg = err.argument
+        name = names[_SCALAR_NAMES[arg]] if arg in _SCALAR_NAMES else arg
+        if lo.chk.raising:
+            raise InputError(f"{name}[{i}]", err.value, err.allowed) from None
+        code = STATUS.get(name, Status.OTHER)
+        if code == Status.AMOUNT and "interest" in err.allowed:
+            code = Status.NO_REPAY
+        lo.chk.status[i] = code
 
 
 def _preset(conv: Convention) -> Convention:
@@ -960,7 +947,7 @@ def summaries(
 
 
 def _exact_schedule(lo: _Loans, i: int, amount: Fraction, rate: Fraction, n: int) -> Schedule:
-    """Row ``i``'s schedule by the single-loan code (a row held for its rate)."""
+    """Row ``i``'s schedule by the single-loan code."""
     build = equal_principal if lo.method[i] == kn.PRINCIPAL else equal_installment
     return build(amount, rate, n, convention=lo.conv)
 
@@ -973,19 +960,6 @@ def _summaries(
     end, tp, ti, first, last = _fresh(5, size)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
-    held = _held(lo)
-
-    def run(s: int, e: int) -> None:
-        if kn.summaries_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], periods[s:e],
-                              lo.method[s:e], lo.chk.status[s:e], conv, end[s:e], tp[s:e],
-                              ti[s:e], first[s:e], last[s:e], tie[s:e]):
-            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
-                out = kn.summary_one(float(_fen(lo.principal[i])), float(lo.rate[i]),
-                                     _units(lo.rate[i]), int(lo.months[i]), int(periods[i]),
-                                     _exact_level(lo, i), int(lo.method[i]), conv)
-                end[i], tp[i], ti[i], first[i], last[i] = (x / 100.0 for x in out)
-
-    _in_chunks(size, chunk_size, progress, what, run)
 
     def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
         sched = _exact_schedule(lo, i, amount, rate, n)
@@ -998,7 +972,20 @@ def _summaries(
         last[i] = float(sched.payment[k - 1]) if k else 0.0
         end[i] = float(sched.balance_after(k))
 
-    _exactly(lo, held, _names(what), exact)
+    def run(s: int, e: int) -> None:
+        if kn.summaries_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], periods[s:e],
+                              lo.method[s:e], lo.chk.status[s:e], conv, end[s:e], tp[s:e],
+                              ti[s:e], first[s:e], last[s:e], tie[s:e]):
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                if _exact_only(lo, i):
+                    _exactly(lo, i, _names(what), exact)
+                    continue
+                out = kn.summary_one(float(_fen(lo.principal[i])), float(lo.rate[i]),
+                                     _units(lo.rate[i]), int(lo.months[i]), int(periods[i]),
+                                     _exact_level(lo, i), int(lo.method[i]), conv)
+                end[i], tp[i], ti[i], first[i], last[i] = (x / 100.0 for x in out)
+
+    _in_chunks(size, chunk_size, progress, what, run)
     if lo.lump.size:  # one payment of principal and interest: paid once periods ≥ 1
         fen, interest = _settle_lumps(lo)
         done = periods[lo.lump] >= 1
@@ -1054,24 +1041,24 @@ def _first_payments(lo: _Loans, chunk_size: object, progress: bool, what: str) -
     (out,) = _fresh(1, size)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
-    held = _held(lo)
+
+    def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
+        out[i] = float(_payment_scalar(amount, rate, n, method=_method(int(lo.method[i])),
+                                       convention=lo.conv))
 
     def run(s: int, e: int) -> None:
         if kn.payments_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
                              lo.chk.status[s:e], conv, out[s:e], tie[s:e]):
             for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                if _exact_only(lo, i):
+                    _exactly(lo, i, _names(what), exact)
+                    continue
                 bal = _fen(lo.principal[i])
                 n = int(lo.months[i])
                 out[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
                                       _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
 
     _in_chunks(size, chunk_size, progress, what, run)
-
-    def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
-        out[i] = float(_payment_scalar(amount, rate, n, method=_method(int(lo.method[i])),
-                                       convention=lo.conv))
-
-    _exactly(lo, held, _names(what), exact)
     if lo.lump.size:
         fen, interest = _settle_lumps(lo)
         out[lo.lump] = (fen + interest) / 100.0
@@ -1165,20 +1152,6 @@ def schedules(
     pay, prin, inte, bal = arrays
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
-    held = _held(lo)
-
-    def run(s: int, e: int) -> None:
-        if kn.schedules_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
-                              lo.chk.status[s:e], conv, pay[s:e], prin[s:e], inte[s:e], bal[s:e],
-                              tie[s:e]):
-            p_row, i_row, b_row = np.empty(width), np.empty(width), np.empty(width)
-            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
-                n = int(lo.months[i])
-                kn.schedule_one(float(_fen(lo.principal[i])), float(lo.rate[i]), _units(lo.rate[i]),
-                                n, _exact_level(lo, i), int(lo.method[i]), conv, p_row, i_row, b_row)
-                kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
-
-    _in_chunks(size, chunk_size, progress, "schedules", run, grain=kn.CHUNK_GROUPS)
 
     def exact(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
         sched = _exact_schedule(lo, i, amount, rate, n)
@@ -1187,7 +1160,21 @@ def schedules(
             column[i, :n] = [float(x) for x in values]
             column[i, n:] = 0.0
 
-    _exactly(lo, held, _names("schedules"), exact)
+    def run(s: int, e: int) -> None:
+        if kn.schedules_batch(lo.principal[s:e], lo.rate[s:e], lo.months[s:e], lo.method[s:e],
+                              lo.chk.status[s:e], conv, pay[s:e], prin[s:e], inte[s:e], bal[s:e],
+                              tie[s:e]):
+            p_row, i_row, b_row = np.empty(width), np.empty(width), np.empty(width)
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: float cannot decide a half-fen tie
+                if _exact_only(lo, i):
+                    _exactly(lo, i, _names("schedules"), exact)
+                    continue
+                n = int(lo.months[i])
+                kn.schedule_one(float(_fen(lo.principal[i])), float(lo.rate[i]), _units(lo.rate[i]),
+                                n, _exact_level(lo, i), int(lo.method[i]), conv, p_row, i_row, b_row)
+                kn.write_yuan(p_row, i_row, b_row, n, pay[i], prin[i], inte[i], bal[i])
+
+    _in_chunks(size, chunk_size, progress, "schedules", run, grain=kn.CHUNK_GROUPS)
     months_out = lo.months
     if lo.lump.size:  # one row: the whole principal and its interest at maturity
         fen, interest = _settle_lumps(lo)
@@ -1282,10 +1269,9 @@ def prepay(
     (months_out,) = _fresh(1, size, np.int64)
     tie = np.empty(size, dtype=np.bool_)
     conv = _CONV[lo.conv]
-    held = _held(lo)
 
     def one(i: int, amount: Fraction, rate: Fraction, n: int) -> None:
-        """Row ``i`` by the single-loan prepay (a half-fen tie, or a rate held off the grid)."""
+        """Row ``i`` by the single-loan prepay (a half-fen tie float cannot decide)."""
         exact = _prepay_scalar(
             balance=amount, annual_rate=rate, remaining_months=n,
             amount=Fraction(_fen(paid[i]), 100),
@@ -1318,16 +1304,19 @@ def prepay(
             for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # rare: settle a half-fen tie exactly
                 if paid[i] == 0:  # nothing changes: the payment is the current first payment
                     bal, n = _fen(lo.principal[i]), int(lo.months[i])
-                    pay[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
-                                          _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
+                    if _exact_only(lo, i):
+                        pay[i] = float(_payment_scalar(Fraction(bal, 100), _exact_rate(lo.rate[i]), n,
+                                                       method=Method.EQUAL_PRINCIPAL, convention=lo.conv))
+                    else:
+                        pay[i] = kn.first_one(float(bal), float(lo.rate[i]), _units(lo.rate[i]), n,
+                                              _exact_level(lo, i), bal, n, int(lo.method[i]), conv) / 100.0
                     continue
                 for column in out:  # (the exact code refusing it leaves zeros)
                     column[i] = 0.0
                 months_out[i] = 0
-                _exactly(lo, np.array([i]), _names("prepay"), one)
+                _exactly(lo, i, _names("prepay"), one)
 
     _in_chunks(size, chunk_size, progress, "prepay", run)
-    _exactly(lo, held, _names("prepay"), one)
     return BatchPrepayment(interest, total, new_balance, months_out, pay, saved, chk.status)
 
 
