@@ -42,7 +42,7 @@ REFERENCE = {
     "reprice-1M": (None, ""),
     "payments-any-rate-1M": ("numpy_financial", "speed-up vs numpy_financial pmt"),
     "prepay-any-rate-1M": ("gjjcalc-7-places", "speed-up vs the rates rounded to 7 places"),
-    "summaries-principal-any-rate-2k": ("gjjcalc-7-places", "speed-up vs the rates rounded to 7 places"),
+    "summaries-principal-any-rate-1M": ("gjjcalc-7-places", "speed-up vs the rates rounded to 7 places"),
     "import": (None, ""),
 }
 
