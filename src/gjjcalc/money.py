@@ -237,7 +237,7 @@ def _parse_rate(value: object, name: str, what: str) -> Fraction:
     if isinstance(value, Fraction):
         if not 0 <= value <= 1:
             raise InputError(name, value, allowed)
-        dec = _decimal_of(value)
+        dec = finite_decimal(value)
         if dec is None:
             raise InputError(name, value, digits)
     elif isinstance(value, str) and value.strip().endswith("%"):
@@ -255,9 +255,13 @@ def _parse_rate(value: object, name: str, what: str) -> Fraction:
     return Fraction(dec)
 
 
-def _decimal_of(value: Fraction) -> Decimal | None:
-    """A fraction as the finite decimal it equals (``None`` if it has none: ``1/3``), for
-    denominators up to 10**MAX_DIGITS."""
+def finite_decimal(value: Fraction) -> Decimal | None:
+    """A fraction as the finite decimal it equals, exactly (``None`` if it has none, or a
+    denominator above 10**MAX_DIGITS).
+
+    >>> finite_decimal(Fraction(13, 400)), finite_decimal(Fraction(1, 3))
+    (Decimal('0.0325'), None)
+    """
     den = value.denominator
     if den > 10**MAX_DIGITS:
         return None

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from os import PathLike
@@ -46,7 +45,7 @@ from dateutil.relativedelta import relativedelta
 from gjjcalc import _deprecated
 from gjjcalc.conventions import parse_enum
 from gjjcalc.errors import InputError
-from gjjcalc.money import EXACT, MAX_MONTHS, to_date, to_flag, to_months, to_rate
+from gjjcalc.money import EXACT, MAX_MONTHS, finite_decimal, to_date, to_flag, to_months, to_rate
 from gjjcalc.rules.packs import _read_text
 
 if TYPE_CHECKING:
@@ -565,26 +564,10 @@ def _to_markup(value: object) -> Decimal:
         frac = to_rate(value, "markup", what="a markup")
     except InputError:
         raise InputError("markup", value, _MARKUP_ALLOWED) from None
-    exact = _fraction_to_decimal(frac)
+    exact = finite_decimal(frac)
     if exact is None:
         raise InputError("markup", value, _MARKUP_ALLOWED)
     return exact
-
-
-def _fraction_to_decimal(frac: Fraction) -> Decimal | None:
-    """``frac`` as an exact Decimal, or None if its decimal expansion does not end."""
-    den = frac.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        return None
-    scale = max(twos, fives)
-    return Decimal(frac.numerator * 10**scale // frac.denominator).scaleb(-scale, EXACT)
 
 
 def _apply_markup(rate: Decimal, markup: Decimal) -> Decimal:
