@@ -1280,16 +1280,24 @@ def payoff_batch(
     principal: NDArray[np.float64],
     interest: NDArray[np.float64],
     total: NDArray[np.float64],
-) -> None:
-    """Payoff quotes (yuan); rows with a status are zero."""
+    tie: NDArray[np.bool_],
+) -> int:
+    """Payoff quotes (yuan); rows with a status are zero. Returns the count of rows whose
+    interest, at a rate off the grid, float could not round (marked in ``tie``)."""
+    ties = 0
     for i in prange(balance.shape[0]):
+        tie[i] = False
         if status[i] != 0:
             principal[i] = 0.0
             interest[i] = 0.0
             total[i] = 0.0
             continue
         bal = fen_of(balance[i])
-        it = payoff_interest(bal, rate_units(rate[i]), days[i])
+        it, t = accrued_any(bal, rate[i], rate_units(rate[i]), days[i])
+        if t:
+            tie[i] = True
+            ties += 1
         principal[i] = to_yuan(bal)
         interest[i] = to_yuan(it)
         total[i] = to_yuan(bal + it)
+    return ties

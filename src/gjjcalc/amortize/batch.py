@@ -508,29 +508,23 @@ def _amounts(name: str, value: ArrayLike, size: int, chk: _Checker, *, zero: boo
     return yuan
 
 
-def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> tuple[F64, NDArray[np.bool_]]:
-    """Any rate from 0 to 1, snapped onto the 7-place grid within float noise, and which
-    checked rows are off the grid."""
+def _rates(name: str, value: ArrayLike, size: int, chk: _Checker) -> F64:
+    """Any rate from 0 to 1, snapped onto the 7-place grid within float noise."""
     rate = _floats(name, value, size)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(rate) | (rate < 0) | (rate > 1)
     chk.check(name, rate, bad, RATE_ANY)
-    rate, near = _snapped(rate, chk.status == OK)
-    return rate, (chk.status == OK) & ~near
+    return _snapped(rate, chk.status == OK)
 
 
-def _snapped(rate: F64, good: NDArray[np.bool_]) -> tuple[F64, NDArray[np.bool_]]:
-    """The good rows' rates within float noise of a 7-place rate replaced by its float, and
-    which rows those are (a copy of the rates only when some row changes)."""
+def _snapped(rate: F64, good: NDArray[np.bool_]) -> F64:
+    """The good rows' rates within float noise of a 7-place rate replaced by its float (a
+    copy only when some row changes)."""
     with np.errstate(invalid="ignore"):
         scaled = rate * RATE_SCALE
         grid = np.floor(scaled + 0.5)
-        near = np.abs(scaled - grid) <= kn.RATE_TOLERANCE
-        snapped = grid / RATE_SCALE
-    change = good & near & (snapped != rate)
-    if change.any():
-        rate = np.where(change, snapped, rate)
-    return rate, near
+        change = good & (np.abs(scaled - grid) <= kn.RATE_TOLERANCE) & (grid / RATE_SCALE != rate)
+    return np.where(change, grid / RATE_SCALE, rate) if change.any() else rate
 
 
 def _exact_rate(rate: float) -> Fraction:
@@ -626,7 +620,7 @@ def _loans(
         chk.classified([(names[0], p, _amount_rule(False)), (names[1], r, RATE_RULE if grid else RATE_ANY),
                         (names[2], n, f"an integer from 1 to {MAX_MONTHS}")])
     if off:  # rates a few ulps off the 7-place grid: every kernel reads the grid value
-        r = _snapped(r, chk.status == OK)[0]
+        r = _snapped(r, chk.status == OK)
     if bad:
         r = np.where(chk.status == OK, r, 0.0)
     if n.dtype != np.int64:
@@ -1387,38 +1381,22 @@ def payoff(
     size = _size(balance, annual_rate, days)
     chk = _Checker(size, errors)
     bal = _amounts("balance", balance, size, chk)
-    rate, off_grid = _rates("annual_rate", annual_rate, size, chk)
+    rate = _rates("annual_rate", annual_rate, size, chk)
     day = _ints("days", days, size, chk, 0, 100_000)
     principal, interest, total = _fresh(3, size)
-    held = np.flatnonzero(off_grid & (chk.status == OK))
-    chk.status[held] = _PENDING
+    tie = np.empty(size, dtype=np.bool_)
 
     def run(s: int, e: int) -> None:
-        kn.payoff_batch(bal[s:e], rate[s:e], day[s:e], chk.status[s:e], principal[s:e],
-                        interest[s:e], total[s:e])
+        if kn.payoff_batch(bal[s:e], rate[s:e], day[s:e], chk.status[s:e], principal[s:e],
+                           interest[s:e], total[s:e], tie[s:e]):
+            for i in (np.flatnonzero(tie[s:e]) + s).tolist():  # a rate off the grid, near a half fen
+                fen = _fen(bal[i])
+                exact = accrued_interest(Fraction(fen, 100), _exact_rate(rate[i]), int(day[i]))
+                interest[i] = float(exact)
+                total[i] = float(Fraction(fen, 100) + exact)
 
     _in_chunks(size, chunk_size, progress, "payoff", run)
-    if held.size:  # rates off the grid: the interest exactly, in float where float decides it
-        _off_grid_payoffs(held, bal, rate, day, principal, interest, total)
-        chk.status[held] = OK
     return BatchPayoff(principal, interest, total, chk.status)
-
-
-def _off_grid_payoffs(held: I64, bal: F64, rate: F64, day: I64, principal: F64, interest: F64,
-                      total: F64) -> None:
-    """Payoff interest at rates off the 7-place grid: fen × rate × days / 360 in float64 is
-    within a few ulps (about 5e-16 of it) of the exact product at the rate's decimal, so it
-    rounds half-up alike unless it lies that close to a half fen; those rows are exact."""
-    fen = np.floor(bal[held] * 100.0 + 0.5)
-    x = fen * rate[held] * day[held] / 360.0
-    whole = np.floor(x + 0.5)
-    close = np.abs(x - np.floor(x) - 0.5) <= x * 1e-15 + 1e-9
-    for j in np.flatnonzero(close).tolist():
-        exact = accrued_interest(Fraction(int(fen[j]), 100), _exact_rate(rate[held[j]]), int(day[held[j]]))
-        whole[j] = float(exact * 100)
-    principal[held] = fen / 100.0
-    interest[held] = whole / 100.0
-    total[held] = (fen + whole) / 100.0
 
 
 def from_frame(frame: Any, function: Callable[..., Any], **kwargs: Any) -> Any:
