@@ -25,6 +25,8 @@ __all__ = [
     "MAX_RATE_DIGITS",
     "RATE_GRID_TOLERANCE",
     "fen",
+    "finite_decimal",
+    "grid_units",
     "round_fen",
     "to_amount",
     "to_date",
