@@ -218,11 +218,6 @@ def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
                        method=method, convention=convention, errors="mask")
     if got.status[0] == batch.Status.FLOAT_RANGE:
         return
-    if got.status[0] == batch.Status.NO_REPAY:  # the loan itself does not amortize, or what is left
-        try:
-            gjjcalc.payment(balance, rate, months, method=method, convention=convention)
-        except InputError:
-            return
     try:
         e = gjjcalc.prepay(balance=balance, annual_rate=rate, remaining_months=months, amount=amount,
                            on=date(2000, 1, 1) + timedelta(days=days), interest_from=date(2000, 1, 1),
@@ -252,3 +247,23 @@ def test_schedules_at_any_float_rate_equal_the_single_loan_schedules(
         one = getattr(gjjcalc, method)(Fraction(fen, 100), r, n, convention=convention)
         for column in ("payment", "principal", "interest", "balance"):
             assert getattr(got, column)[i, :n].tolist() == [float(x) for x in getattr(one, column)], column
+
+
+@pytest.mark.parametrize("mode", ["lower_payment", "shorten_term"])
+def test_a_prepayment_of_a_loan_whose_own_payment_does_not_amortize_it(mode: str) -> None:
+    # Found: 100 yuan at 30 % over 252 months pays 2.50 a month, its first month's interest
+    # (gjjcalc.payment refuses the loan), but the single-loan prepay computes a prepayment of
+    # 1 yuan from it; the batch refused the row (NO_REPAY). It now checks what is left, as the
+    # single-loan prepay does.
+    r = Fraction(3, 10) / 12
+    fair = 9900 * r / (1 - (1 + r) ** -252)  # the payment of the 99 yuan left, in fen
+    assert half_up(fair) == 248
+    with pytest.raises(InputError, match="first month's interest"):
+        gjjcalc.payment(100, "0.3", 252)
+    got = batch.prepay(100.0, 0.3, 252, amount=1.0, days=0, mode=mode)
+    e = gjjcalc.prepay(balance=100, annual_rate="0.3", remaining_months=252, amount=1, on="2000-01-01",
+                       interest_from="2000-01-01", mode=mode)
+    assert (got.payment[0], got.remaining_months[0]) == (float(e.payment), e.remaining_months)
+    assert got.interest_saved[0] == float(e.interest_saved)
+    if mode == "lower_payment":
+        assert got.payment.tolist() == [2.48]

@@ -333,16 +333,24 @@ def test_rows_near_a_half_fen_tie_are_settled_by_the_exact_reference(fen, rate, 
 
 
 def test_shorten_term_with_a_payment_rounded_to_zero_is_a_bad_row_not_a_crash() -> None:
-    # 0.03 yuan over 600 months: the level payment rounds to 0 fen, which never repays, so the
-    # state itself is refused (as the single-loan functions refuse such a loan)
+    # 0.03 yuan over 600 months: the level payment rounds to 0 fen, which never repays the
+    # rest; the single-loan prepay refuses the kept payment (shorten_term) or the amount
+    # (lower_payment), and so does the batch, naming the same argument
     args = ([0.03, 1000.0], 0.03, 600)
-    rest = {"amount": [0.01, 100.0], "days": 5, "mode": "shorten_term"}
-    with pytest.raises(InputError, match=r"balance\[0\]=0.03 .* first month's interest"):
-        batch.prepay(*args, **rest)  # type: ignore[arg-type]
-    masked = batch.prepay(*args, **rest, errors="mask")  # type: ignore[arg-type]
-    assert masked.status.tolist() == [batch_module.NO_REPAY, 0]
+    rest = {"amount": [0.01, 100.0], "days": 5}
+    with pytest.raises(InputError, match=r"payment=Decimal\('0.00'\)"):
+        gjjcalc.prepay(balance=0.03, annual_rate=0.03, remaining_months=600, amount=0.01, on="2000-01-06",
+                       interest_from="2000-01-01", mode="shorten_term")
+    with pytest.raises(InputError, match=r"payment\[0\]=0.0 .* month's interest"):
+        batch.prepay(*args, **rest, mode="shorten_term")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"amount\[0\]=0.01 .* month's interest"):
+        batch.prepay(*args, **rest, mode="lower_payment")  # type: ignore[arg-type]
+    masked = batch.prepay(*args, **rest, mode="shorten_term", errors="mask")  # type: ignore[arg-type]
+    assert masked.status.tolist() == [batch_module.Status.PAYMENT, 0]
     assert masked.payment[0] == 0.0
     assert masked.payment[1] > 0
+    masked = batch.prepay(*args, **rest, mode="lower_payment", errors="mask")  # type: ignore[arg-type]
+    assert masked.status.tolist() == [batch_module.NO_REPAY, 0]
 
 
 def test_a_tie_row_takes_its_level_from_the_exact_reference(monkeypatch) -> None:

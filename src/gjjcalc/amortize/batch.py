@@ -600,13 +600,16 @@ def _loans(
     convention: object, errors: str, *extra: ArrayLike | None,
     names: tuple[str, str, str] = ("principal", "annual_rate", "months"),
     lumps: str | None = None,
+    amortizing: bool = True,
 ) -> _Loans:
     """Check the three loan columns in one compiled pass (``check_loans``); no copies of
     columns that already are C-contiguous float64 (int64 for months).
 
     One-sum rows (``method`` ``lump_sum``) must have at most 12 months; ``lumps`` names what a
     function cannot do with them (it then refuses them). Under center / exact a rate may be off
-    the 7-place grid; ledger refuses it."""
+    the 7-place grid; ledger refuses it. ``amortizing=False`` (prepay) lets through a loan
+    whose own payment does not amortize it, as the single-loan prepay does: what the
+    prepayment leaves is checked instead."""
     size = _size(principal, annual_rate, months, *extra)
     conv = _preset(to_convention(convention))
     chk = _Checker(size, errors)
@@ -639,7 +642,7 @@ def _loans(
         lump = lump[chk.status[lump] == OK]
         chk.status[lump] = _PENDING
     lo = _Loans(p, r, n, meth, conv, chk, lump)
-    _domain(lo, names)
+    _domain(lo, names, amortizing)
     return lo
 
 
@@ -724,10 +727,11 @@ def _plainly_in_domain(lo: _Loans) -> bool:
     return margin >= 1.01 and bound <= kn.MAX_FLOAT_ERROR * 0.99 and e <= kn.MAX_GROWTH * 0.99
 
 
-def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
+def _domain(lo: _Loans, names: tuple[str, str, str], amortizing: bool) -> None:
     """Refuse, or give a status to, rows the arithmetic itself refuses: a loan whose rounded
-    payment does not exceed its first month's interest (as the scalar API refuses), and
-    equal installment under ``center`` / ``exact`` beyond the float range."""
+    payment does not exceed its first month's interest (as the scalar API refuses; only
+    when ``amortizing``), and equal installment under ``center`` / ``exact`` beyond the
+    float range."""
     if _plainly_in_domain(lo):
         return
     size = lo.principal.shape[0]
@@ -735,6 +739,11 @@ def _domain(lo: _Loans, names: tuple[str, str, str]) -> None:
     with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
         refused = kn.check_domain(lo.principal, lo.rate, lo.months, lo.method, _CONV[lo.conv],
                                   lo.chk.status, near)
+    if not amortizing:  # the rows the float range refuses stay refused
+        back = lo.chk.status == kn.NO_REPAY
+        refused -= int(np.count_nonzero(back))
+        lo.chk.status[back] = OK
+        near[:] = False
     for i in np.flatnonzero(near).tolist():  # a level near a half fen and near the interest
         loan = Fraction(_fen(lo.principal[i]), 100)
         rate = _exact_rate(lo.rate[i])
@@ -1249,7 +1258,7 @@ def prepay(
     size = _size(balance, annual_rate, remaining_months, payment, amount, days)
     lo = _loans(balance, annual_rate, remaining_months, method, convention, errors, payment, amount,
                 days, names=("balance", "annual_rate", "remaining_months"),
-                lumps="nothing to prepay before it")
+                lumps="nothing to prepay before it", amortizing=False)
     chk = lo.chk
     paid = _amounts("amount", amount, size, chk, zero=True)
     with np.errstate(invalid="ignore"):
