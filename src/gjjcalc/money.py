@@ -1,7 +1,9 @@
 """Every input coercion and the one rounding rule for money.
 
 Amounts enter as ``int``, ``str``, ``Decimal`` or ``float`` (floats through
-``str``, never their binary value) and are held exactly as ``Fraction`` yuan.
+``str``, never their binary value; a float within float noise of whole fen,
+such as ``0.1 + 0.2``, is that amount, as in the batch engine) and are held
+exactly as ``Fraction`` yuan.
 They leave as ``Decimal`` quantized to the fen with ROUND_HALF_UP (a default:
 no center's published figure falls on a half fen, so none tells half-up from half-even).
 """
@@ -142,6 +144,8 @@ def to_amount(
     Fraction(16165246, 25)
     >>> to_amount(0.1, "amount")
     Fraction(1, 10)
+    >>> to_amount(0.1 + 0.2, "amount")     # 0.30000000000000004: float noise on 30 fen
+    Fraction(3, 10)
     >>> to_amount("690000,50", "principal")   # a comma is never a decimal mark
     Traceback (most recent call last):
     ...
@@ -155,7 +159,10 @@ def to_amount(
         return Fraction(value)  # the common case, before any message is formatted
     low = "at least 0" if allow_zero else "greater than 0"
     allowed = f"an amount in yuan {low} and at most {yuan(maximum)}, in whole fen"
-    if isinstance(value, Fraction):
+    whole = _float_fen(value)
+    if whole is not None:
+        frac = Fraction(whole, 100)
+    elif isinstance(value, Fraction):
         frac = value
     else:
         dec = _to_decimal(value, name, allowed)
@@ -167,6 +174,19 @@ def to_amount(
     if (frac * 100).denominator != 1:
         raise InputError(name, value, allowed)
     return frac
+
+
+def _float_fen(value: object) -> int | None:
+    """A float amount within float noise of whole fen as those fen (``0.1 + 0.2`` yuan is 30
+    fen), as the batch engine reads one: within 1e-6 fen plus 1e-14 of the amount; else None
+    (and for anything but a float)."""
+    if not (isinstance(value, float) or getattr(getattr(value, "dtype", None), "kind", "") == "f"):
+        return None
+    fen = float(value) * 100.0  # type: ignore[arg-type]
+    if not (math.isfinite(fen) and fen >= 0.0):  # (a negative amount is refused, never noise on 0)
+        return None
+    whole = math.floor(fen + 0.5)
+    return whole if abs(fen - whole) <= 1e-6 + abs(fen) * 1e-14 else None
 
 
 def to_rate(value: object, name: str = "annual_rate", *, what: str = "an annual rate") -> Fraction:
