@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import gjjcalc
 from gjjcalc import InputError, batch
 from gjjcalc.amortize.prepay import payoff as scalar_payoff
+from gjjcalc.testing import float_rates
 
 RATES = np.linspace(0.02, 0.04, 1000)
 R1 = Fraction(2002002002002002, 10**17)  # RATES[1] as it prints
@@ -183,7 +184,7 @@ def test_a_row_the_exact_code_refuses_is_named_at_its_position() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(1, 10**9), st.floats(0, 0.36), st.integers(1, 120)),
+@given(st.lists(st.tuples(st.integers(1, 10**9), float_rates(high="0.36"), st.integers(1, 120)),
                 min_size=1, max_size=6),
        st.sampled_from(["equal_installment", "equal_principal"]), st.sampled_from(["center", "exact"]))
 def test_any_float_rate_equals_the_single_loan_functions(rows: list[tuple[int, float, int]], method: str,
@@ -206,7 +207,7 @@ def test_any_float_rate_equals_the_single_loan_functions(rows: list[tuple[int, f
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(100_00, 10**9), st.floats(0, 0.3), st.integers(2, 360), st.integers(1, 100),
+@given(st.integers(100_00, 10**9), float_rates(high="0.3"), st.integers(2, 360), st.integers(1, 100),
        st.integers(0, 400), st.sampled_from(["lower_payment", "shorten_term"]),
        st.sampled_from(["center", "exact"]), st.sampled_from(["equal_installment", "equal_principal"]))
 def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
@@ -232,7 +233,7 @@ def test_a_prepayment_at_any_float_rate_equals_the_single_loan_prepay(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(1, 10**9), st.floats(0, 0.2), st.integers(1, 60)),
+@given(st.lists(st.tuples(st.integers(1, 10**9), float_rates(high="0.2"), st.integers(1, 60)),
                 min_size=1, max_size=5),
        st.sampled_from(["equal_installment", "equal_principal"]), st.sampled_from(["center", "exact"]))
 def test_schedules_at_any_float_rate_equal_the_single_loan_schedules(

@@ -9,6 +9,7 @@ with at most 7 decimal places, terms from 1 to 600 months).
 | strategy | draws |
 | --- | --- |
 | :func:`rates` | annual rates as ``Decimal``: shipped benchmark rates, or any in a range |
+| :func:`float_rates` | annual rates as ``float``: any in a range, as ``np.random`` or ``np.linspace`` make them |
 | :func:`loans` | :class:`LoanCase` (principal, rate, months, method, convention) |
 | :func:`half_fen_balances` | whole-fen balances whose month of interest is exactly x.5 fen |
 | :func:`portfolios` | :class:`Portfolio`: numpy arrays for :mod:`gjjcalc.batch` |
@@ -69,6 +70,7 @@ __all__ = [
     "MAX_PLACES",
     "LoanCase",
     "Portfolio",
+    "float_rates",
     "half_fen_balances",
     "loans",
     "loans_with_history",
@@ -77,7 +79,7 @@ __all__ = [
 ]
 
 MAX_PLACES = 7
-"""Most decimal places of a drawn rate (the batch engine's limit)."""
+"""Most decimal places of a drawn rate (the limit of the batch engine's ``ledger``)."""
 BATCH_MAX_AMOUNT = Fraction(1_000_000_000)
 """Largest principal drawn: the batch engine's limit (the single-loan API allows more)."""
 
@@ -277,6 +279,31 @@ def rates(*, low: object = "0", high: object = "0.1", places: int = MAX_PLACES) 
     span = st.integers(first, last).map(lambda n: _as_rate(Fraction(n, scale)))
     table = [_as_rate(r) for r in _table_rates() if lo <= r <= hi and (r * scale).denominator == 1]
     return st.one_of(span, st.sampled_from(table)) if table else span
+
+
+def float_rates(*, low: object = "0", high: object = "0.1") -> st.SearchStrategy[float]:
+    """Annual rates as ``float``, any in ``[low, high]``: the rates a random draw or
+    ``np.linspace`` gives, with up to 17 significant digits, 7-place ones among them.
+
+    The single-loan functions read each as the decimal it prints as, and the batch engine
+    under ``center`` and ``exact`` computes it so, row by row alike; ``ledger`` in the batch
+    takes only the 7-place ones (use :func:`rates` there).
+
+    Examples
+    --------
+    >>> import gjjcalc, gjjcalc.batch
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True, deadline=None)
+    ... @given(float_rates(low="2%", high="4%"))
+    ... def batch_equals_scalar(rate):
+    ...     got = gjjcalc.batch.payments(100000.0, rate, 12)[0]
+    ...     assert got == float(gjjcalc.payment(100000, rate, 12))
+    >>> batch_equals_scalar()
+    """
+    lo, hi = to_rate(low, "low"), to_rate(high, "high")
+    if hi < lo:
+        raise InputError("high", high, f"a rate at least low={low!r}")
+    return st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False)
 
 
 def half_fen_balances(
