@@ -268,3 +268,43 @@ def test_a_prepayment_of_a_loan_whose_own_payment_does_not_amortize_it(mode: str
     assert got.interest_saved[0] == float(e.interest_saved)
     if mode == "lower_payment":
         assert got.payment.tolist() == [2.48]
+
+
+def _masked_call(function: str) -> tuple[object, list[float]]:
+    """A batch call over three rows (a 7-place rate, a rate off the grid, a bad amount) under
+    errors="mask", and the single-loan figure each good row must show."""
+    p, r, n = [100000.0, 100000.0, -5.0], [0.031, float(RATES[1]), 0.03], [120, 120, 12]
+    one = [gjjcalc.equal_installment(100000, rate, 120) for rate in r[:2]]
+    if function == "summaries":
+        got = batch.summaries(p, r, n, errors="mask")
+        return got.total_interest, [float(s.total_interest) for s in one]
+    if function == "payments":
+        return batch.payments(p, r, n, errors="mask"), [float(s.payment[0]) for s in one]
+    if function == "balances_after":
+        return batch.balances_after(p, r, n, k=3, errors="mask"), [float(s.balance_after(3)) for s in one]
+    if function == "schedules":
+        got = batch.schedules(p, r, n, errors="mask")
+        return got.interest[:, 5], [float(s.interest[5]) for s in one]
+    if function == "reprice":
+        return batch.reprice(p, new_rate=r, remaining_months=n, errors="mask"), [float(s.payment[0]) for s in one]
+    if function == "prepay":
+        got = batch.prepay(p, r, n, amount=1000, days=9, mode="lower_payment", errors="mask")
+        want = [gjjcalc.prepay(balance=100000, annual_rate=rate, remaining_months=120, amount=1000,
+                               on="2000-01-10", interest_from="2000-01-01", mode="lower_payment").payment
+                for rate in r[:2]]
+        return got.payment, [float(x) for x in want]
+    got = batch.payoff(p, r, days=9, errors="mask")
+    want = [scalar_payoff(balance=100000, annual_rate=rate, on="2000-01-10", interest_from="2000-01-01").interest
+            for rate in r[:2]]
+    return got.interest, [float(x) for x in want]
+
+
+@pytest.mark.parametrize("function", ["summaries", "payments", "balances_after", "schedules", "reprice",
+                                      "prepay", "payoff"])
+def test_every_batch_function_computes_a_rate_off_the_grid_beside_a_masked_row(function: str) -> None:
+    values, want = _masked_call(function)
+    assert np.ma.getdata(values)[:2].tolist() == want
+    if np.ma.isMaskedArray(values):  # the functions that return a bare array mask the bad row
+        assert np.ma.getmaskarray(values).tolist() == [False, False, True]
+    else:
+        assert np.ma.getdata(values)[2] == 0.0
