@@ -6,10 +6,11 @@ Units: amounts in fen. A rate on the 7-place grid is a whole number ``a`` of
 multiplications. ``ledger`` works in int64 fen (exact); ``center`` and
 ``exact`` carry float64 fen for equal installment, and equal principal is
 exact in int64 under every convention. Under ``center`` and ``exact`` a rate
-off the grid reaches only the equal-installment kernels (which read the
-float rate; ``check_domain`` then compares the payment with the interest in
-float, handing a close call to the caller); ``batch`` computes every other
-use of such a rate with the exact single-loan code.
+may be off the grid: equal installment reads the float rate as it reads any;
+the uses of the integer rate have float twins (``repays_any``, ``accrued_any``
+and the ``principal_*_any`` kernels of equal principal) that flag a figure
+within float error of a half fen, which ``batch`` then computes with the
+exact single-loan code.
 Codes: method 0 = equal installment, 1 = equal principal; convention 0 =
 center, 1 = ledger, 2 = exact; mode 0 = lower payment, 1 = shorten term.
 
