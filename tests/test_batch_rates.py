@@ -308,3 +308,39 @@ def test_every_batch_function_computes_a_rate_off_the_grid_beside_a_masked_row(f
         assert np.ma.getmaskarray(values).tolist() == [False, False, True]
     else:
         assert np.ma.getdata(values)[2] == 0.0
+
+
+# --- found by review (each a regression test) ------------------------------------------------
+
+
+def test_shorten_term_at_a_rate_just_above_float_noise_on_zero() -> None:
+    # 1.2e-15 a year is off the grid (more than 1e-15 from 0); log(1 + r/12) is 0.0 in float64:
+    # nper_one divided by it (ZeroDivisionError inside the kernel)
+    got = batch.prepay([1000.0], [1.2e-15], [12], amount=[100.0], days=[0], mode="shorten_term")
+    e = gjjcalc.prepay(balance=1000, annual_rate=1.2e-15, remaining_months=12, amount=100, on="2000-01-01",
+                       interest_from="2000-01-01", mode="shorten_term")
+    assert (got.remaining_months[0], got.payment[0]) == (e.remaining_months, float(e.payment)) == (11, 83.33)
+
+
+@pytest.mark.parametrize(("call", "convention"), [
+    (lambda c: batch.prepay([2264.44], [0.999], [402], amount=[2264.43], days=[0], mode="shorten_term",
+                            convention=c, errors="mask"), "center"),
+    (lambda c: batch.prepay([848597.79], [1.0], [255], amount=[21859.36], days=[4], mode="lower_payment",
+                            convention=c, errors="mask"), "center"),
+    (lambda c: batch.summaries([109936.18], [0.8882437064849806], [600], convention=c, errors="mask"), "center"),
+    (lambda c: batch.summaries([109936.18], [0.8882437064849806], [600], convention=c, errors="mask"), "exact"),
+])
+def test_a_loan_beyond_the_float_range_is_refused_whether_it_repays_or_not(call, convention: str) -> None:
+    # found: a loan whose payment does not (or, in float, seems not to) exceed its interest skipped
+    # the float-range test, and prepay / summaries returned plausible wrong figures (interest
+    # saved 5,083,153,601,344.06 where the single-loan prepay gives 5,083,153,601,334.75)
+    assert call(convention).status.tolist() == [int(batch.Status.FLOAT_RANGE)]
+
+
+def test_interest_saved_on_a_half_fen_is_settled_exactly() -> None:
+    # 62.17 yuan at 100 % over one month, 28.86 prepaid: the interest saved is
+    # (6217 − 3331) / 12 = 240.5 fen exactly, 2.41 half-up (the float closed form gave 2.40)
+    assert Fraction(6217 - 3331, 12) == Fraction(481, 2)
+    got = batch.prepay([62.17], [1.0], [1], payment=[67.34], amount=[28.86], days=[3], mode="lower_payment",
+                       convention="exact")
+    assert got.interest_saved.tolist() == [2.41]

@@ -315,11 +315,13 @@ def check_domain(
     months: NDArray[np.int64],
     method: NDArray[np.int8],
     conv: int,
+    amortizing: bool,
     status: NDArray[np.int8],
     tie: NDArray[np.bool_],
 ) -> int:
     """Rows the arithmetic refuses: NO_REPAY (the rounded level is no more than the first
-    month's interest, as the scalar API refuses) and FLOAT_RANGE (see MAX_FLOAT_ERROR).
+    month's interest, as the scalar API refuses; only when ``amortizing``) and FLOAT_RANGE (see
+    MAX_FLOAT_ERROR), whether the loan repays or not, unless it surely does not repay.
 
     ``tie`` marks good rows whose float level is within TIE_EPS of a half fen and within a
     fen of the interest, which the caller decides with the exact reference. Returns the
@@ -336,13 +338,16 @@ def check_domain(
         level, t = level_one(bal, rate[i], n, m, conv)
         code = 0
         pays, close = True, False  # exact: an unrounded annuity always exceeds the interest
-        if conv != EXACT:  # off the grid the caller decides a close call
+        if conv != EXACT and amortizing:  # off the grid the caller decides a close call
             pays, close = repays_any(bal, rate[i], level, m, conv)
-        if not pays:
-            code = NO_REPAY
-        elif carried(m, conv, rate[i]) and float_error_bound(bal, rate[i], n) > MAX_FLOAT_ERROR:
+        far = carried(m, conv, rate[i]) and float_error_bound(bal, rate[i], n) > MAX_FLOAT_ERROR
+        if not pays and not t and not close:
+            code = NO_REPAY  # (decided exactly: refused as the single-loan functions refuse it)
+        elif far:
             code = FLOAT_RANGE
-        if (t or close) and code != FLOAT_RANGE and level - bal * rate[i] / 12.0 < 2.0:
+        elif not pays:
+            code = NO_REPAY
+        if (t or close) and code != FLOAT_RANGE and amortizing and level - bal * rate[i] / 12.0 < 2.0:
             tie[i] = True
             code = 0
         status[i] = code
@@ -775,7 +780,7 @@ def nper_one(balance: float, rate: float, level: float, method: int, limit: int)
             return min((int(balance) + int(level) - 1) // int(level), limit)
         return min(math.ceil(balance / level - 1e-9), limit)
     r = rate / 12.0
-    m = math.ceil(-math.log(1.0 - balance * r / level) / math.log(1.0 + r) - 1e-9)
+    m = math.ceil(-math.log1p(-balance * r / level) / math.log1p(r) - 1e-9)  # (log1p: r < 2⁻⁵³)
     m = min(max(m, 1), limit)
     while m > 1 and annuity(balance, r, m - 1) <= level:
         m -= 1
@@ -937,6 +942,7 @@ def prepay_one(
             e2 = e if months == n else math.expm1(months * lg)
             after = carried_interest(rest, rate, months, level2, e2)
         saved = half_up(before - after)
+        close = close or near_half(before - after, n * level + balance)
     return interest, amount + interest, rest, months, first2, saved, tie or close
 
 

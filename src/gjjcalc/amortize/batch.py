@@ -738,12 +738,7 @@ def _domain(lo: _Loans, names: tuple[str, str, str], amortizing: bool) -> None:
     near = np.empty(size, dtype=np.bool_)
     with guarded(), parallel_chunksize(kn.CHUNK_ROWS):
         refused = kn.check_domain(lo.principal, lo.rate, lo.months, lo.method, _CONV[lo.conv],
-                                  lo.chk.status, near)
-    if not amortizing:  # the rows the float range refuses stay refused
-        back = lo.chk.status == kn.NO_REPAY
-        refused -= int(np.count_nonzero(back))
-        lo.chk.status[back] = OK
-        near[:] = False
+                                  amortizing, lo.chk.status, near)
     for i in np.flatnonzero(near).tolist():  # a level near a half fen and near the interest
         loan = Fraction(_fen(lo.principal[i]), 100)
         rate = _exact_rate(lo.rate[i])
