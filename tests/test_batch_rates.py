@@ -344,3 +344,30 @@ def test_interest_saved_on_a_half_fen_is_settled_exactly() -> None:
     got = batch.prepay([62.17], [1.0], [1], payment=[67.34], amount=[28.86], days=[3], mode="lower_payment",
                        convention="exact")
     assert got.interest_saved.tolist() == [2.41]
+
+
+@pytest.mark.parametrize(("balance", "rate", "months", "amount"), [
+    (1.0, 1.2e-15, 100, 0.99), (2.27, 1.086398166327053e-15, 364, 2.26), (24.05, 1.0150820711290613e-15, 240, 23.95)])
+def test_shorten_term_where_the_float_annuity_equals_the_payment(balance: float, rate: float, months: int,
+                                                                  amount: float) -> None:
+    # found by review: at a monthly rate below 2^-53 the float annuity of what is left over one
+    # month equals the payment kept, so one month looked enough; exactly it pays a hair more
+    got = batch.prepay([balance], [rate], [months], amount=[amount], days=[0], mode="shorten_term")
+    e = gjjcalc.prepay(balance=balance, annual_rate=rate, remaining_months=months, amount=amount,
+                       on="2000-01-01", interest_from="2000-01-01", mode="shorten_term")
+    assert (got.remaining_months[0], got.payment[0]) == (e.remaining_months, float(e.payment))
+    assert got.remaining_months[0] == 2
+
+
+@pytest.mark.parametrize(("principal", "rate", "months"), [(87.6, 0.9000000000000012, 532),
+                                                           (1.74, 0.9999999999999984, 505)])
+def test_a_loan_that_does_not_repay_beyond_the_float_range_is_refused_as_the_scalar_refuses_it(
+        principal: float, rate: float, months: int) -> None:
+    # found by review: a close call on the interest beyond the float range came back FLOAT_RANGE
+    # (naming annual_rate) where the single-loan functions refuse the loan for its payment
+    with pytest.raises(InputError, match="first month's interest"):
+        gjjcalc.equal_installment(principal, rate, months)
+    with pytest.raises(InputError, match=r"principal\[0\].*first month's interest"):
+        batch.summaries([principal], [rate], [months])
+    assert batch.summaries([principal], [rate], [months], errors="mask").status.tolist() == [
+        int(batch.Status.NO_REPAY)]

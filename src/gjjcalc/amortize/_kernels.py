@@ -347,9 +347,13 @@ def check_domain(
             code = FLOAT_RANGE
         elif not pays:
             code = NO_REPAY
-        if (t or close) and code != FLOAT_RANGE and amortizing and level - bal * rate[i] / 12.0 < 2.0:
+        near = (t or close) and amortizing and level - bal * rate[i] / 12.0 < 2.0
+        if near and (code != FLOAT_RANGE or not pays):
+            # a close call the caller decides exactly: NO_REPAY if the loan does not repay, else
+            # OK, or FLOAT_RANGE (kept) for a loan beyond the float range
             tie[i] = True
-            code = 0
+            if code != FLOAT_RANGE:
+                code = 0
         status[i] = code
         if code != 0:
             bad += 1
@@ -771,14 +775,17 @@ def ledger_interest(balance: float, a: int, n: int, level: float, method: int) -
 
 
 @njit(cache=CACHE)
-def nper_one(balance: float, rate: float, level: float, method: int, limit: int) -> int:
-    """min(ceil(nper), limit): the fewest months in which ``level`` repays ``balance``."""
+def nper_one(balance: float, rate: float, level: float, method: int, limit: int) -> tuple[int, bool]:
+    """min(ceil(nper), limit): the fewest months in which ``level`` repays ``balance``, and
+    whether a float annuity it was decided by lies within float error of the level (then the
+    caller decides exactly: at a monthly rate below 2⁻⁵³, 100 fen over one month is 100 fen
+    in float but more than 100 exactly)."""
     if balance <= 0.0:
-        return 0
+        return 0, False
     if method == PRINCIPAL or rate == 0.0:
         if level == math.floor(level):  # whole fen: exact integer ceiling
-            return min((int(balance) + int(level) - 1) // int(level), limit)
-        return min(math.ceil(balance / level - 1e-9), limit)
+            return min((int(balance) + int(level) - 1) // int(level), limit), False
+        return min(math.ceil(balance / level - 1e-9), limit), False
     r = rate / 12.0
     m = math.ceil(-math.log1p(-balance * r / level) / math.log1p(r) - 1e-9)  # (log1p: r < 2⁻⁵³)
     m = min(max(m, 1), limit)
@@ -786,7 +793,11 @@ def nper_one(balance: float, rate: float, level: float, method: int, limit: int)
         m -= 1
     while m < limit and annuity(balance, r, m) > level:
         m += 1
-    return m
+    tol = level * 1e-12
+    unsure = abs(annuity(balance, r, m) - level) <= tol
+    if m > 1:
+        unsure = unsure or abs(annuity(balance, r, m - 1) - level) <= tol
+    return m, unsure
 
 
 @njit(cache=CACHE)
@@ -908,7 +919,8 @@ def prepay_one(
             elif not pays and not unsure:
                 return interest, amount + interest, rest, -1, 0.0, 0.0, False
             else:
-                months = nper_one(rest, rate, level, method, n) if pays else n  # (unsure: redone)
+                months, unsure_n = nper_one(rest, rate, level, method, n) if pays else (n, True)
+                unsure = unsure or unsure_n
             close = close or unsure
             months = min(months, n)
             level2 = level
